@@ -1,0 +1,67 @@
+package com.pyerp.deployaction;
+
+import com.pyerp.deployaction.action.GitHubContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run would do with these settings in this context, stage by stage, decided without touching any
+ * registry or server. {@code available} is false for stages this release cannot run yet.
+ */
+public record DryPlan(List<Step> steps) {
+
+    public record Step(String stage, String decision, boolean runs, boolean available) {}
+
+    public static DryPlan of(PipelineSettings settings, GitHubContext context, boolean deployTargetConfigured) {
+        List<Step> steps = new ArrayList<>();
+        if (settings.command().equals(PipelineSettings.SETUP_SERVER)) {
+            steps.add(new Step("setup-server", "provision the server over SSH", true, false));
+            return new DryPlan(List.copyOf(steps));
+        }
+        steps.add(new Step("context", describe(context), true, true));
+        steps.add(new Step("metadata", "compute tags and labels", true, false));
+        if (!settings.build()) {
+            steps.add(new Step("build", "skipped (build: false)", false, true));
+        } else {
+            String target = settings.tarPath() != null ? "write a tar to " + settings.tarPath() : pushDecision(settings, context);
+            steps.add(new Step("build", "build a " + settings.format() + " image, " + target, true, false));
+        }
+        steps.add(settings.scan() && settings.build()
+                ? new Step("scan", "scan the image, fail at " + settings.scanSeverity() + " or above", true, false)
+                : new Step("scan", "skipped (scan: " + settings.scan() + ")", false, true));
+        steps.add(deployStep(settings, deployTargetConfigured));
+        return new DryPlan(List.copyOf(steps));
+    }
+
+    /** The first stage that should run but that this release cannot run yet. */
+    public Step firstUnavailable() {
+        return steps.stream().filter(step -> step.runs() && !step.available()).findFirst().orElse(null);
+    }
+
+    private static String describe(GitHubContext context) {
+        return context.eventName() + " of " + (context.ref().isEmpty() ? "(no ref)" : context.ref()) + " at "
+                + (context.sha().isEmpty() ? "(no commit)" : context.shortSha()) + " in "
+                + (context.repository().isEmpty() ? "(unknown repository)" : context.repository());
+    }
+
+    private static String pushDecision(PipelineSettings settings, GitHubContext context) {
+        return switch (settings.push()) {
+            case "true" -> "push it";
+            case "false" -> "do not push (push: false)";
+            default -> context.isForkPullRequest()
+                    ? "do not push: pull requests from forks get a read-only token"
+                    : "push it (push: auto)";
+        };
+    }
+
+    private static Step deployStep(PipelineSettings settings, boolean deployTargetConfigured) {
+        return switch (settings.deploy()) {
+            case "false" -> new Step("deploy", "skipped (deploy: false)", false, true);
+            case "true" -> new Step("deploy", "deploy to " + (settings.environment().isEmpty()
+                    ? "the ssh-host servers" : settings.environment()), true, false);
+            default -> deployTargetConfigured
+                    ? new Step("deploy", "deploy if the ref maps to an environment", true, false)
+                    : new Step("deploy", "skipped (no deploy-config or ssh-host)", false, true);
+        };
+    }
+}

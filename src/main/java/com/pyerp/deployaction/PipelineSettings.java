@@ -1,0 +1,83 @@
+package com.pyerp.deployaction;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Input;
+import com.pyerp.deployaction.action.Inputs;
+import java.time.Duration;
+
+/**
+ * The pipeline's switches, all parsed and validated before any stage runs, so that a bad value fails the step
+ * before anything is pushed or deployed.
+ *
+ * @param tarPath the path of {@code output: tar:PATH}, or null for {@code output: registry}
+ */
+public record PipelineSettings(
+        String command,
+        String contextSource,
+        boolean build,
+        String format,
+        String push,
+        String tarPath,
+        String deploy,
+        String environment,
+        boolean rollback,
+        int sshPort,
+        Duration healthTimeout,
+        Duration healthInterval,
+        Duration lockTimeout,
+        boolean scan,
+        String scanSeverity,
+        boolean scanIgnoreUnfixed,
+        boolean scanBeforePush) {
+
+    public static final String PIPELINE = "pipeline";
+    public static final String SETUP_SERVER = "setup-server";
+
+    /** {@code defaultContext} applies when the input is empty: {@code workflow} on a runner, {@code git} on the command line. */
+    public static PipelineSettings from(Inputs inputs, String defaultContext) {
+        String deploy = inputs.choice(Input.DEPLOY, "auto", "true", "false");
+        String environment = inputs.string(Input.ENVIRONMENT);
+        if (deploy.equals("true") && environment.isEmpty() && !inputs.isSet(Input.SSH_HOST)) {
+            throw new ActionException("Invalid input: environment",
+                    "deploy is 'true' but neither 'environment' nor 'ssh-host' is set, so there is nowhere to deploy."
+                            + " Set 'environment' to a section of deploy-config, or set 'ssh-host'.");
+        }
+        return new PipelineSettings(
+                inputs.choice(Input.COMMAND, PIPELINE, SETUP_SERVER),
+                inputs.isSet(Input.CONTEXT) ? inputs.choice(Input.CONTEXT, "workflow", "git") : defaultContext,
+                inputs.bool(Input.BUILD),
+                inputs.choice(Input.FORMAT, "docker", "oci"),
+                inputs.choice(Input.PUSH, "auto", "true", "false"),
+                tarPath(inputs),
+                deploy,
+                environment,
+                inputs.bool(Input.ROLLBACK),
+                inputs.port(Input.SSH_PORT),
+                positive(inputs, Input.HEALTH_TIMEOUT),
+                positive(inputs, Input.HEALTH_INTERVAL),
+                positive(inputs, Input.LOCK_TIMEOUT),
+                inputs.bool(Input.SCAN),
+                inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"),
+                inputs.bool(Input.SCAN_IGNORE_UNFIXED),
+                inputs.bool(Input.SCAN_BEFORE_PUSH));
+    }
+
+    private static String tarPath(Inputs inputs) {
+        String output = inputs.string(Input.OUTPUT);
+        if (output.equals("registry")) {
+            return null;
+        }
+        if (output.startsWith("tar:") && !output.substring(4).isBlank()) {
+            return output.substring(4).trim();
+        }
+        throw inputs.invalid(Input.OUTPUT, "'registry' or 'tar:PATH' (for example tar:build/image.tar)");
+    }
+
+    private static Duration positive(Inputs inputs, Input input) {
+        Duration duration = inputs.duration(input);
+        if (duration.isZero()) {
+            throw inputs.invalid(input, "longer than zero, such as 90s, 2m or 1m30s");
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,135 @@
+package com.pyerp.deployaction.action;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed access to the action's inputs. An empty value means the default declared in action.yml. Every
+ * rejection names the input, the bad value (unless it is secret) and the accepted forms.
+ */
+public final class Inputs {
+
+    /** Inputs whose values are never printed, and which are masked as soon as they are read. */
+    public static final Set<Input> SECRETS =
+            EnumSet.of(Input.GITHUB_TOKEN, Input.REGISTRY_PASSWORD, Input.SSH_KEY, Input.SSH_KEY_PASSPHRASE);
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\r\\n,]+");
+    private static final Pattern LINE_SEPARATOR = Pattern.compile("\\r?\\n");
+
+    private final Map<Input, String> values;
+    private final ActionManifest manifest;
+
+    private Inputs(Map<Input, String> values, ActionManifest manifest) {
+        this.values = values;
+        this.manifest = manifest;
+    }
+
+    /** Reads {@code INPUT_<NAME>} variables, then applies {@code overrides} (command-line values) on top. */
+    public static Inputs from(Map<String, String> environment, Map<Input, String> overrides, ActionManifest manifest) {
+        Map<Input, String> values = new EnumMap<>(Input.class);
+        for (Input input : Input.values()) {
+            String value = environment.get(input.environmentName());
+            if (value != null) {
+                values.put(input, value);
+            }
+        }
+        values.putAll(overrides);
+        return new Inputs(values, manifest);
+    }
+
+    /** The trimmed value, or the action.yml default when empty. Expression defaults ({@code ${{ … }}}) count as empty. */
+    public String string(Input input) {
+        String value = values.getOrDefault(input, "").trim();
+        if (!value.isEmpty()) {
+            return value;
+        }
+        String fallback = manifest.input(input).defaultValue();
+        return fallback.contains("${{") ? "" : fallback;
+    }
+
+    /** The value exactly as given, whitespace included (separators such as {@code sep-tags}). */
+    public String verbatim(Input input) {
+        return values.getOrDefault(input, "");
+    }
+
+    public boolean isSet(Input input) {
+        return !values.getOrDefault(input, "").isBlank();
+    }
+
+    /** true/false/yes/no in any case, nothing else. */
+    public boolean bool(Input input) {
+        String value = string(input);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes" -> true;
+            case "false", "no" -> false;
+            default -> throw invalid(input, "true or false (yes/no also work)");
+        };
+    }
+
+    /** One of {@code allowed}, compared without case; returns the allowed spelling. */
+    public String choice(Input input, String... allowed) {
+        String value = string(input);
+        return Arrays.stream(allowed)
+                .filter(option -> option.equalsIgnoreCase(value))
+                .findFirst()
+                .orElseThrow(() -> invalid(input, "one of " + String.join(", ", allowed)));
+    }
+
+    /** Items split on newlines and/or commas, trimmed, blanks dropped. */
+    public List<String> list(Input input) {
+        return split(string(input), LIST_SEPARATOR);
+    }
+
+    /** Non-blank lines, trimmed (for values that may contain commas, such as tag rules). */
+    public List<String> lines(Input input) {
+        return split(string(input), LINE_SEPARATOR);
+    }
+
+    /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds. */
+    public Duration duration(Input input) {
+        String value = string(input);
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        Matcher matcher = DURATION.matcher(value);
+        if (value.isEmpty() || !matcher.matches()) {
+            throw invalid(input, "a duration such as 90s, 2m, 1m30s or a number of seconds");
+        }
+        return Duration.ofHours(group(matcher, 1)).plusMinutes(group(matcher, 2)).plusSeconds(group(matcher, 3));
+    }
+
+    public int port(Input input) {
+        String value = string(input);
+        if (value.matches("\\d{1,5}") && Integer.parseInt(value) >= 1 && Integer.parseInt(value) <= 65535) {
+            return Integer.parseInt(value);
+        }
+        throw invalid(input, "a TCP port number from 1 to 65535");
+    }
+
+    /** A rejection in the standard form; secret values are never repeated. */
+    public ActionException invalid(Input input, String expected) {
+        String shown = SECRETS.contains(input) ? "(the secret value)" : "'" + string(input) + "'";
+        return new ActionException(
+                "Invalid input: " + input.id(),
+                "Input '" + input.id() + "' is " + shown + ", but it must be " + expected + ". Set it in the step's"
+                        + " 'with:' block (or pass --" + input.id() + "=VALUE on the command line).");
+    }
+
+    private static List<String> split(String value, Pattern separator) {
+        return separator.splitAsStream(value).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+
+    private static long group(Matcher matcher, int group) {
+        String digits = matcher.group(group);
+        return digits == null ? 0 : Long.parseLong(digits);
+    }
+}
