@@ -33,9 +33,9 @@ public record DryPlan(List<Step> steps) {
         return new DryPlan(List.copyOf(steps));
     }
 
-    /** The first stage that should run but that this release cannot run yet. */
-    public Step firstUnavailable() {
-        return steps.stream().filter(step -> step.runs() && !step.available()).findFirst().orElse(null);
+    /** Stages that should run but that this release cannot run yet. */
+    public List<Step> unavailable() {
+        return steps.stream().filter(step -> step.runs() && !step.available()).toList();
     }
 
     private static String describe(GitHubContext context) {

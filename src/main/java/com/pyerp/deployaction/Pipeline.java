@@ -44,11 +44,17 @@ public final class Pipeline {
                 + Markdown.table(List.of("Stage", "Plan"),
                         plan.steps().stream().map(step -> List.of(step.stage(), step.decision())).toList()));
 
-        DryPlan.Step missing = plan.firstUnavailable();
-        if (missing != null) {
-            throw new ActionException("Stage not available: " + missing.stage(),
-                    "This release of the action cannot " + missing.decision() + " yet (stage '" + missing.stage()
-                            + "'). Nothing was built, pushed or deployed. " + howToSkip(missing.stage()));
+        for (DryPlan.Step missing : plan.unavailable()) {
+            String title = "Stage not available: " + missing.stage();
+            String message = "This release of the action cannot " + missing.decision() + " yet (stage '"
+                    + missing.stage() + "').";
+            if (missing.stage().equals("metadata")) {
+                // Metadata only fills outputs; nothing pushed or deployed depends on it being absent.
+                workflow.warning(title, message + " The tag and label outputs are left empty.");
+            } else {
+                throw new ActionException(title, message + " Nothing was built, pushed or deployed. "
+                        + howToSkip(missing.stage()));
+            }
         }
     }
 
@@ -70,7 +76,7 @@ public final class Pipeline {
 
     private static String howToSkip(String stage) {
         return switch (stage) {
-            case "metadata", "build" -> "Set build: false for a context-only dry run.";
+            case "build" -> "Set build: false for a context-only dry run.";
             case "scan" -> "Set scan: false.";
             case "deploy" -> "Set deploy: false.";
             default -> "Use command: pipeline.";

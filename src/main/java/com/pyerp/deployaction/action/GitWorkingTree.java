@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /** Reads the run context from a local git checkout: for the command line and for {@code context: git}. */
 public final class GitWorkingTree {
 
-    private static final Pattern REMOTE_REPOSITORY = Pattern.compile("[:/]([^/:]+)/([^/]+?)(?:\\.git)?/?$");
+    /** {@code scheme://host/owner/name(.git)} or scp-like {@code user@host:owner/name(.git)}. */
+    private static final Pattern REMOTE_REPOSITORY =
+            Pattern.compile("^(?:[a-z+]+://[^/]+(?:/[^/]+)*?|[^/@]+@[^:/]+:(?:[^/]+/)*?)/?([^/:]+)/([^/]+?)(?:\\.git)?/?$");
 
     private final Path directory;
 
@@ -62,7 +64,7 @@ public final class GitWorkingTree {
     /** {@code owner/name} from an ssh or https remote URL, or empty. */
     static String repositoryFromRemote(String url) {
         Matcher matcher = REMOTE_REPOSITORY.matcher(url.trim());
-        return matcher.find() ? matcher.group(1) + "/" + matcher.group(2) : "";
+        return matcher.matches() ? matcher.group(1) + "/" + matcher.group(2) : "";
     }
 
     private Optional<String> git(String... arguments) {
