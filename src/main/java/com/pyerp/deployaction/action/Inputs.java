@@ -23,7 +23,6 @@ public final class Inputs {
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\r\\n,]+");
-    private static final Pattern LINE_SEPARATOR = Pattern.compile("\\r?\\n");
 
     private final Map<Input, String> values;
     private final ActionManifest manifest;
@@ -56,11 +55,6 @@ public final class Inputs {
         return fallback.contains("${{") ? "" : fallback;
     }
 
-    /** The value exactly as given, whitespace included (separators such as {@code sep-tags}). */
-    public String verbatim(Input input) {
-        return values.getOrDefault(input, "");
-    }
-
     public boolean isSet(Input input) {
         return !values.getOrDefault(input, "").isBlank();
     }
@@ -87,11 +81,6 @@ public final class Inputs {
     /** Items split on newlines and/or commas, trimmed, blanks dropped. */
     public List<String> list(Input input) {
         return split(string(input), LIST_SEPARATOR);
-    }
-
-    /** Non-blank lines, trimmed (for values that may contain commas, such as tag rules). */
-    public List<String> lines(Input input) {
-        return split(string(input), LINE_SEPARATOR);
     }
 
     /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds. */

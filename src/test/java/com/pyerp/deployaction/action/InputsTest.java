@@ -72,12 +72,6 @@ class InputsTest {
     }
 
     @Test
-    void linesKeepCommas() {
-        assertEquals(List.of("type=ref,event=branch", "type=sha"),
-                env("INPUT_TAGS", "type=ref,event=branch\n\n  type=sha  \n").lines(Input.TAGS));
-    }
-
-    @Test
     void durations() {
         assertEquals(Duration.ofSeconds(90), env("INPUT_HEALTH-TIMEOUT", "90s").duration(Input.HEALTH_TIMEOUT));
         assertEquals(Duration.ofMinutes(2), env("INPUT_HEALTH-TIMEOUT", "2m").duration(Input.HEALTH_TIMEOUT));
@@ -114,10 +108,5 @@ class InputsTest {
     void commandLineValuesOverrideTheEnvironment() {
         Inputs inputs = Inputs.from(Map.of("INPUT_PUSH", "false"), Map.of(Input.PUSH, "true"), MANIFEST);
         assertEquals("true", inputs.string(Input.PUSH));
-    }
-
-    @Test
-    void verbatimKeepsWhitespace() {
-        assertEquals(" , ", env("INPUT_SEP-TAGS", " , ").verbatim(Input.SEP_TAGS));
     }
 }
