@@ -30,6 +30,15 @@ public record PipelineSettings(
         boolean scanIgnoreUnfixed,
         boolean scanBeforePush) {
 
+    /**
+     * Defaults for inputs whose action.yml default is empty so that a deploy-config value can stand when the
+     * input is not set.
+     */
+    public static final int DEFAULT_SSH_PORT = 22;
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(10);
+
     public static final String PIPELINE = "pipeline";
     public static final String SETUP_SERVER = "setup-server";
 
@@ -52,10 +61,10 @@ public record PipelineSettings(
                 deploy,
                 environment,
                 inputs.bool(Input.ROLLBACK),
-                inputs.port(Input.SSH_PORT),
-                positive(inputs, Input.HEALTH_TIMEOUT),
-                positive(inputs, Input.HEALTH_INTERVAL),
-                positive(inputs, Input.LOCK_TIMEOUT),
+                inputs.isSet(Input.SSH_PORT) ? inputs.port(Input.SSH_PORT) : DEFAULT_SSH_PORT,
+                positive(inputs, Input.HEALTH_TIMEOUT, DEFAULT_HEALTH_TIMEOUT),
+                positive(inputs, Input.HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL),
+                positive(inputs, Input.LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT),
                 inputs.bool(Input.SCAN),
                 inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"),
                 inputs.bool(Input.SCAN_IGNORE_UNFIXED),
@@ -73,7 +82,10 @@ public record PipelineSettings(
         throw inputs.invalid(Input.OUTPUT, "'registry' or 'tar:PATH' (for example tar:build/image.tar)");
     }
 
-    private static Duration positive(Inputs inputs, Input input) {
+    private static Duration positive(Inputs inputs, Input input, Duration fallback) {
+        if (!inputs.isSet(input)) {
+            return fallback;
+        }
         Duration duration = inputs.duration(input);
         if (duration.isZero()) {
             throw inputs.invalid(input, "longer than zero, such as 90s, 2m or 1m30s");

@@ -78,7 +78,6 @@ class InputsTest {
         assertEquals(Duration.ofSeconds(90), env("INPUT_HEALTH-TIMEOUT", "1m30s").duration(Input.HEALTH_TIMEOUT));
         assertEquals(Duration.ofSeconds(45), env("INPUT_HEALTH-TIMEOUT", "45").duration(Input.HEALTH_TIMEOUT));
         assertEquals(Duration.ofMinutes(62), env("INPUT_HEALTH-TIMEOUT", "1h2m").duration(Input.HEALTH_TIMEOUT));
-        assertEquals(Duration.ofMinutes(2), env().duration(Input.HEALTH_TIMEOUT));
     }
 
     @ParameterizedTest
