@@ -19,7 +19,7 @@ public record DryPlan(List<Step> steps) {
             return new DryPlan(List.copyOf(steps));
         }
         steps.add(new Step("context", describe(context), true, true));
-        steps.add(new Step("metadata", "compute tags and labels", true, false));
+        steps.add(new Step("metadata", "compute tags and labels", true, true));
         if (!settings.build()) {
             steps.add(new Step("build", "skipped (build: false)", false, true));
         } else {

@@ -40,12 +40,11 @@ public final class Main {
                 out.println(version());
                 return 0;
             }
-            ActionManifest manifest = ActionManifest.load();
             if (commandLine.help()) {
-                out.print(CommandLine.usage(manifest));
+                out.print(CommandLine.usage(ActionManifest.load()));
                 return 0;
             }
-            Inputs inputs = Inputs.from(env, commandLine.values(), manifest);
+            Inputs inputs = Inputs.from(env, commandLine.values());
             for (Input secret : Inputs.SECRETS) {
                 workflow.mask(inputs.string(secret));
             }

@@ -7,6 +7,8 @@ import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.meta.Metadata;
+import com.pyerp.deployaction.meta.MetadataStage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class Pipeline {
         GitHubContext context = settings.contextSource().equals("git")
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
+        MetadataStage metadataStage = new MetadataStage(workflow, inputs, env);
+        Metadata.Rules rules = settings.command().equals(PipelineSettings.PIPELINE) ? metadataStage.rules(context) : null;
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -45,16 +49,12 @@ public final class Pipeline {
                         plan.steps().stream().map(step -> List.of(step.stage(), step.decision())).toList()));
 
         for (DryPlan.Step missing : plan.unavailable()) {
-            String title = "Stage not available: " + missing.stage();
-            String message = "This release of the action cannot " + missing.decision() + " yet (stage '"
-                    + missing.stage() + "').";
-            if (missing.stage().equals("metadata")) {
-                // Metadata only fills outputs; nothing pushed or deployed depends on it being absent.
-                workflow.warning(title, message + " The tag and label outputs are left empty.");
-            } else {
-                throw new ActionException(title, message + " Nothing was built, pushed or deployed. "
-                        + howToSkip(missing.stage()));
-            }
+            throw new ActionException("Stage not available: " + missing.stage(), "This release of the action cannot "
+                    + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
+                    + " deployed. " + howToSkip(missing.stage()));
+        }
+        if (rules != null) {
+            metadataStage.run(rules, context);
         }
     }
 
@@ -76,7 +76,7 @@ public final class Pipeline {
 
     private static String howToSkip(String stage) {
         return switch (stage) {
-            case "build" -> "Set build: false for a context-only dry run.";
+            case "build" -> "Set build: false to compute the tags and labels only.";
             case "scan" -> "Set scan: false.";
             case "deploy" -> "Set deploy: false.";
             default -> "Use command: pipeline.";

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
+    /** Nothing listens there: the API is unreachable, as the metadata stage must survive. */
+    private static final String CLOSED_PORT_API = "http://127.0.0.1:1";
+
     @TempDir
     Path dir;
 
@@ -43,6 +46,7 @@ class MainTest {
         env.put("GITHUB_REF", "refs/heads/main");
         env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
         env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
+        env.put("GITHUB_API_URL", CLOSED_PORT_API);
         for (int i = 0; i < inputs.length; i += 2) {
             env.put(inputs[i], inputs[i + 1]);
         }
@@ -98,11 +102,10 @@ class MainTest {
     void stagesThisReleaseCannotRunFailClearlyInsteadOfPassingGreen() throws IOException {
         int code = run(runner());
         assertEquals(1, code);
-        assertTrue(all().contains("::warning title=Stage not available%3A metadata::This release of the action cannot"
-                + " compute tags and labels yet (stage 'metadata'). The tag and label outputs are left empty.\n"), all());
         assertTrue(all().contains("::error title=Stage not available%3A build::This release of the action cannot build a"
                 + " docker image, push it (push: auto) yet (stage 'build'). Nothing was built, pushed or deployed. Set"
-                + " build: false for a context-only dry run.\n"), all());
+                + " build: false to compute the tags and labels only.\n"), all());
+        assertFalse(all().contains("::group::Image metadata"), "nothing ran after the refusal");
     }
 
     @Test
@@ -116,7 +119,7 @@ class MainTest {
     @Test
     void commandLineUsesTheGitWorkingTreeAndPrintsTheSummaryAsText() throws Exception {
         TestGit.init(dir, "dev");
-        int code = run(Map.of(), "--build=false");
+        int code = run(Map.of("GITHUB_API_URL", CLOSED_PORT_API), "--build=false");
         assertEquals(0, code, all());
         assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("ref:         refs/heads/dev\n"));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("| context | push of refs/heads/dev at "));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.ActionManifest;
 import com.pyerp.deployaction.action.Inputs;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +18,7 @@ class PipelineSettingsTest {
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
-        return PipelineSettings.from(Inputs.from(env, Map.of(), ActionManifest.load()), "workflow");
+        return PipelineSettings.from(Inputs.from(env, Map.of()), "workflow");
     }
 
     @Test

@@ -40,13 +40,6 @@ public record ActionManifest(String name, String description, List<Parameter> in
                 parameters(root.get("outputs")));
     }
 
-    public Parameter input(Input input) {
-        return inputs.stream()
-                .filter(parameter -> parameter.name().equals(input.id()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("action.yml does not declare input " + input.id()));
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Parameter> parameters(Object section) {
         List<Parameter> parameters = new ArrayList<>();

@@ -2,9 +2,9 @@ package com.pyerp.deployaction.action;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public record GitHubContext(
                 nonEmpty(env.get("GITHUB_API_URL"), DEFAULT_API_URL),
                 env.getOrDefault("GITHUB_RUN_ID", ""),
                 env.getOrDefault("GITHUB_RUN_ATTEMPT", ""),
-                headCommitDate(event),
+                payloadCommitDate(event, env.getOrDefault("GITHUB_SHA", "")),
                 event);
     }
 
@@ -112,8 +112,8 @@ public record GitHubContext(
         if (path == null || path.isBlank() || !Files.isRegularFile(Path.of(path))) {
             return MissingNode.getInstance();
         }
-        try {
-            return new ObjectMapper().readTree(Path.of(path).toFile());
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            return JsonTree.read(in);
         } catch (JsonProcessingException e) {
             throw new ActionException("Unreadable event payload",
                     "GITHUB_EVENT_PATH points to " + path + ", which is not valid JSON (" + e.getOriginalMessage()
@@ -124,8 +124,18 @@ public record GitHubContext(
         }
     }
 
-    private static Instant headCommitDate(JsonNode event) {
-        String timestamp = event.path("head_commit").path("timestamp").asText("");
+    /** The date of commit {@code sha} as the push payload tells it ({@code commits[]}, {@code head_commit}), or null. */
+    public static Instant payloadCommitDate(JsonNode event, String sha) {
+        for (JsonNode commit : event.path("commits")) {
+            if (commit.path("id").asText("").equals(sha)) {
+                return instant(commit.path("timestamp").asText(""));
+            }
+        }
+        JsonNode head = event.path("head_commit");
+        return head.path("id").asText("").equals(sha) ? instant(head.path("timestamp").asText("")) : null;
+    }
+
+    private static Instant instant(String timestamp) {
         try {
             return timestamp.isEmpty() ? null : OffsetDateTime.parse(timestamp).toInstant();
         } catch (DateTimeParseException e) {

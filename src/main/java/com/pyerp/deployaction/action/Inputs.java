@@ -25,15 +25,13 @@ public final class Inputs {
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\r\\n,]+");
 
     private final Map<Input, String> values;
-    private final ActionManifest manifest;
 
-    private Inputs(Map<Input, String> values, ActionManifest manifest) {
+    private Inputs(Map<Input, String> values) {
         this.values = values;
-        this.manifest = manifest;
     }
 
     /** Reads {@code INPUT_<NAME>} variables, then applies {@code overrides} (command-line values) on top. */
-    public static Inputs from(Map<String, String> environment, Map<Input, String> overrides, ActionManifest manifest) {
+    public static Inputs from(Map<String, String> environment, Map<Input, String> overrides) {
         Map<Input, String> values = new EnumMap<>(Input.class);
         for (Input input : Input.values()) {
             String value = environment.get(input.environmentName());
@@ -42,7 +40,7 @@ public final class Inputs {
             }
         }
         values.putAll(overrides);
-        return new Inputs(values, manifest);
+        return new Inputs(values);
     }
 
     /** The trimmed value, or the action.yml default when empty. Expression defaults ({@code ${{ … }}}) count as empty. */
@@ -51,8 +49,13 @@ public final class Inputs {
         if (!value.isEmpty()) {
             return value;
         }
-        String fallback = manifest.input(input).defaultValue();
+        String fallback = input.defaultValue();
         return fallback.contains("${{") ? "" : fallback;
+    }
+
+    /** The value exactly as given, surrounding whitespace included (for separators such as {@code sep-tags}). */
+    public String untrimmed(Input input) {
+        return values.getOrDefault(input, "");
     }
 
     public boolean isSet(Input input) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Workflow commands as the GitHub Actions runner reads them: stdout commands plus the output and summary files. */
 public final class RunnerWorkflow extends Workflow {
@@ -78,7 +78,9 @@ public final class RunnerWorkflow extends Workflow {
                     "The runner did not provide $GITHUB_OUTPUT, so output '" + output.id() + "' cannot be set."
                             + " Use GitHub Actions runner 2.297.0 or newer.");
         }
-        String delimiter = "ghadelimiter_" + UUID.randomUUID();
+        // Unpredictability is not needed (the value is checked for the delimiter); SecureRandom costs start-up time.
+        String delimiter = "ghadelimiter_" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
         if (value.contains(delimiter)) {
             throw new IllegalStateException("output " + output.id() + " contains its own delimiter");
         }

@@ -33,6 +33,13 @@ class ActionYmlContractTest {
     }
 
     @Test
+    void theJarsDefaultsAreActionYmls() throws IOException {
+        for (ActionManifest.Parameter declared : manifest().inputs()) {
+            assertEquals(declared.defaultValue(), Input.byId(declared.name()).orElseThrow().defaultValue(), declared.name());
+        }
+    }
+
+    @Test
     void everyInputHasADescriptionAndADefault() throws IOException {
         Map<String, Map<String, Object>> inputs = section("inputs");
         inputs.forEach((name, body) -> {

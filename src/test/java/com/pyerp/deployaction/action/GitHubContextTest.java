@@ -38,7 +38,7 @@ class GitHubContextTest {
     @Test
     void pushToABranch() throws IOException {
         GitHubContext context = GitHubContext.fromEnvironment(runnerEnv("push", "refs/heads/dev",
-                "{\"head_commit\":{\"timestamp\":\"2026-11-20T10:15:30+01:00\"}}"));
+                "{\"head_commit\":{\"id\":\"860c1904a1ce19322e91ac35af1ab07466440c37\",\"timestamp\":\"2026-11-20T10:15:30+01:00\"}}"));
         assertEquals("dev", context.refName());
         assertTrue(context.isBranch());
         assertFalse(context.isTag());

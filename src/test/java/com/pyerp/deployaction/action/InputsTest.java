@@ -14,14 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class InputsTest {
 
-    private static final ActionManifest MANIFEST = ActionManifest.load();
-
     private static Inputs env(String... pairs) {
         Map<String, String> env = new java.util.HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
-        return Inputs.from(env, Map.of(), MANIFEST);
+        return Inputs.from(env, Map.of());
     }
 
     @ParameterizedTest
@@ -105,7 +103,7 @@ class InputsTest {
 
     @Test
     void commandLineValuesOverrideTheEnvironment() {
-        Inputs inputs = Inputs.from(Map.of("INPUT_PUSH", "false"), Map.of(Input.PUSH, "true"), MANIFEST);
+        Inputs inputs = Inputs.from(Map.of("INPUT_PUSH", "false"), Map.of(Input.PUSH, "true"));
         assertEquals("true", inputs.string(Input.PUSH));
     }
 }

@@ -8,11 +8,11 @@ import java.util.Map;
  * NAME=VALUE} lines, or {@code NAME<<DELIMITER} followed by value lines up to a line that is exactly the
  * delimiter. Only LF ends a line; a CR stays part of the value.
  */
-final class RunnerFileCommands {
+public final class RunnerFileCommands {
 
     private RunnerFileCommands() {}
 
-    static Map<String, String> parse(String text) {
+    public static Map<String, String> parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
         int[] index = {0};
         String line;
