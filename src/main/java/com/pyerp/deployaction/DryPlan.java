@@ -24,7 +24,7 @@ public record DryPlan(List<Step> steps) {
             steps.add(new Step("build", "skipped (build: false)", false, true));
         } else {
             String target = settings.tarPath() != null ? "write a tar to " + settings.tarPath() : pushDecision(settings, context);
-            steps.add(new Step("build", "build a " + settings.format() + " image, " + target, true, false));
+            steps.add(new Step("build", "build a " + settings.format() + " image, " + target, true, true));
         }
         steps.add(settings.scan() && settings.build()
                 ? new Step("scan", "scan the image, fail at " + settings.scanSeverity() + " or above", true, false)

@@ -7,6 +7,7 @@ import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
 import java.nio.file.Path;
@@ -36,8 +37,11 @@ public final class Pipeline {
         GitHubContext context = settings.contextSource().equals("git")
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
+        boolean pipeline = settings.command().equals(PipelineSettings.PIPELINE);
         MetadataStage metadataStage = new MetadataStage(workflow, inputs, env);
-        Metadata.Rules rules = settings.command().equals(PipelineSettings.PIPELINE) ? metadataStage.rules(context) : null;
+        Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
+        BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
+        BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -53,8 +57,19 @@ public final class Pipeline {
                     + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
                     + " deployed. " + howToSkip(missing.stage()));
         }
-        if (rules != null) {
-            metadataStage.run(rules, context);
+        if (rules == null) {
+            return;
+        }
+        Metadata metadata = metadataStage.run(rules, context);
+        if (build != null) {
+            boolean push = settings.pushesIn(context);
+            Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
+            if (!push && tar == null && settings.push().equals("auto")) {
+                tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
+                workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
+                        + " to " + tar + " instead of being pushed.");
+            }
+            buildStage.run(build, metadata, rules.images(), push, tar, context);
         }
     }
 

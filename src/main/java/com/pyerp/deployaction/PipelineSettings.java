@@ -1,6 +1,7 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import java.time.Duration;
@@ -69,6 +70,11 @@ public record PipelineSettings(
                 inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"),
                 inputs.bool(Input.SCAN_IGNORE_UNFIXED),
                 inputs.bool(Input.SCAN_BEFORE_PUSH));
+    }
+
+    /** Whether the image goes to the registry: not with a tar output, and not for a fork's pull request on auto. */
+    public boolean pushesIn(GitHubContext context) {
+        return tarPath == null && (push.equals("true") || push.equals("auto") && !context.isForkPullRequest());
     }
 
     private static String tarPath(Inputs inputs) {

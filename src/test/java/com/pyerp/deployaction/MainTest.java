@@ -100,12 +100,19 @@ class MainTest {
 
     @Test
     void stagesThisReleaseCannotRunFailClearlyInsteadOfPassingGreen() throws IOException {
-        int code = run(runner());
+        int code = run(runner("INPUT_BUILD", "false", "INPUT_DEPLOY", "true", "INPUT_ENVIRONMENT", "production"));
         assertEquals(1, code);
-        assertTrue(all().contains("::error title=Stage not available%3A build::This release of the action cannot build a"
-                + " docker image, push it (push: auto) yet (stage 'build'). Nothing was built, pushed or deployed. Set"
-                + " build: false to compute the tags and labels only.\n"), all());
+        assertTrue(all().contains("::error title=Stage not available%3A deploy::This release of the action cannot deploy"
+                + " to production yet (stage 'deploy'). Nothing was built, pushed or deployed. Set deploy: false.\n"), all());
         assertFalse(all().contains("::group::Image metadata"), "nothing ran after the refusal");
+    }
+
+    @Test
+    void buildingWithoutABaseImageSaysWhatToSet() throws IOException {
+        assertEquals(1, run(runner()));
+        List<String> errors = all().lines().filter(line -> line.startsWith("::error")).toList();
+        assertEquals(1, errors.size(), all());
+        assertTrue(errors.get(0).startsWith("::error title=No base image::Neither the base-image input nor from.image"), errors.get(0));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.pyerp.deployaction.action.ActionException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param labels {@code key=value}, sorted by key
  * @param annotations {@code level:key=value} for each annotation level
  * @param warnings what metadata-action would warn about, and the tags that had to be repaired
+ * @param created the commit date: the {@code created} label, and the image's creation time
  */
 public record Metadata(
         String version,
@@ -32,7 +34,8 @@ public record Metadata(
         List<String> tagNames,
         List<String> labels,
         List<String> annotations,
-        List<String> warnings) {
+        List<String> warnings,
+        Instant created) {
 
     static final int MAX_TAG_LENGTH = 128;
     private static final Pattern INVALID_TAG_CHARACTERS = Pattern.compile("[^a-zA-Z0-9._-]+");
@@ -148,7 +151,7 @@ public record Metadata(
                 rawAnnotations.forEach(annotation -> annotations.add(level + ":" + annotation));
             }
             return new Metadata(main == null ? "" : main, List.copyOf(tags), tagNames, labels,
-                    List.copyOf(annotations), List.copyOf(warnings));
+                    List.copyOf(annotations), List.copyOf(warnings), context.commitDate());
         }
 
         private void apply(TagRule rule) {

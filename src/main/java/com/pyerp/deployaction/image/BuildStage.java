@@ -1,0 +1,151 @@
+package com.pyerp.deployaction.image;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.action.Input;
+import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Markdown;
+import com.pyerp.deployaction.action.Output;
+import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.meta.ImageName;
+import com.pyerp.deployaction.meta.Metadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The build stage: the build definition, registry credentials, the Jib build and push, the outputs. */
+public final class BuildStage {
+
+    /** Everything checked before any stage runs. */
+    public record Plan(BuildSpec spec, List<LayerPlanner.Planned> layers, Set<String> insecureRegistries, DockerConfig dockerConfig) {}
+
+    private final Workflow workflow;
+    private final Inputs inputs;
+    private final Map<String, String> env;
+    private final Path workingDirectory;
+
+    public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory) {
+        this.workflow = workflow;
+        this.inputs = inputs;
+        this.env = env;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** Reads and checks the build definition and the layer sources; fails before anything is pushed. */
+    public Plan plan() {
+        BuildSpec spec = BuildDefinition.resolve(inputs, workingDirectory);
+        if (spec.baseImage() != null && !spec.baseImage().equals("scratch")) {
+            ImageBuilder.reference(spec.baseImage(), "base-image");
+        }
+        List<LayerPlanner.Planned> layers = LayerPlanner.plan(spec.layers());
+        Set<String> insecure = new LinkedHashSet<>(inputs.list(Input.INSECURE_REGISTRIES));
+        return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env));
+    }
+
+    /**
+     * Builds for every enabled image name with every tag. {@code push} is the decision already taken
+     * ({@code push: auto} on a fork's pull request does not push); {@code tarPath} null means the registry.
+     */
+    public ImageBuilder.Result run(Plan plan, Metadata metadata, List<ImageName> images, boolean push, Path tarPath,
+            GitHubContext context) {
+        List<String> tags = new ArrayList<>(new LinkedHashSet<>(metadata.tagNames()));
+        if (tags.isEmpty()) {
+            throw new ActionException("No tags", "The tag rules produced no tag for this event, so there is nothing to"
+                    + " build. Check the tags input, or set build: false for events that should not build.");
+        }
+        List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
+        plan.layers().forEach(layer -> {
+            if (!layer.skippedLinks().isEmpty()) {
+                workflow.warning("Symbolic links left out", "Layer '" + layer.layer().getName() + "': "
+                        + layer.skippedLinks().size() + " link(s) cannot be copied into an image layer (links to"
+                        + " directories, outside the copied tree, or dangling): "
+                        + String.join(", ", layer.skippedLinks().stream().limit(5).toList())
+                        + (layer.skippedLinks().size() > 5 ? ", …" : ""));
+            }
+        });
+        Path target = tarPath != null ? tarPath : push ? null : temporaryTar();
+        Map<String, String> labels = labels(metadata);
+        ImageBuilder.Result first = null;
+        for (String name : names) {
+            ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), plan.layers(), labels,
+                    metadata.created(), name, tags, target, credential(name, plan.dockerConfig(), context),
+                    plan.insecureRegistries(), plan.dockerConfig());
+            ImageBuilder.Result[] result = new ImageBuilder.Result[1];
+            workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
+                    result[0] = ImageBuilder.build(request, workflow));
+            first = first == null ? result[0] : first;
+            if (tarPath != null || !push) {
+                break;
+            }
+        }
+        if (target != null && tarPath == null) {
+            deleteQuietly(target);
+        }
+        setOutputs(first, names, tags, tarPath);
+        return first;
+    }
+
+    /** Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config. */
+    private Optional<Credential> credential(String imageName, DockerConfig dockerConfig, GitHubContext context) {
+        String registry = ImageBuilder.reference(imageName, "images").getRegistry();
+        if (inputs.isSet(Input.REGISTRY_PASSWORD)) {
+            String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();
+            return Optional.of(new Credential(username, inputs.string(Input.REGISTRY_PASSWORD), "registry-password input"));
+        }
+        if (registry.equals("ghcr.io") && inputs.isSet(Input.GITHUB_TOKEN)) {
+            return Optional.of(new Credential(inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME)
+                    : context.actor(), inputs.string(Input.GITHUB_TOKEN), "github-token input"));
+        }
+        Optional<Credential> stored = dockerConfig.credentialFor(registry);
+        stored.ifPresent(credential -> workflow.mask(credential.secret()));
+        return stored;
+    }
+
+    private static Map<String, String> labels(Metadata metadata) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String label : metadata.labels()) {
+            int equals = label.indexOf('=');
+            labels.put(label.substring(0, equals), label.substring(equals + 1));
+        }
+        return labels;
+    }
+
+    private void setOutputs(ImageBuilder.Result result, List<String> names, List<String> tags, Path tarPath) {
+        workflow.setOutput(Output.IMAGE, result.image());
+        workflow.setOutput(Output.DIGEST, result.digest());
+        workflow.setOutput(Output.IMAGEID, result.imageId());
+        workflow.setOutput(Output.PUSHED, Boolean.toString(result.pushed()));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("image", Markdown.code(result.image())));
+        rows.add(List.of("pushed", result.pushed() ? "yes, to " + String.join(", ", names) : tarPath != null
+                ? "no; written to " + Markdown.code(tarPath.toString()) : "no"));
+        tags.forEach(tag -> rows.add(List.of("tag", Markdown.code(tag))));
+        rows.add(List.of("image id", Markdown.code(result.imageId())));
+        workflow.summary(Markdown.heading("Image") + Markdown.table(List.of("", "value"), rows));
+    }
+
+    private Path temporaryTar() {
+        try {
+            Path directory = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
+            return Files.createTempFile(directory, "pyerp-image-", ".tar");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temporary file is harmless
+        }
+    }
+}

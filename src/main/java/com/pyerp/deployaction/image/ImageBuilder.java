@@ -1,0 +1,200 @@
+package com.pyerp.deployaction.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Workflow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Builds one image with jib-core and pushes it (or writes a tar), retrying transient registry failures. */
+public final class ImageBuilder {
+
+    static final String DEFAULT_USER = "10001:10001";
+    static final int ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * @param imageName repository without tag, e.g. {@code ghcr.io/o/app}
+     * @param tarPath where to write a {@code docker load}-able tar instead of pushing; null to push
+     * @param targetCredential for the target registry only
+     */
+    public record Request(
+            BuildSpec spec,
+            List<LayerPlanner.Planned> layers,
+            Map<String, String> labels,
+            Instant creationTime,
+            String imageName,
+            List<String> tags,
+            Path tarPath,
+            Optional<Credential> targetCredential,
+            Set<String> insecureRegistries,
+            DockerConfig dockerConfig) {}
+
+    public record Result(String image, String digest, String imageId, boolean pushed) {}
+
+    private ImageBuilder() {}
+
+    public static Result build(Request request, Workflow workflow) {
+        ImageReference target = reference(request.imageName() + ":" + request.tags().get(0), "images");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JibContainer container = builder(request).containerize(containerizer(request, target, workflow));
+                return new Result(request.imageName() + "@" + container.getDigest(), container.getDigest().toString(),
+                        container.getImageId().toString(), request.tarPath() == null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ActionException("Build interrupted", "The image build was interrupted.");
+            } catch (ActionException e) {
+                throw e;
+            } catch (Exception e) {
+                String registry = target.getRegistry();
+                if (!RegistryFailures.isTransient(e) || attempt == ATTEMPTS) {
+                    throw new ActionException(attempt == ATTEMPTS && RegistryFailures.isTransient(e)
+                            ? "Registry kept failing" : "Image build failed",
+                            RegistryFailures.describe(e) + (attempt > 1 ? " (attempt " + attempt + " of " + ATTEMPTS + ")" : "")
+                                    + ". " + RegistryFailures.advice(e, registry, registry.equals("ghcr.io")), e);
+                }
+                Duration wait = RegistryFailures.retryAfter(e).orElse(backoff(attempt));
+                workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + wait.toSeconds()
+                        + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
+                sleep(wait);
+            }
+        }
+    }
+
+    private static JibContainerBuilder builder(Request request) throws Exception {
+        BuildSpec spec = request.spec();
+        if (spec.baseImage() == null || spec.baseImage().isBlank()) {
+            throw new ActionException("No base image", "Neither the base-image input nor from.image in the build file"
+                    + " names a base image. Set base-image, for example a Debian python3 runtime pinned by digest.");
+        }
+        JibContainerBuilder builder = spec.baseImage().equals("scratch") ? Jib.fromScratch()
+                : Jib.from(baseImage(spec.baseImage(), request));
+        request.layers().forEach(layer -> builder.addFileEntriesLayer(layer.layer()));
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.putAll(request.labels());
+        builder.setLabels(labels)
+                .setCreationTime(spec.creationTime() != null ? spec.creationTime() : request.creationTime())
+                .setFormat("oci".equals(spec.format()) ? ImageFormat.OCI : ImageFormat.Docker)
+                .setUser(spec.user() != null ? spec.user() : DEFAULT_USER);
+        spec.environment().forEach(builder::addEnvironmentVariable);
+        for (String volume : spec.volumes()) {
+            builder.addVolume(AbsoluteUnixPath.get(volume));
+        }
+        for (String port : spec.exposedPorts()) {
+            String[] parts = port.split("/");
+            builder.addExposedPort(Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]));
+        }
+        if (spec.workingDirectory() != null) {
+            builder.setWorkingDirectory(AbsoluteUnixPath.get(spec.workingDirectory()));
+        }
+        if (spec.entrypoint() != null) {
+            builder.setEntrypoint(spec.entrypoint());
+        }
+        if (spec.cmd() != null) {
+            builder.setProgramArguments(spec.cmd());
+        }
+        if (!spec.platforms().isEmpty()) {
+            Set<Platform> platforms = new LinkedHashSet<>();
+            for (String platform : spec.platforms()) {
+                String[] parts = platform.split("/", 2);
+                platforms.add(new Platform(parts[1], parts[0]));
+            }
+            builder.setPlatforms(platforms);
+        }
+        return builder;
+    }
+
+    /** The base image gets only the credentials stored for its own registry, never the target's. */
+    private static RegistryImage baseImage(String reference, Request request) {
+        ImageReference base = reference(reference, "base-image");
+        RegistryImage image = RegistryImage.named(base);
+        request.dockerConfig().credentialFor(base.getRegistry())
+                .ifPresent(credential -> image.addCredential(credential.username(), credential.secret()));
+        return image;
+    }
+
+    private static Containerizer containerizer(Request request, ImageReference target, Workflow workflow) {
+        Containerizer containerizer;
+        if (request.tarPath() != null) {
+            containerizer = Containerizer.to(TarImage.at(request.tarPath()).named(target));
+        } else {
+            RegistryImage image = RegistryImage.named(target);
+            request.targetCredential().ifPresent(credential -> image.addCredential(credential.username(), credential.secret()));
+            containerizer = Containerizer.to(image);
+        }
+        request.tags().stream().skip(1).forEach(containerizer::withAdditionalTag);
+        boolean insecure = request.insecureRegistries().contains(target.getRegistry())
+                || (request.spec().baseImage() != null && !request.spec().baseImage().equals("scratch")
+                        && request.insecureRegistries().contains(reference(request.spec().baseImage(), "base-image").getRegistry()));
+        if (insecure && request.insecureRegistries().contains(target.getRegistry()) && request.targetCredential().isPresent()) {
+            // Jib strips credentials over plain HTTP unless told that this registry is meant to get them.
+            System.setProperty("sendCredentialsOverHttp", "true");
+        }
+        long[] lastProgress = {0};
+        return containerizer
+                .setAllowInsecureRegistries(insecure)
+                .setToolName("pyerp-deploy-action")
+                .addEventHandler(LogEvent.class, event -> log(event, workflow, lastProgress));
+    }
+
+    private static void log(LogEvent event, Workflow workflow, long[] lastProgress) {
+        switch (event.getLevel()) {
+            case ERROR, WARN -> workflow.info("jib: " + event.getMessage());
+            case LIFECYCLE -> workflow.info(event.getMessage());
+            case PROGRESS -> {
+                long now = System.nanoTime();
+                if (now - lastProgress[0] >= PROGRESS_INTERVAL.toNanos()) {
+                    lastProgress[0] = now;
+                    workflow.info(event.getMessage());
+                }
+            }
+            default -> workflow.debug(event.getMessage());
+        }
+    }
+
+    static ImageReference reference(String reference, String inputName) {
+        try {
+            return ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            throw new ActionException("Invalid input: " + inputName, "'" + reference + "' is not a valid image reference;"
+                    + " use registry/owner/name[:tag][@sha256:digest].");
+        }
+    }
+
+    /** 1 s, 2 s, 4 s, … with ±50 % jitter, so that parallel jobs do not retry in step. */
+    private static Duration backoff(int attempt) {
+        long base = FIRST_BACKOFF.toMillis() << (attempt - 1);
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base));
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionException("Build interrupted", "The image build was interrupted while waiting to retry.");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package com.pyerp.deployaction.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.Main;
+import com.pyerp.deployaction.action.RunnerFileCommands;
+import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.TestServices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The build stage against the real loopback registries and docker: what a user would check about the image. */
+class BuildStageIT {
+
+    @TempDir
+    Path workspace;
+
+    private TestServices services;
+    private String repository;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void app() throws IOException {
+        services = TestServices.require("REGISTRY", "TLS_REGISTRY");
+        repository = "it/app-" + UUID.randomUUID().toString().substring(0, 8);
+        Path app = Files.createDirectories(workspace.resolve("src"));
+        Files.writeString(app.resolve("hello.txt"), "hello from pyerp\n");
+        Path script = Files.writeString(app.resolve("run.sh"), "#!/bin/sh\necho \"uid=$(id -u)\"\ncat /app/hello.txt\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Map<String, String> runner(String... inputs) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
+        env.put("GITHUB_EVENT_NAME", "push");
+        env.put("GITHUB_REF", "refs/heads/main");
+        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+        Path event = workspace.resolve("event.json");
+        Files.writeString(event, "{\"head_commit\":{\"id\":\"0123456789abcdef0123456789abcdef01234567\","
+                + "\"timestamp\":\"2026-11-20T10:15:30Z\"}}");
+        env.put("GITHUB_EVENT_PATH", event.toString());
+        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
+        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
+        env.put("RUNNER_TEMP", workspace.toString());
+        env.put("HOME", workspace.toString());
+        env.put("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository);
+        env.put("INPUT_TAGS", "type=ref,event=branch\ntype=sha");
+        env.put("INPUT_BASE-IMAGE", services.get("BASE_IMAGE"));
+        env.put("INPUT_LAYERS", "src:/app");
+        env.put("INPUT_ENTRYPOINT", "[\"/app/run.sh\"]");
+        env.put("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"));
+        env.put("INPUT_DEPLOY", "false");
+        for (int i = 0; i < inputs.length; i += 2) {
+            env.put(inputs[i], inputs[i + 1]);
+        }
+        return env;
+    }
+
+    private Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {
+        PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+        int exit = Main.run(new String[0], env, print, print, workspace);
+        assertEquals(expectedExit, exit, log.toString(StandardCharsets.UTF_8));
+        return RunnerFileCommands.parse(Files.readString(Path.of(env.get("GITHUB_OUTPUT"))));
+    }
+
+    @Test
+    void pushedImageRunsAsNonRootWithReadOnlyRootOwnedAppFilesAndLabels() throws Exception {
+        Map<String, String> outputs = run(runner(), 0);
+        String image = outputs.get("image");
+        assertTrue(image.matches(services.get("REGISTRY") + "/" + repository + "@sha256:[0-9a-f]{64}"), image);
+        assertEquals("true", outputs.get("pushed"));
+
+        assertEquals(0, docker("pull", image).exitCode());
+        assertEquals(new Processes.Result(0, "uid=10001\nhello from pyerp\n"), docker("run", "--rm", "--network", "host", image));
+        Processes.Result files = docker("run", "--rm", "--network", "host", "--entrypoint", "/bin/sh", image, "-c",
+                "stat -c '%u:%g %a' /app/hello.txt /app/run.sh /app; touch /app/hello.txt 2>/dev/null && echo WRITABLE || echo read-only");
+        assertEquals("0:0 644\n0:0 755\n0:0 755\nread-only\n", files.output());
+        Processes.Result labels = docker("inspect", "--format", "{{index .Config.Labels \"org.opencontainers.image.revision\"}}", image);
+        assertEquals("0123456789abcdef0123456789abcdef01234567\n", labels.output());
+        assertEquals("2026-11-20T10:15:30Z\n", docker("inspect", "--format", "{{.Created}}", image).output(),
+                "created at the commit date");
+        assertTrue(tags().contains("main") && tags().contains("sha-0123456"), tags());
+        docker("rmi", "-f", image);
+    }
+
+    @Test
+    void theSameCommitAndInputsGiveTheSameDigest() throws Exception {
+        String first = run(runner(), 0).get("digest");
+        String second = run(runner(), 0).get("digest");
+        assertEquals(first, second);
+        Files.writeString(workspace.resolve("src/hello.txt"), "changed\n");
+        assertNotEquals(first, run(runner(), 0).get("digest"));
+    }
+
+    @Test
+    void aBuildFileAndTheSameSimpleInputsGiveTheSameDigest() throws Exception {
+        Files.writeString(workspace.resolve("jib.yaml"), """
+                apiVersion: jib/v1alpha1
+                kind: BuildFile
+                from:
+                  image: %s
+                entrypoint: ["/app/run.sh"]
+                layers:
+                  entries:
+                    - name: /app
+                      files:
+                        - src: src
+                          dest: /app
+                """.formatted(services.get("BASE_IMAGE")));
+        Map<String, String> fromFile = runner();
+        fromFile.remove("INPUT_BASE-IMAGE");
+        fromFile.remove("INPUT_LAYERS");
+        fromFile.remove("INPUT_ENTRYPOINT");
+        String fileDigest = run(fromFile, 0).get("digest");
+        Files.delete(workspace.resolve("jib.yaml"));
+        assertEquals(fileDigest, run(runner(), 0).get("digest"));
+    }
+
+    @Test
+    void pushesToTheTlsRegistryWithExplicitCredentials() throws Exception {
+        String tlsImage = services.get("TLS_REGISTRY") + "/" + repository;
+        Map<String, String> outputs = run(runner("INPUT_IMAGES", tlsImage,
+                "INPUT_REGISTRY-USERNAME", services.get("TLS_REGISTRY_USER"),
+                "INPUT_REGISTRY-PASSWORD", services.registryPassword()), 0);
+        assertTrue(outputs.get("image").startsWith(tlsImage + "@sha256:"));
+        String printed = log.toString(StandardCharsets.UTF_8).lines().filter(line -> !line.startsWith("::add-mask::"))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("::add-mask::" + services.registryPassword()), "masked first");
+        assertFalse(printed.contains(services.registryPassword()), "password never printed");
+    }
+
+    @Test
+    void outputTarIsLoadableAndNothingIsPushed() throws Exception {
+        Map<String, String> outputs = run(runner("INPUT_OUTPUT", "tar:image.tar"), 0);
+        assertEquals("false", outputs.get("pushed"));
+        assertEquals(0, docker("load", "-i", workspace.resolve("image.tar").toString()).exitCode());
+        assertEquals(404, tagsStatus());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "INPUT_BASE-IMAGE|Not A Reference|Invalid input%3A base-image",
+        "INPUT_LAYERS|missing:/app|Layer source missing",
+        "INPUT_LAYERS|src:app|Invalid input%3A layers",
+        "INPUT_PLATFORMS|linux/sparc|Invalid input%3A platforms",
+        "INPUT_BUILD-FILE|nope.yaml|Invalid input%3A build-file",
+        "INPUT_ENTRYPOINT|[\"unclosed\"|Invalid input%3A entrypoint",
+    })
+    void badBuildInputsFailOnceAndPushNothing(String input, String value, String title) throws Exception {
+        run(runner(input, value), 1);
+        List<String> errors = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("::error")).toList();
+        assertEquals(1, errors.size(), log.toString(StandardCharsets.UTF_8));
+        assertTrue(errors.get(0).startsWith("::error title=" + title + "::"), errors.get(0));
+        assertEquals(404, tagsStatus(), "nothing pushed");
+    }
+
+    private String tags() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + services.get("REGISTRY")
+                + "/v2/" + repository + "/tags/list")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private int tagsStatus() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + services.get("REGISTRY")
+                + "/v2/" + repository + "/tags/list")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static Processes.Result docker(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("docker"));
+        command.addAll(List.of(arguments));
+        return Processes.run(command, Map.of());
+    }
+}
