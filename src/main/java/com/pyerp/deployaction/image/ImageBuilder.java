@@ -161,7 +161,14 @@ public final class ImageBuilder {
 
     private static void log(LogEvent event, Workflow workflow, long[] lastProgress) {
         switch (event.getLevel()) {
-            case ERROR, WARN -> workflow.info("jib: " + event.getMessage());
+            // The HTTPS-then-HTTP probing of registries listed in insecure-registries is expected, not news.
+            case ERROR, WARN -> {
+                if (event.getMessage().contains("Attempting again")) {
+                    workflow.debug(event.getMessage());
+                } else {
+                    workflow.info("jib: " + event.getMessage());
+                }
+            }
             case LIFECYCLE -> workflow.info(event.getMessage());
             case PROGRESS -> {
                 long now = System.nanoTime();
