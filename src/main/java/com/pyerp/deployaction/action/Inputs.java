@@ -109,7 +109,10 @@ public final class Inputs {
 
     /** A rejection in the standard form; secret values are never repeated. */
     public ActionException invalid(Input input, String expected) {
-        String shown = SECRETS.contains(input) ? "(the secret value)" : "'" + string(input) + "'";
+        String value = string(input);
+        // A multi-line value (env, layers, …) may hold secrets on other lines: callers quote the bad line.
+        String shown = SECRETS.contains(input) ? "(the secret value)"
+                : value.contains("\n") ? "a multi-line value" : "'" + value + "'";
         return new ActionException(
                 "Invalid input: " + input.id(),
                 "Input '" + input.id() + "' is " + shown + ", but it must be " + expected + ". Set it in the step's"

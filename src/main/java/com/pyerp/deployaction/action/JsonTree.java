@@ -31,7 +31,11 @@ public final class JsonTree {
             if (first == null) {
                 throw new IOException("empty JSON document");
             }
-            return node(parser, first);
+            JsonNode node = node(parser, first);
+            if (parser.nextToken() != null) {
+                throw new IOException("unexpected content after the JSON value");
+            }
+            return node;
         }
     }
 

@@ -36,7 +36,8 @@ public record BuildSpec(
 
     /**
      * Copies {@code source} (a file or a directory, recursively) to the absolute path {@code destination}.
-     * {@code includes}/{@code excludes} are globs relative to {@code source} (jib-cli semantics); empty means all.
+     * {@code includes}/{@code excludes} are globs matched against the path below {@code source}, and against
+     * {@code /<source's name>/<that path>} for jib-cli's whole-path globs; empty includes mean all.
      */
     public record CopySpec(
             java.nio.file.Path source,

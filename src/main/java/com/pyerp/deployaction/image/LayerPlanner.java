@@ -68,22 +68,23 @@ public final class LayerPlanner {
         builder.addEntry(entry(source, destination, properties, true));
         List<PathMatcher> includes = matchers(copy.includes());
         List<PathMatcher> excludes = matchers(copy.excludes());
+        // Walk the real directory: a source that is itself a link to a directory is copied with its content.
         Path realRoot = realPath(source);
-        try (Stream<Path> walk = Files.walk(source)) {
-            walk.filter(path -> !path.equals(source)).sorted().forEach(path -> {
-                Path relative = source.relativize(path);
-                if (excludes.stream().anyMatch(m -> m.matches(relative))
-                        || isUnder(relative, excludes)) {
+        try (Stream<Path> walk = Files.walk(realRoot)) {
+            walk.filter(path -> !path.equals(realRoot)).sorted().forEach(path -> {
+                Path relative = realRoot.relativize(path);
+                if (excluded(source, relative, excludes)) {
                     return;
                 }
                 boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-                if (!directory && !includes.isEmpty() && includes.stream().noneMatch(m -> m.matches(relative))) {
+                if (!directory && !includes.isEmpty() && !matchesAny(includes, source, relative)) {
                     return;
                 }
                 AbsoluteUnixPath target = destination.resolve(relative.toString().replace('\\', '/'));
                 if (Files.isSymbolicLink(path)) {
                     Path resolved = linkTarget(path);
-                    if (resolved == null || !resolved.startsWith(realRoot) || !Files.isRegularFile(resolved)) {
+                    if (resolved == null || !resolved.startsWith(realRoot) || !Files.isRegularFile(resolved)
+                            || excluded(source, realRoot.relativize(resolved), excludes)) {
                         skipped.add(relative + " -> " + readLink(path));
                         return;
                     }
@@ -105,15 +106,24 @@ public final class LayerPlanner {
                 properties.user() + ":" + properties.group());
     }
 
-    /** A directory whose path matches an exclude glob excludes everything under it. */
-    private static boolean isUnder(Path relative, List<PathMatcher> excludes) {
-        for (Path parent = relative.getParent(); parent != null; parent = parent.getParent()) {
-            Path candidate = parent;
-            if (excludes.stream().anyMatch(m -> m.matches(candidate))) {
+    /** Excluded itself, or under a directory that an exclude glob matches. */
+    private static boolean excluded(Path root, Path relative, List<PathMatcher> excludes) {
+        for (Path path = relative; path != null; path = path.getParent()) {
+            if (matchesAny(excludes, root, path)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Globs are matched against the path below the source, and against {@code /<source name>/<that path>}: so
+     * jib-cli's whole-path globs such as {@code **}{@code /.env} or {@code **}{@code /media/**} work as intended,
+     * while the directories above the source (wherever the checkout lives) never decide anything.
+     */
+    private static boolean matchesAny(List<PathMatcher> globs, Path root, Path relative) {
+        Path named = Path.of("/" + (root.getFileName() == null ? "" : root.getFileName().toString())).resolve(relative);
+        return globs.stream().anyMatch(glob -> glob.matches(relative) || glob.matches(named));
     }
 
     private static List<PathMatcher> matchers(List<String> globs) {
