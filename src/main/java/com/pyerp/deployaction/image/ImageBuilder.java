@@ -76,8 +76,8 @@ public final class ImageBuilder {
                                     + ". " + RegistryFailures.advice(e, registry, registry.equals("ghcr.io")), e);
                 }
                 Duration wait = RegistryFailures.retryAfter(e).orElse(backoff(attempt));
-                workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + wait.toSeconds()
-                        + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
+                long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
+                workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + seconds + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
                 sleep(wait);
             }
         }

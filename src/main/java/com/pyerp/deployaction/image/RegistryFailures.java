@@ -15,6 +15,8 @@ import javax.net.ssl.SSLException;
 /** Reads a Jib failure: is it worth retrying, and what should the user do about it. */
 final class RegistryFailures {
 
+    private static final long MAX_RETRY_AFTER_SECONDS = 60;
+
     private RegistryFailures() {}
 
     /** The HTTP status somewhere in the cause chain, or -1. */
@@ -42,7 +44,10 @@ final class RegistryFailures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof SocketException || cause instanceof EOFException
                     || cause instanceof InterruptedIOException || (cause instanceof SSLException && !isCertificateProblem(cause))
-                    || String.valueOf(cause.getMessage()).contains("BLOB_UPLOAD_UNKNOWN")) {
+                    || String.valueOf(cause.getMessage()).contains("BLOB_UPLOAD_UNKNOWN")
+                    // a retried PATCH after a reset refers to a stale upload session; a new attempt opens a fresh one
+                    || String.valueOf(cause.getMessage()).contains("BLOB_UPLOAD_INVALID")
+                    || cause.getClass().getSimpleName().equals("NoHttpResponseException")) {
                 return true;
             }
         }
@@ -57,7 +62,7 @@ final class RegistryFailures {
                 String seconds = value instanceof Iterable<?> list && list.iterator().hasNext()
                         ? String.valueOf(list.iterator().next()) : String.valueOf(value);
                 if (seconds.matches("\\d{1,4}")) {
-                    return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
+                    return Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(seconds), MAX_RETRY_AFTER_SECONDS)));
                 }
             }
         }
@@ -67,10 +72,10 @@ final class RegistryFailures {
     /** The fix for a failure that retrying will not cure. */
     static String advice(Throwable failure, String registry, boolean ghcr) {
         int status = status(failure);
-        String text = String.valueOf(describe(failure)).toLowerCase(Locale.ROOT);
-        if (status == 401 || status == 403 || failure instanceof RegistryUnauthorizedException
-                || text.contains("permission_denied") || text.contains("not allowed to write")) {
-            return ghcr
+        String text = chainText(failure).toLowerCase(Locale.ROOT);
+        boolean ghcrDenied = text.contains("permission_denied") || text.contains("not allowed to write");
+        if (status == 401 || status == 403 || failure instanceof RegistryUnauthorizedException || ghcrDenied) {
+            return ghcr || ghcrDenied
                     ? "ghcr.io refused the push. Give the job `permissions: packages: write`; if the package already"
                             + " exists, add this repository under the package's settings, Manage Actions access, with the"
                             + " Write role. Pull requests from forks get a read-only token and cannot push (push: auto"
@@ -86,6 +91,15 @@ final class RegistryFailures {
                     + " or for a test registry list it in insecure-registries.";
         }
         return "Check the registry address and that the runner can reach it.";
+    }
+
+    /** Every message in the cause chain: the registry's own error text sits deep in it. */
+    private static String chainText(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            text.append(cause.getMessage()).append('\n');
+        }
+        return text.toString();
     }
 
     static String describe(Throwable failure) {

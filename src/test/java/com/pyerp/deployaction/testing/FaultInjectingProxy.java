@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +37,10 @@ import java.util.regex.Pattern;
  * registry.
  *
  * <p>Whether a request fails is a pure function of the seed, the request's identity ({@link #key}: method, the
- * endpoint without repository name or upload id, the body's length) and how many times that identity was seen
- * before; so the schedule does not depend on how Jib's threads interleave.
+ * endpoint without repository name or upload id, the digest, the body's length) and how many times that identity was
+ * seen before: the n-th check of a blob, say, gets the same answer in every run, whichever order Jib's threads send
+ * things in. (All blobs' upload POSTs share one identity, and which requests an abandoned build attempt still makes
+ * depends on timing; {@link #limitStatusFaults} makes the outcome independent of that.)
  *
  * <p>Jib tries HTTPS first even on an insecure registry: a TLS ClientHello is read and the socket closed, which the
  * client sees as a failed handshake and answers by falling back to plain HTTP. TLS attempts never get a fault.
@@ -74,6 +78,8 @@ public final class FaultInjectingProxy implements Closeable {
     private volatile double serverErrors;
     private volatile double tooManyRequests;
     private volatile double resets;
+    private volatile int statusFaultLimit = Integer.MAX_VALUE;
+    private final AtomicInteger statusFaults = new AtomicInteger();
 
     private FaultInjectingProxy(String upstream) throws IOException {
         this.upstream = upstream;
@@ -95,6 +101,16 @@ public final class FaultInjectingProxy implements Closeable {
         this.serverErrors = serverErrors;
         this.tooManyRequests = tooManyRequests;
         this.resets = resets;
+        return this;
+    }
+
+    /**
+     * Stops answering 500 or 429 after {@code limit} of them (later requests drawn for one are forwarded). Jib gives
+     * up a whole build on any error status, so a build attempt can only fail by using up one of these: with {@code
+     * limit} below the caller's attempts, the push succeeds however Jib's threads interleave.
+     */
+    public FaultInjectingProxy limitStatusFaults(int limit) {
+        this.statusFaultLimit = limit;
         return this;
     }
 
@@ -213,6 +229,13 @@ public final class FaultInjectingProxy implements Closeable {
             return null;
         }
         int occurrence = seen.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
+        Fault fault = draw(seed, key, occurrence, serverErrors, tooManyRequests, resets);
+        boolean status = fault == Fault.SERVER_ERROR || fault == Fault.TOO_MANY_REQUESTS;
+        return status && statusFaults.getAndUpdate(n -> n < statusFaultLimit ? n + 1 : n) >= statusFaultLimit ? null : fault;
+    }
+
+    /** The fault for the {@code occurrence}-th request (from 0) with this key: the seeded schedule itself. */
+    static Fault draw(long seed, String key, int occurrence, double serverErrors, double tooManyRequests, double resets) {
         double roll = new SplittableRandom(seed * 1_000_003L + key.hashCode() * 8191L + occurrence).nextDouble();
         return roll < serverErrors ? Fault.SERVER_ERROR
                 : roll < serverErrors + tooManyRequests ? Fault.TOO_MANY_REQUESTS
@@ -232,7 +255,7 @@ public final class FaultInjectingProxy implements Closeable {
         });
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, List<String>> replyHeaders = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> replyHeaders = new LinkedHashMap<>();
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (lower.equals("location")) {
@@ -268,7 +291,7 @@ public final class FaultInjectingProxy implements Closeable {
     }
 
     private static Reply json(int status, String body) {
-        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json; charset=utf-8"));
         headers.put("Docker-Distribution-Api-Version", List.of("registry/2.0"));
         return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8));
@@ -304,7 +327,7 @@ public final class FaultInjectingProxy implements Closeable {
 
     /** Header names in lower case. */
     private static Map<String, List<String>> headers(InputStream in) throws IOException {
-        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         String line;
         while ((line = line(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
@@ -339,7 +362,7 @@ public final class FaultInjectingProxy implements Closeable {
     private static String requiredLine(InputStream in) throws IOException {
         String line = line(in);
         if (line == null) {
-            throw new java.io.EOFException("request body cut short");
+            throw new EOFException("request body cut short");
         }
         return line;
     }
