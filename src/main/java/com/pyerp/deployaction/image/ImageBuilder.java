@@ -72,12 +72,13 @@ public final class ImageBuilder {
                 if (!RegistryFailures.isTransient(e) || attempt == ATTEMPTS) {
                     throw new ActionException(attempt == ATTEMPTS && RegistryFailures.isTransient(e)
                             ? "Registry kept failing" : "Image build failed",
-                            RegistryFailures.describe(e) + (attempt > 1 ? " (attempt " + attempt + " of " + ATTEMPTS + ")" : "")
-                                    + ". " + RegistryFailures.advice(e, registry, registry.equals("ghcr.io")), e);
+                            RegistryFailures.describe(e) + (attempt > 1 ? " (attempt " + attempt + " of " + ATTEMPTS + ")"
+                                    : "") + ". " + RegistryFailures.advice(e, registry, registry.equals("ghcr.io")), e);
                 }
                 Duration wait = RegistryFailures.retryAfter(e).orElse(backoff(attempt));
                 long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
-                workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + seconds + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
+                workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + seconds + " s (attempt "
+                        + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
                 sleep(wait);
             }
         }
