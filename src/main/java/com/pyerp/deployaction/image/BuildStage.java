@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.image;
 
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,9 +76,16 @@ public final class BuildStage {
         Path target = tarPath != null ? tarPath : push ? null : temporaryTar();
         Map<String, String> labels = labels(metadata);
         ImageBuilder.Result first = null;
+        Map<String, Optional<Credential>> credentials = new LinkedHashMap<>();
+        for (String name : names) {
+            credentials.put(name, credential(name, plan.dockerConfig(), context));
+            if (target == null) {
+                checkPushRights(name, credentials.get(name), plan.insecureRegistries());
+            }
+        }
         for (String name : names) {
             ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), plan.layers(), labels,
-                    metadata.created(), name, tags, target, credential(name, plan.dockerConfig(), context),
+                    metadata.created(), name, tags, target, credentials.get(name),
                     plan.insecureRegistries(), plan.dockerConfig());
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
             workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
@@ -91,6 +100,18 @@ public final class BuildStage {
         }
         setOutputs(first, names, tags, tarPath);
         return first;
+    }
+
+    /** Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build. */
+    private void checkPushRights(String imageName, Optional<Credential> credential, Set<String> insecureRegistries) {
+        ImageReference reference = ImageBuilder.reference(imageName, "images");
+        String registry = reference.getRegistry();
+        PushCheck.refusal(registry, reference.getRepository(), credential, insecureRegistries.contains(registry))
+                .ifPresent(refusal -> {
+                    throw new ActionException("Push not allowed", "The registry refused a test upload to " + imageName
+                            + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
+                                    registry.equals("ghcr.io") || refusal.toLowerCase(Locale.ROOT).contains("not allowed to write")));
+                });
     }
 
     /** Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config. */

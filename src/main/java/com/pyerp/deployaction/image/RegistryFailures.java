@@ -75,13 +75,7 @@ final class RegistryFailures {
         String text = chainText(failure).toLowerCase(Locale.ROOT);
         boolean ghcrDenied = text.contains("permission_denied") || text.contains("not allowed to write");
         if (status == 401 || status == 403 || failure instanceof RegistryUnauthorizedException || ghcrDenied) {
-            return ghcr || ghcrDenied
-                    ? "ghcr.io refused the push. Give the job `permissions: packages: write`; if the package already"
-                            + " exists, add this repository under the package's settings, Manage Actions access, with the"
-                            + " Write role. Pull requests from forks get a read-only token and cannot push (push: auto"
-                            + " builds them to a tar instead)."
-                    : "The registry " + registry + " refused the credentials. Check registry-username and"
-                            + " registry-password, or log in first with docker/login-action.";
+            return permissionAdvice(registry, ghcr || ghcrDenied);
         }
         if (status == 404 || text.contains("manifest_unknown") || text.contains("name_unknown")) {
             return "An image was not found. Check the base image reference and that the credentials can read it.";
@@ -91,6 +85,17 @@ final class RegistryFailures {
                     + " or for a test registry list it in insecure-registries.";
         }
         return "Check the registry address and that the runner can reach it.";
+    }
+
+    /** What to do when the registry refuses to let these credentials push. */
+    static String permissionAdvice(String registry, boolean ghcr) {
+        return ghcr
+                ? "ghcr.io refused the push. Give the job `permissions: packages: write`; if the package already"
+                        + " exists, add this repository under the package's settings, Manage Actions access, with the"
+                        + " Write role. Pull requests from forks get a read-only token and cannot push (push: auto"
+                        + " builds them to a tar instead)."
+                : "The registry " + registry + " refused the credentials. Check registry-username and"
+                        + " registry-password, or log in first with docker/login-action.";
     }
 
     /** Every message in the cause chain: the registry's own error text sits deep in it. */

@@ -152,6 +152,21 @@ class BuildStageIT {
     }
 
     @Test
+    void wrongCredentialsFailBeforeTheBuildWithTheFix() throws Exception {
+        long start = System.nanoTime();
+        run(runner("INPUT_IMAGES", services.get("TLS_REGISTRY") + "/" + repository,
+                "INPUT_REGISTRY-USERNAME", services.get("TLS_REGISTRY_USER"), "INPUT_REGISTRY-PASSWORD", "wrong-password"), 1);
+        List<String> errors = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("::error")).toList();
+        assertEquals(1, errors.size(), log.toString(StandardCharsets.UTF_8));
+        assertTrue(errors.get(0).startsWith("::error title=Push not allowed::The registry refused a test upload to "
+                + services.get("TLS_REGISTRY") + "/" + repository + " (HTTP 401"), errors.get(0));
+        assertTrue(errors.get(0).contains("Check registry-username and registry-password"), errors.get(0));
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("== Build") || log.toString(StandardCharsets.UTF_8)
+                .contains("::group::Build"), "nothing was built");
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "fails in seconds");
+    }
+
+    @Test
     void outputTarIsLoadableAndNothingIsPushed() throws Exception {
         Map<String, String> outputs = run(runner("INPUT_OUTPUT", "tar:image.tar"), 0);
         assertEquals("false", outputs.get("pushed"));
