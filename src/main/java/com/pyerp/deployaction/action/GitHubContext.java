@@ -1,8 +1,5 @@
 package com.pyerp.deployaction.action;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +14,7 @@ import java.util.Map;
  * variables and event payload, or from a local checkout ({@link GitWorkingTree}).
  *
  * @param commitDate the commit's date, or null where the source does not tell it
- * @param event the event payload; a {@link MissingNode} when there is none
+ * @param event the event payload; {@link JsonValue#MISSING} when there is none
  */
 public record GitHubContext(
         String eventName,
@@ -32,13 +29,13 @@ public record GitHubContext(
         String runId,
         String runAttempt,
         Instant commitDate,
-        JsonNode event) {
+        JsonValue event) {
 
     public static final String DEFAULT_SERVER_URL = "https://github.com";
     public static final String DEFAULT_API_URL = "https://api.github.com";
 
     public static GitHubContext fromEnvironment(Map<String, String> env) {
-        JsonNode event = readEvent(env.get("GITHUB_EVENT_PATH"));
+        JsonValue event = readEvent(env.get("GITHUB_EVENT_PATH"));
         return new GitHubContext(
                 env.getOrDefault("GITHUB_EVENT_NAME", ""),
                 env.getOrDefault("GITHUB_SHA", ""),
@@ -108,30 +105,27 @@ public record GitHubContext(
         return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 
-    private static JsonNode readEvent(String path) {
+    private static JsonValue readEvent(String path) {
         if (path == null || path.isBlank() || !Files.isRegularFile(Path.of(path))) {
-            return MissingNode.getInstance();
+            return JsonValue.MISSING;
         }
         try (InputStream in = Files.newInputStream(Path.of(path))) {
-            return JsonTree.read(in);
-        } catch (JsonProcessingException e) {
-            throw new ActionException("Unreadable event payload",
-                    "GITHUB_EVENT_PATH points to " + path + ", which is not valid JSON (" + e.getOriginalMessage()
-                            + "). Unset it or point it to the event's JSON file.");
+            return JsonValue.read(in);
         } catch (IOException e) {
             throw new ActionException("Unreadable event payload",
-                    "GITHUB_EVENT_PATH points to " + path + ", which cannot be read (" + e.getMessage() + ").");
+                    "GITHUB_EVENT_PATH points to " + path + ", which is not a readable JSON file (" + e.getMessage()
+                            + "). Unset it or point it to the event's JSON file.");
         }
     }
 
     /** The date of commit {@code sha} as the push payload tells it ({@code commits[]}, {@code head_commit}), or null. */
-    public static Instant payloadCommitDate(JsonNode event, String sha) {
-        for (JsonNode commit : event.path("commits")) {
+    public static Instant payloadCommitDate(JsonValue event, String sha) {
+        for (JsonValue commit : event.path("commits")) {
             if (commit.path("id").asText("").equals(sha)) {
                 return instant(commit.path("timestamp").asText(""));
             }
         }
-        JsonNode head = event.path("head_commit");
+        JsonValue head = event.path("head_commit");
         return head.path("id").asText("").equals(sha) ? instant(head.path("timestamp").asText("")) : null;
     }
 

@@ -1,6 +1,5 @@
 package com.pyerp.deployaction.action;
 
-import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ public final class GitWorkingTree {
                 fromEnv.runId(),
                 fromEnv.runAttempt(),
                 git("log", "-1", "--format=%cI", "HEAD").map(date -> OffsetDateTime.parse(date).toInstant()).orElse(null),
-                MissingNode.getInstance());
+                JsonValue.MISSING);
     }
 
     /** {@code owner/name} from an ssh or https remote URL, or empty. */

@@ -1,10 +1,7 @@
 package com.pyerp.deployaction.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.pyerp.deployaction.action.JsonTree;
-import java.io.ByteArrayInputStream;
+import com.pyerp.deployaction.action.JsonValue;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +17,9 @@ final class CommandLineWords {
     }
 
     private static List<String> jsonArray(String text) {
-        JsonNode array;
+        JsonValue array;
         try {
-            array = JsonTree.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            array = JsonValue.parse(text);
         } catch (IOException e) {
             throw new IllegalArgumentException("it starts with '[' but is not a JSON array (" + e.getMessage() + ")");
         }
@@ -30,11 +27,11 @@ final class CommandLineWords {
             throw new IllegalArgumentException("it starts with '[' but is not a JSON array");
         }
         List<String> words = new ArrayList<>();
-        for (JsonNode word : array) {
-            if (!word.isTextual()) {
+        for (JsonValue word : array) {
+            if (!word.isText()) {
                 throw new IllegalArgumentException("a JSON array must contain only strings");
             }
-            words.add(word.asText());
+            words.add(word.asText(""));
         }
         return List.copyOf(words);
     }

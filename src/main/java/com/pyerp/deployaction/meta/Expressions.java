@@ -1,6 +1,6 @@
 package com.pyerp.deployaction.meta;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.pyerp.deployaction.action.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +56,13 @@ final class Expressions implements Template.Resolver {
     }
 
     private String baseRef() {
-        JsonNode event = context.event();
-        if (context.ref().startsWith("refs/tags/") && event.hasNonNull("base_ref")) {
-            return event.get("base_ref").asText().replaceFirst("^refs/heads/", "");
+        JsonValue event = context.event();
+        if (context.ref().startsWith("refs/tags/") && event.path("base_ref").isPresent()) {
+            return event.path("base_ref").asText("").replaceFirst("^refs/heads/", "");
         }
-        JsonNode pullBase = event.path("pull_request").path("base").path("ref");
-        if (context.ref().startsWith("refs/pull/") && !pullBase.isMissingNode() && !pullBase.isNull()) {
-            return pullBase.asText();
+        JsonValue pullBase = event.path("pull_request").path("base").path("ref");
+        if (context.ref().startsWith("refs/pull/") && pullBase.isPresent()) {
+            return pullBase.asText("");
         }
         return "";
     }

@@ -1,7 +1,6 @@
 package com.pyerp.deployaction.meta;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.pyerp.deployaction.action.JsonTree;
+import com.pyerp.deployaction.action.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -35,7 +34,7 @@ public final class GitHubApi {
     }
 
     public RepositoryInfo repository() throws IOException {
-        JsonNode repo = get("/repos/" + repository);
+        JsonValue repo = get("/repos/" + repository);
         return new RepositoryInfo(
                 text(repo.path("name")),
                 text(repo.path("description")),
@@ -55,7 +54,7 @@ public final class GitHubApi {
         }
     }
 
-    private JsonNode get(String path) throws IOException {
+    private JsonValue get(String path) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(apiUrl + path).toURL().openConnection();
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(READ_TIMEOUT_MILLIS);
@@ -72,14 +71,14 @@ public final class GitHubApi {
                         + (status == 401 || status == 403 ? " (check github-token and its permissions)" : ""));
             }
             try (InputStream body = connection.getInputStream()) {
-                return JsonTree.read(body);
+                return JsonValue.read(body);
             }
         } finally {
             connection.disconnect();
         }
     }
 
-    private static String text(JsonNode node) {
-        return node.isValueNode() && !node.isNull() ? node.asText() : "";
+    private static String text(JsonValue value) {
+        return value.asText("");
     }
 }

@@ -1,17 +1,17 @@
 package com.pyerp.deployaction.meta;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.pyerp.deployaction.action.JsonValue;
 import java.time.Instant;
 
 /**
  * The facts tag rules and expressions read, after metadata-action's adjustments (the PR ref for
  * {@code pull_request_target}, the head SHA with {@code DOCKER_METADATA_PR_HEAD_SHA}).
  *
- * @param event the event payload (a missing node when there is none)
+ * @param event the event payload ({@link JsonValue#MISSING} when there is none)
  * @param now the time {@code {{date}}} formats; fixed for the whole run
  */
 public record MetaContext(
-        String eventName, String ref, String sha, JsonNode event, Instant commitDate, Instant now, int shortShaLength) {
+        String eventName, String ref, String sha, JsonValue event, Instant commitDate, Instant now, int shortShaLength) {
 
     public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 

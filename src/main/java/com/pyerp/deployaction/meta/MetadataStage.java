@@ -1,10 +1,10 @@
 package com.pyerp.deployaction.meta;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
@@ -94,16 +94,16 @@ public final class MetadataStage {
 
     /** metadata-action's context adjustments for pull requests, and the short SHA length. */
     private MetaContext adjusted(GitHubContext context) {
-        JsonNode event = context.event();
+        JsonValue event = context.event();
         String ref = context.ref();
         if (context.eventName().contains("pull_request_target")) {
-            ref = "refs/pull/" + event.path("number").asText() + "/merge";
+            ref = "refs/pull/" + event.path("number").asText("") + "/merge";
         }
         String sha = context.sha();
-        JsonNode headSha = event.path("pull_request").path("head").path("sha");
+        JsonValue headSha = event.path("pull_request").path("head").path("sha");
         if ("true".equalsIgnoreCase(env.getOrDefault("DOCKER_METADATA_PR_HEAD_SHA", "")) && context.isPullRequest()
-                && headSha.isTextual()) {
-            sha = headSha.asText();
+                && headSha.isText()) {
+            sha = headSha.asText("");
         }
         return new MetaContext(context.eventName(), ref, sha, event, null, Instant.now(), shortShaLength());
     }
@@ -130,7 +130,7 @@ public final class MetadataStage {
                         + context.apiUrl() + " (" + describe(e) + "); the labels use the event payload instead.");
             }
         }
-        JsonNode payload = context.event().path("repository");
+        JsonValue payload = context.event().path("repository");
         return new RepositoryInfo(
                 payload.path("name").asText(context.repositoryName()),
                 payload.path("description").asText(""),

@@ -60,6 +60,14 @@ class ActionYmlContractTest {
     }
 
     @Test
+    void theMetadataBenchRunsTheJvmAsActionYmlDoesForMetadataOnlyRuns() throws IOException {
+        String run = String.valueOf(runStep().get("run"));
+        String options = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+        assertTrue(run.contains("false|no) jvm=(" + options + ")"), run);
+        assertTrue(Files.readString(Path.of("scripts/bench/metadata")).contains("metadata_only_jvm=\"" + options + "\""));
+    }
+
+    @Test
     void everyOutputComesFromTheRunStep() throws IOException {
         section("outputs").forEach((name, body) ->
                 assertEquals("${{ steps.run.outputs." + name + " }}", body.get("value"), name));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class MetadataTest {
     private static final Instant COMMIT_DATE = Instant.parse("2026-11-20T09:15:30Z");
 
     private static Metadata compute(String eventName, String ref, List<String> tags, String flavor) throws Exception {
-        JsonNode event = new ObjectMapper().readTree("{\"repository\":{\"default_branch\":\"main\"},\"number\":42}");
+        JsonValue event = JsonValue.parse("{\"repository\":{\"default_branch\":\"main\"},\"number\":42}");
         MetaContext context = new MetaContext(eventName, ref, SHA, event, COMMIT_DATE, Instant.parse("2026-11-26T10:00:00Z"), 7);
         Metadata.Rules rules = new Metadata.Rules(ImageName.parse(List.of("ghcr.io/PyERP/pyerp")), TagRule.parseAll(tags),
                 Flavor.parse(Csv.entries(flavor)), List.of("org.opencontainers.image.vendor=pyERP"), List.of(), List.of("manifest"));
