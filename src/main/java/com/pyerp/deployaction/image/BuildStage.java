@@ -150,6 +150,13 @@ public final class BuildStage {
                 ? "no; written to " + Markdown.code(tarPath.toString()) : "no"));
         tags.forEach(tag -> rows.add(List.of("tag", Markdown.code(tag))));
         rows.add(List.of("image id", Markdown.code(result.imageId())));
+        if (!result.blobs().isEmpty()) {
+            long total = result.blobs().stream().mapToLong(PushReport.Blob::bytes).sum();
+            long reused = result.blobs().stream().filter(PushReport.Blob::reused).mapToLong(PushReport.Blob::bytes).sum();
+            rows.add(List.of("size", PushReport.size(total) + " compressed, in " + result.blobs().size() + " blobs"));
+            rows.add(List.of("transfer", PushReport.size(total - reused) + " pushed or mounted, " + PushReport.size(reused)
+                    + " already in the registry"));
+        }
         workflow.summary(Markdown.heading("Image") + Markdown.table(List.of("", "value"), rows));
     }
 

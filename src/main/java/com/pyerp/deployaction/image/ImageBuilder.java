@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ public final class ImageBuilder {
             Set<String> insecureRegistries,
             DockerConfig dockerConfig) {}
 
-    public record Result(String image, String digest, String imageId, boolean pushed) {}
+    /** {@code blobs}: every layer and the configuration, and whether the registry already had it. */
+    public record Result(String image, String digest, String imageId, boolean pushed, List<PushReport.Blob> blobs) {}
 
     private ImageBuilder() {}
 
@@ -59,9 +61,14 @@ public final class ImageBuilder {
         ImageReference target = reference(request.imageName() + ":" + request.tags().get(0), "images");
         for (int attempt = 1; ; attempt++) {
             try {
-                JibContainer container = builder(request).containerize(containerizer(request, target, workflow));
+                PushReport report = new PushReport();
+                JibContainer container = builder(request).containerize(containerizer(request, target, workflow, report));
+                List<PushReport.Blob> blobs = request.tarPath() == null ? report.blobs() : List.of();
+                blobs.forEach(blob -> workflow.info(String.format("%-8s %-9s %s %s", blob.reused() ? "reused" : "pushed",
+                        PushReport.size(blob.bytes()), blob.digest().substring(0, 19),
+                        blob.name().isEmpty() ? "" : "(" + blob.name() + ")")));
                 return new Result(request.imageName() + "@" + container.getDigest(), container.getDigest().toString(),
-                        container.getImageId().toString(), request.tarPath() == null);
+                        container.getImageId().toString(), request.tarPath() == null, blobs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ActionException("Build interrupted", "The image build was interrupted.");
@@ -136,7 +143,8 @@ public final class ImageBuilder {
         return image;
     }
 
-    private static Containerizer containerizer(Request request, ImageReference target, Workflow workflow) {
+    private static Containerizer containerizer(Request request, ImageReference target, Workflow workflow,
+            PushReport report) {
         Containerizer containerizer;
         if (request.tarPath() != null) {
             containerizer = Containerizer.to(TarImage.at(request.tarPath()).named(target));
@@ -157,7 +165,11 @@ public final class ImageBuilder {
         return containerizer
                 .setAllowInsecureRegistries(insecure)
                 .setToolName("pyerp-deploy-action")
-                .addEventHandler(LogEvent.class, event -> log(event, workflow, lastProgress));
+                .addEventHandler(LogEvent.class, event -> {
+                    report.on(event);
+                    log(event, workflow, lastProgress);
+                })
+                .addEventHandler(ProgressEvent.class, report::on);
     }
 
     private static void log(LogEvent event, Workflow workflow, long[] lastProgress) {
@@ -178,7 +190,12 @@ public final class ImageBuilder {
                     workflow.info(event.getMessage());
                 }
             }
-            default -> workflow.debug(event.getMessage());
+            // Jib lists every file of every layer at debug level, one event each: thousands of lines.
+            default -> {
+                if (!event.getMessage().startsWith("\t")) {
+                    workflow.debug(event.getMessage());
+                }
+            }
         }
     }
 

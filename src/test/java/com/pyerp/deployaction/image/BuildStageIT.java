@@ -108,8 +108,14 @@ class BuildStageIT {
     @Test
     void theSameCommitAndInputsGiveTheSameDigest() throws Exception {
         String first = run(runner(), 0).get("digest");
+        assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.matches("pushed +[0-9.]+ [kM]?B +sha256:\\w+ \\(/app\\)")),
+                "the app layer is reported as pushed: " + log);
+        log.reset();
         String second = run(runner(), 0).get("digest");
         assertEquals(first, second);
+        List<String> blobs = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("(pushed|reused) .*")).toList();
+        assertEquals(3, blobs.size(), "base layer, app layer, configuration: " + log);
+        assertTrue(blobs.stream().allMatch(l -> l.startsWith("reused")), "nothing uploaded again: " + blobs);
         Files.writeString(workspace.resolve("src/hello.txt"), "changed\n");
         assertNotEquals(first, run(runner(), 0).get("digest"));
     }
