@@ -37,6 +37,7 @@ public enum Input {
     REGISTRY_USERNAME("registry-username", ""),
     REGISTRY_PASSWORD("registry-password", ""),
     INSECURE_REGISTRIES("insecure-registries", ""),
+    REGISTRY_ATTEMPTS("registry-attempts", "5"),
     DEPLOY("deploy", "auto"),
     ENVIRONMENT("environment", ""),
     DEPLOY_CONFIG("deploy-config", ""),

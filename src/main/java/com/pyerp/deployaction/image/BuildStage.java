@@ -27,7 +27,8 @@ import java.util.Set;
 public final class BuildStage {
 
     /** Everything checked before any stage runs. */
-    public record Plan(BuildSpec spec, List<LayerPlanner.Planned> layers, Set<String> insecureRegistries, DockerConfig dockerConfig) {}
+    public record Plan(BuildSpec spec, List<LayerPlanner.Planned> layers, Set<String> insecureRegistries,
+            DockerConfig dockerConfig, int attempts) {}
 
     private final Workflow workflow;
     private final Inputs inputs;
@@ -49,7 +50,7 @@ public final class BuildStage {
         }
         List<LayerPlanner.Planned> layers = LayerPlanner.plan(spec.layers());
         Set<String> insecure = new LinkedHashSet<>(inputs.list(Input.INSECURE_REGISTRIES));
-        return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env));
+        return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env), attempts());
     }
 
     /**
@@ -86,7 +87,7 @@ public final class BuildStage {
         for (String name : names) {
             ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), plan.layers(), labels,
                     metadata.created(), name, tags, target, credentials.get(name),
-                    plan.insecureRegistries(), plan.dockerConfig());
+                    plan.insecureRegistries(), plan.dockerConfig(), plan.attempts());
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
             workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
                     result[0] = ImageBuilder.build(request, workflow));
@@ -100,6 +101,14 @@ public final class BuildStage {
         }
         setOutputs(first, names, tags, tarPath);
         return first;
+    }
+
+    private int attempts() {
+        String value = inputs.string(Input.REGISTRY_ATTEMPTS);
+        if (!value.matches("\\d{1,2}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 20) {
+            throw inputs.invalid(Input.REGISTRY_ATTEMPTS, "a whole number from 1 to 20");
+        }
+        return Integer.parseInt(value);
     }
 
     /** Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build. */

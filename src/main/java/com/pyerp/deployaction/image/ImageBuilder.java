@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ImageBuilder {
 
     static final String DEFAULT_USER = "10001:10001";
-    static final int ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -39,6 +38,7 @@ public final class ImageBuilder {
      * @param imageName repository without tag, e.g. {@code ghcr.io/o/app}
      * @param tarPath where to write a {@code docker load}-able tar instead of pushing; null to push
      * @param targetCredential for the target registry only
+     * @param attempts whole build-and-push attempts when the registry fails transiently
      */
     public record Request(
             BuildSpec spec,
@@ -50,7 +50,8 @@ public final class ImageBuilder {
             Path tarPath,
             Optional<Credential> targetCredential,
             Set<String> insecureRegistries,
-            DockerConfig dockerConfig) {}
+            DockerConfig dockerConfig,
+            int attempts) {}
 
     /** {@code blobs}: every layer and the configuration, and whether the registry already had it. */
     public record Result(String image, String digest, String imageId, boolean pushed, List<PushReport.Blob> blobs) {}
@@ -59,6 +60,7 @@ public final class ImageBuilder {
 
     public static Result build(Request request, Workflow workflow) {
         ImageReference target = reference(request.imageName() + ":" + request.tags().get(0), "images");
+        int attempts = request.attempts();
         for (int attempt = 1; ; attempt++) {
             try {
                 PushReport report = new PushReport();
@@ -76,16 +78,16 @@ public final class ImageBuilder {
                 throw e;
             } catch (Exception e) {
                 String registry = target.getRegistry();
-                if (!RegistryFailures.isTransient(e) || attempt == ATTEMPTS) {
-                    throw new ActionException(attempt == ATTEMPTS && RegistryFailures.isTransient(e)
+                if (!RegistryFailures.isTransient(e) || attempt >= attempts) {
+                    throw new ActionException(attempt >= attempts && RegistryFailures.isTransient(e)
                             ? "Registry kept failing" : "Image build failed",
-                            RegistryFailures.describe(e) + (attempt > 1 ? " (attempt " + attempt + " of " + ATTEMPTS + ")"
+                            RegistryFailures.describe(e) + (attempt > 1 ? " (attempt " + attempt + " of " + attempts + ")"
                                     : "") + ". " + RegistryFailures.advice(e, registry, registry.equals("ghcr.io")), e);
                 }
                 Duration wait = RegistryFailures.retryAfter(e).orElse(backoff(attempt));
                 long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
                 workflow.warning("Registry hiccup", RegistryFailures.describe(e) + "; retrying in " + seconds + " s (attempt "
-                        + (attempt + 1) + " of " + ATTEMPTS + "). Blobs already pushed are not sent again.");
+                        + (attempt + 1) + " of " + attempts + "). Blobs already pushed are not sent again.");
                 sleep(wait);
             }
         }

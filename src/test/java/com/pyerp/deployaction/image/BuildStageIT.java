@@ -188,6 +188,7 @@ class BuildStageIT {
         "INPUT_PLATFORMS|linux/sparc|Invalid input%3A platforms",
         "INPUT_BUILD-FILE|nope.yaml|Invalid input%3A build-file",
         "INPUT_ENTRYPOINT|[\"unclosed\"|Invalid input%3A entrypoint",
+        "INPUT_REGISTRY-ATTEMPTS|0|Invalid input%3A registry-attempts",
     })
     void badBuildInputsFailOnceAndPushNothing(String input, String value, String title) throws Exception {
         run(runner(input, value), 1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.Main;
+import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.FaultInjectingProxy;
 import com.pyerp.deployaction.testing.FaultInjectingProxy.Exchange;
@@ -44,11 +45,11 @@ class RegistryRetryIT {
 
     /**
      * Jib retries resets itself, per request, but gives up the whole build on any 500 or 429 (it has no retry for
-     * error statuses): with ~10 requests per attempt, 20 % faults exhaust {@link ImageBuilder#ATTEMPTS} attempts in
+     * error statuses): with ~10 requests per attempt, 20 % faults exhaust the default 5 registry-attempts in
      * about 1 run of 7, and which requests a failed attempt still makes depends on its threads. Capping the 500/429
      * answers below the attempts makes success independent of that timing: each failed attempt uses up one.
      */
-    private static final int STATUS_FAULTS = ImageBuilder.ATTEMPTS - 2;
+    private static final int STATUS_FAULTS = Integer.parseInt(Input.REGISTRY_ATTEMPTS.defaultValue()) - 2;
 
     private static final String GHCR_DENIED =
             "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"installation not allowed to Write organization package\"}]}";
