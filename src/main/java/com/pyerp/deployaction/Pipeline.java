@@ -52,7 +52,8 @@ public final class Pipeline {
                 + Markdown.table(List.of("Stage", "Plan"),
                         plan.steps().stream().map(step -> List.of(step.stage(), step.decision())).toList()));
 
-        for (DryPlan.Step missing : plan.unavailable()) {
+        if (!plan.unavailable().isEmpty()) {
+            DryPlan.Step missing = plan.unavailable().get(0);
             throw new ActionException("Stage not available: " + missing.stage(), "This release of the action cannot "
                     + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
                     + " deployed. " + howToSkip(missing.stage()));
@@ -64,12 +65,15 @@ public final class Pipeline {
         if (build != null) {
             boolean push = settings.pushesIn(context);
             Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
-            if (!push && tar == null && settings.push().equals("auto")) {
+            boolean forkPullRequest = !push && tar == null && settings.push().equals("auto");
+            if (forkPullRequest) {
                 tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
+            }
+            buildStage.run(build, metadata, rules.images(), push, tar, context);
+            if (forkPullRequest) {
                 workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
                         + " to " + tar + " instead of being pushed.");
             }
-            buildStage.run(build, metadata, rules.images(), push, tar, context);
         }
     }
 
