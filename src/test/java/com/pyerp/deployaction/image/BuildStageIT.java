@@ -173,6 +173,19 @@ class BuildStageIT {
     }
 
     @Test
+    void aForksPullRequestIsBuiltToATarWithANoticeAndNotPushed() throws Exception {
+        Path event = workspace.resolve("pr.json");
+        Files.writeString(event, "{\"number\":7,\"pull_request\":{\"head\":{\"repo\":{\"full_name\":\"someone/pyerp\"}}}}");
+        Map<String, String> outputs = run(runner("GITHUB_EVENT_NAME", "pull_request", "GITHUB_REF", "refs/pull/7/merge",
+                "GITHUB_EVENT_PATH", event.toString(), "INPUT_TAGS", ""), 0);
+        assertEquals("false", outputs.get("pushed"));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("::notice title=Not pushed::Pull requests from forks get a"
+                + " read-only token, so the image was built to " + workspace.resolve("pyerp-image.tar")), log.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.size(workspace.resolve("pyerp-image.tar")) > 0);
+        assertEquals(404, tagsStatus(), "nothing pushed");
+    }
+
+    @Test
     void outputTarIsLoadableAndNothingIsPushed() throws Exception {
         Map<String, String> outputs = run(runner("INPUT_OUTPUT", "tar:image.tar"), 0);
         assertEquals("false", outputs.get("pushed"));
