@@ -45,13 +45,11 @@ public record DryPlan(List<Step> steps) {
     }
 
     private static String pushDecision(PipelineSettings settings, GitHubContext context) {
-        return switch (settings.push()) {
-            case "true" -> "push it";
-            case "false" -> "do not push (push: false)";
-            default -> context.isForkPullRequest()
-                    ? "do not push: pull requests from forks get a read-only token"
-                    : "push it (push: auto)";
-        };
+        if (settings.pushesIn(context)) {
+            return "push it (push: " + settings.push() + ")";
+        }
+        return settings.push().equals("false") ? "do not push (push: false)"
+                : "do not push: pull requests from forks get a read-only token";
     }
 
     private static Step deployStep(PipelineSettings settings, boolean deployTargetConfigured) {

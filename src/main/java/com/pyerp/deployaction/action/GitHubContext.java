@@ -62,14 +62,6 @@ public record GitHubContext(
         return ref;
     }
 
-    public boolean isBranch() {
-        return ref.startsWith("refs/heads/");
-    }
-
-    public boolean isTag() {
-        return ref.startsWith("refs/tags/");
-    }
-
     public boolean isPullRequest() {
         return eventName.startsWith("pull_request");
     }
@@ -81,11 +73,6 @@ public record GitHubContext(
         }
         String headRepository = event.path("pull_request").path("head").path("repo").path("full_name").asText("");
         return !headRepository.isEmpty() && !headRepository.equalsIgnoreCase(repository);
-    }
-
-    public String owner() {
-        int slash = repository.indexOf('/');
-        return slash < 0 ? repository : repository.substring(0, slash);
     }
 
     public String repositoryName() {

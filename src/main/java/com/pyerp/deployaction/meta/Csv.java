@@ -1,7 +1,9 @@
 package com.pyerp.deployaction.meta;
 
+import com.pyerp.deployaction.action.ActionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The comma-separated syntax of metadata-action's list inputs ({@code images}, {@code tags}, {@code flavor},
@@ -22,6 +24,15 @@ final class Csv {
             entries.add(String.join(",", fields(line, true)).trim());
         }
         return entries;
+    }
+
+    /** The fields of one entry without relaxed quotes; a syntax problem becomes the caller's {@code invalid} error. */
+    static List<String> strictFields(String entry, Function<String, ActionException> invalid) {
+        try {
+            return fields(entry, false);
+        } catch (IllegalArgumentException e) {
+            throw invalid.apply(e.getMessage());
+        }
     }
 
     /**

@@ -62,11 +62,7 @@ public record Flavor(String latest, String prefix, boolean prefixOnLatest, Strin
     }
 
     private static List<String> fields(String entry) {
-        try {
-            return Csv.fields(entry, false);
-        } catch (IllegalArgumentException e) {
-            throw invalid(entry, e.getMessage());
-        }
+        return Csv.strictFields(entry, problem -> invalid(entry, problem));
     }
 
     private static ActionException invalid(String entry, String problem) {

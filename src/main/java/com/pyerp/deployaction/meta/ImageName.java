@@ -69,11 +69,7 @@ public record ImageName(String name, boolean enabled) {
     }
 
     private static List<String> fields(String entry) {
-        try {
-            return Csv.fields(entry, false);
-        } catch (IllegalArgumentException e) {
-            throw invalid(entry, e.getMessage());
-        }
+        return Csv.strictFields(entry, problem -> invalid(entry, problem));
     }
 
     private static ActionException invalid(String entry, String problem) {

@@ -15,6 +15,10 @@ public record MetaContext(
 
     public static final int DEFAULT_SHORT_SHA_LENGTH = 7;
 
+    public MetaContext withCommitDate(Instant date) {
+        return new MetaContext(eventName, ref, sha, event, date, now, shortShaLength);
+    }
+
     public String shortSha() {
         return shortShaLength >= sha.length() ? sha : sha.substring(0, shortShaLength);
     }

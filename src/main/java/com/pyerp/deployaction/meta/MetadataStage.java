@@ -61,8 +61,7 @@ public final class MetadataStage {
                 : new GitHubApi(context.apiUrl(), inputs.string(Input.GITHUB_TOKEN), context.repository());
         RepositoryInfo repository = repository(api, context);
         Instant commitDate = commitDate(metaContext, context, api);
-        metaContext = new MetaContext(metaContext.eventName(), metaContext.ref(), metaContext.sha(), metaContext.event(),
-                commitDate, metaContext.now(), metaContext.shortShaLength());
+        metaContext = metaContext.withCommitDate(commitDate);
 
         Metadata metadata = Metadata.compute(rules, metaContext, repository);
         metadata.warnings().forEach(warning -> workflow.warning("Tags", warning));

@@ -56,13 +56,7 @@ public record TagRule(Type type, Map<String, String> attributes, String source) 
     public static TagRule parse(String line) {
         Map<String, String> attributes = new LinkedHashMap<>();
         Type type = Type.RAW;
-        List<String> fields;
-        try {
-            fields = Csv.fields(line, false);
-        } catch (IllegalArgumentException e) {
-            throw invalid(line, e.getMessage());
-        }
-        for (String field : fields) {
+        for (String field : Csv.strictFields(line, problem -> invalid(line, problem))) {
             int equals = field.indexOf('=', 1);
             if (field.isEmpty() || field.charAt(0) == '=' || equals < 0) {
                 attributes.put("value", field.trim());
