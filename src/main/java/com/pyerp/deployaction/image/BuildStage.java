@@ -22,12 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** The build stage: the build definition, registry credentials, the Jib build and push, the outputs. */
 public final class BuildStage {
 
     /** Everything checked before any stage runs. */
-    public record Plan(BuildSpec spec, List<LayerPlanner.Planned> layers, Set<String> insecureRegistries,
+    public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, Set<String> insecureRegistries,
             DockerConfig dockerConfig, int attempts) {}
 
     private final Workflow workflow;
@@ -48,7 +49,7 @@ public final class BuildStage {
         if (spec.baseImage() != null && !spec.baseImage().equals("scratch")) {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }
-        List<LayerPlanner.Planned> layers = LayerPlanner.plan(spec.layers());
+        CompletableFuture<List<LayerPlanner.Planned>> layers = LayerPlanner.planInBackground(spec.layers());
         Set<String> insecure = new LinkedHashSet<>(inputs.list(Input.INSECURE_REGISTRIES));
         return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env), attempts());
     }
@@ -65,7 +66,8 @@ public final class BuildStage {
                     + " build. Check the tags input, or set build: false for events that should not build.");
         }
         List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
-        plan.layers().forEach(layer -> {
+        List<LayerPlanner.Planned> layers = LayerPlanner.await(plan.layers());
+        layers.forEach(layer -> {
             if (!layer.skippedLinks().isEmpty()) {
                 workflow.warning("Symbolic links left out", "Layer '" + layer.layer().getName() + "': "
                         + layer.skippedLinks().size() + " link(s) cannot be copied into an image layer (links to"
@@ -77,20 +79,23 @@ public final class BuildStage {
         Path target = tarPath != null ? tarPath : push ? null : temporaryTar();
         Map<String, String> labels = labels(metadata);
         ImageBuilder.Result first = null;
+        Map<String, RegistryProbe> probes = new LinkedHashMap<>();
         Map<String, Optional<Credential>> credentials = new LinkedHashMap<>();
         for (String name : names) {
             credentials.put(name, credential(name, plan.dockerConfig(), context));
             if (target == null) {
-                checkPushRights(name, credentials.get(name), plan.insecureRegistries());
+                probes.put(name, checkPushRights(name, credentials.get(name), plan.insecureRegistries()));
             }
         }
+        LocalCache cache = LocalCache.in(env);
         for (String name : names) {
-            ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), plan.layers(), labels,
+            ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), layers, labels,
                     metadata.created(), name, tags, target, credentials.get(name),
                     plan.insecureRegistries(), plan.dockerConfig(), plan.attempts());
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
             workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
-                    result[0] = ImageBuilder.build(request, workflow));
+                    result[0] = target == null ? new IncrementalBuild(request, probes.get(name), cache, workflow).run()
+                            : ImageBuilder.build(request, workflow));
             first = first == null ? result[0] : first;
             if (tarPath != null || !push) {
                 break;
@@ -111,16 +116,21 @@ public final class BuildStage {
         return Integer.parseInt(value);
     }
 
-    /** Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build. */
-    private void checkPushRights(String imageName, Optional<Credential> credential, Set<String> insecureRegistries) {
+    /**
+     * Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build.
+     * Returns the probe, authorized, for the build's other questions to this repository.
+     */
+    private RegistryProbe checkPushRights(String imageName, Optional<Credential> credential, Set<String> insecureRegistries) {
         ImageReference reference = ImageBuilder.reference(imageName, "images");
         String registry = reference.getRegistry();
-        PushCheck.refusal(registry, reference.getRepository(), credential, insecureRegistries.contains(registry))
-                .ifPresent(refusal -> {
-                    throw new ActionException("Push not allowed", "The registry refused a test upload to " + imageName
-                            + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
-                                    registry.equals("ghcr.io") || refusal.toLowerCase(Locale.ROOT).contains("not allowed to write")));
-                });
+        RegistryProbe probe = new RegistryProbe(registry, reference.getRepository(), credential,
+                insecureRegistries.contains(registry));
+        probe.pushRefusal().ifPresent(refusal -> {
+            throw new ActionException("Push not allowed", "The registry refused a test upload to " + imageName
+                    + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
+                            registry.equals("ghcr.io") || refusal.toLowerCase(Locale.ROOT).contains("not allowed to write")));
+        });
+        return probe;
     }
 
     /** Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config. */

@@ -66,9 +66,7 @@ public final class ImageBuilder {
                 PushReport report = new PushReport();
                 JibContainer container = builder(request).containerize(containerizer(request, target, workflow, report));
                 List<PushReport.Blob> blobs = request.tarPath() == null ? report.blobs() : List.of();
-                blobs.forEach(blob -> workflow.info(String.format("%-8s %-9s %s %s", blob.reused() ? "reused" : "pushed",
-                        PushReport.size(blob.bytes()), blob.digest().substring(0, 19),
-                        blob.name().isEmpty() ? "" : "(" + blob.name() + ")")));
+                logBlobs(blobs, workflow);
                 return new Result(request.imageName() + "@" + container.getDigest(), container.getDigest().toString(),
                         container.getImageId().toString(), request.tarPath() == null, blobs);
             } catch (InterruptedException e) {
@@ -91,6 +89,12 @@ public final class ImageBuilder {
                 sleep(wait);
             }
         }
+    }
+
+    static void logBlobs(List<PushReport.Blob> blobs, Workflow workflow) {
+        blobs.forEach(blob -> workflow.info(String.format("%-8s %-9s %s %s", blob.reused() ? "reused" : "pushed",
+                PushReport.size(blob.bytes()), blob.digest().substring(0, 19),
+                blob.name().isEmpty() ? "" : "(" + blob.name() + ")")));
     }
 
     private static JibContainerBuilder builder(Request request) throws Exception {
@@ -136,13 +140,21 @@ public final class ImageBuilder {
         return builder;
     }
 
-    /** The base image gets only the credentials stored for its own registry, never the target's. */
     private static RegistryImage baseImage(String reference, Request request) {
         ImageReference base = reference(reference, "base-image");
         RegistryImage image = RegistryImage.named(base);
-        request.dockerConfig().credentialFor(base.getRegistry())
-                .ifPresent(credential -> image.addCredential(credential.username(), credential.secret()));
+        baseCredential(base, request).ifPresent(credential -> image.addCredential(credential.username(), credential.secret()));
         return image;
+    }
+
+    /**
+     * Credentials go only to the registry they belong to: those stored for the base image's registry, or the
+     * target's own when the base lives in the target registry.
+     */
+    static Optional<Credential> baseCredential(ImageReference base, Request request) {
+        Optional<Credential> stored = request.dockerConfig().credentialFor(base.getRegistry());
+        boolean targetRegistry = base.getRegistry().equals(reference(request.imageName(), "images").getRegistry());
+        return stored.isPresent() || !targetRegistry ? stored : request.targetCredential();
     }
 
     private static Containerizer containerizer(Request request, ImageReference target, Workflow workflow,

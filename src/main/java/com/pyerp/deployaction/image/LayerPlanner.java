@@ -10,15 +10,31 @@ import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns layer definitions into Jib layers with the secure defaults: everything owned by root (0:0), files 644
@@ -33,81 +49,213 @@ public final class LayerPlanner {
     static final Instant DEFAULT_TIMESTAMP = FileEntriesLayer.DEFAULT_MODIFICATION_TIME;
     private static final FileProperties DEFAULTS = new FileProperties(null, "755", "0", "0", DEFAULT_TIMESTAMP);
 
-    /** A layer, and the links that could not go into it. */
-    public record Planned(FileEntriesLayer layer, List<String> skippedLinks) {}
+    /**
+     * A layer, the links that could not go into it, and a fingerprint of its entries and their sources' sizes
+     * and modification times: equal fingerprints mean an equal layer, without reading any file's content.
+     */
+    public record Planned(FileEntriesLayer layer, List<String> skippedLinks, String fingerprint) {}
+
+    private static final Executor WALKERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "layer-walk");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private LayerPlanner() {}
 
     public static List<Planned> plan(List<LayerSpec> layers) {
-        List<Planned> planned = new ArrayList<>();
-        for (LayerSpec layer : layers) {
-            FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(layer.name());
-            List<String> skipped = new ArrayList<>();
-            for (CopySpec copy : layer.copies()) {
-                add(builder, copy, layer.name(), skipped);
-            }
-            planned.add(new Planned(builder.build(), List.copyOf(skipped)));
-        }
-        return List.copyOf(planned);
+        return await(planInBackground(layers));
     }
 
-    private static void add(FileEntriesLayer.Builder builder, CopySpec copy, String layerName, List<String> skipped) {
-        Path source = copy.source();
-        FileProperties properties = copy.properties().over(DEFAULTS);
-        AbsoluteUnixPath destination = AbsoluteUnixPath.get(copy.destination());
-        if (Files.isRegularFile(source)) {
-            builder.addEntry(entry(source, destination, properties, false));
-            return;
+    /** The walked layers; a walk's failure is rethrown as itself. */
+    public static List<Planned> await(CompletableFuture<List<Planned>> layers) {
+        try {
+            return layers.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        if (!Files.isDirectory(source)) {
-            throw new ActionException("Layer source missing", "Layer '" + layerName + "' copies " + source
+    }
+
+    /**
+     * Checks now that every source exists, then walks the layers in parallel on background threads, so that the
+     * walk overlaps with the work before the build. Joining rethrows a walk's failure as the future's cause.
+     */
+    public static CompletableFuture<List<Planned>> planInBackground(List<LayerSpec> layers) {
+        layers.forEach(layer -> layer.copies().forEach(copy -> checkSource(copy, layer.name())));
+        List<CompletableFuture<Planned>> walks = layers.stream()
+                .map(layer -> CompletableFuture.supplyAsync(() -> planLayer(layer), WALKERS)).toList();
+        return CompletableFuture.allOf(walks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> walks.stream().map(CompletableFuture::join).toList());
+    }
+
+    private static Planned planLayer(LayerSpec layer) {
+        FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(layer.name());
+        List<String> skipped = new ArrayList<>();
+        MessageDigest fingerprint = sha256();
+        for (CopySpec copy : layer.copies()) {
+            add(builder, copy, skipped, fingerprint);
+        }
+        skipped.sort(null);
+        return new Planned(builder.build(), List.copyOf(skipped), HexFormat.of().formatHex(fingerprint.digest()));
+    }
+
+    private static void checkSource(CopySpec copy, String layerName) {
+        if (!Files.exists(copy.source())) {
+            throw new ActionException("Layer source missing", "Layer '" + layerName + "' copies " + copy.source()
                     + ", which does not exist. Create it before this step (for example pip install --target"
                     + " build/deps), or fix the path: relative paths start at the build file's directory, or at the"
                     + " workspace for the layers input.");
         }
-        builder.addEntry(entry(source, destination, properties, true));
-        List<PathMatcher> includes = matchers(copy.includes());
-        List<PathMatcher> excludes = matchers(copy.excludes());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void add(FileEntriesLayer.Builder builder, CopySpec copy, List<String> skipped, MessageDigest fingerprint) {
+        Path source = copy.source();
+        FileProperties properties = copy.properties().over(DEFAULTS);
+        AbsoluteUnixPath destination = AbsoluteUnixPath.get(copy.destination());
+        BasicFileAttributes sourceAttributes = attributes(source, true);
+        if (sourceAttributes != null && sourceAttributes.isRegularFile()) {
+            add(builder, fingerprint, new Found(source, sourceAttributes), destination, properties);
+            return;
+        }
+        if (sourceAttributes == null || !sourceAttributes.isDirectory()) {
+            throw new UncheckedIOException(new NoSuchFileException(source.toString(), null, "neither a file nor a directory"));
+        }
+        add(builder, fingerprint, new Found(source, sourceAttributes), destination, properties);
         // Walk the real directory: a source that is itself a link to a directory is copied with its content.
         Path realRoot = realPath(source);
-        try (Stream<Path> walk = Files.walk(realRoot)) {
-            walk.filter(path -> !path.equals(realRoot)).sorted().forEach(path -> {
-                Path relative = realRoot.relativize(path);
-                if (excluded(source, relative, excludes)) {
-                    return;
-                }
-                boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-                if (!directory && !includes.isEmpty() && !matchesAny(includes, source, relative)) {
-                    return;
-                }
-                AbsoluteUnixPath target = destination.resolve(relative.toString().replace('\\', '/'));
-                if (Files.isSymbolicLink(path)) {
-                    Path resolved = linkTarget(path);
-                    if (resolved == null || !resolved.startsWith(realRoot) || !Files.isRegularFile(resolved)
-                            || excluded(source, realRoot.relativize(resolved), excludes)) {
-                        skipped.add(relative + " -> " + readLink(path));
-                        return;
+        List<Found> found = walk(source, realRoot, matchers(copy.includes()), matchers(copy.excludes()), skipped);
+        found.sort(Comparator.comparing(Found::path));
+        for (Found file : found) {
+            AbsoluteUnixPath target = destination.resolve(realRoot.relativize(file.path()).toString().replace('\\', '/'));
+            add(builder, fingerprint, file.linkTarget() != null ? file.linkTarget() : file, target, properties);
+        }
+    }
+
+    /** A path the walk keeps; for a kept link, {@code linkTarget} is the file it points to. */
+    private record Found(Path path, BasicFileAttributes attributes, Found linkTarget) {
+        Found(Path path, BasicFileAttributes attributes) {
+            this(path, attributes, null);
+        }
+    }
+
+    private static List<Found> walk(Path source, Path realRoot, List<PathMatcher> includes, List<PathMatcher> excludes,
+            List<String> skipped) {
+        List<Found> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    if (directory.equals(realRoot)) {
+                        return FileVisitResult.CONTINUE;
                     }
-                    builder.addEntry(entry(resolved, target, properties, false));
-                } else {
-                    builder.addEntry(entry(path, target, properties, directory));
+                    if (excluded(source, realRoot.relativize(directory), excludes)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    found.add(new Found(directory, attributes));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    Path relative = realRoot.relativize(file);
+                    if (excluded(source, relative, excludes)
+                            || (!includes.isEmpty() && !matchesAny(includes, source, relative))) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (!attributes.isSymbolicLink()) {
+                        // the walk's attributes carry no mode bits; re-read them, without following links
+                        BasicFileAttributes withMode = attributes(file, false);
+                        if (withMode != null) {
+                            found.add(new Found(file, withMode));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                    Path resolved = linkTarget(file);
+                    BasicFileAttributes target = resolved == null ? null : attributes(resolved, false);
+                    if (target == null || !resolved.startsWith(realRoot) || !target.isRegularFile()
+                            || excluded(source, realRoot.relativize(resolved), excludes)) {
+                        skipped.add(relative + " -> " + readLink(file));
+                    } else {
+                        found.add(new Found(file, attributes, new Found(resolved, target)));
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return found;
     }
 
-    private static FileEntry entry(Path source, AbsoluteUnixPath target, FileProperties properties, boolean directory) {
-        String mode = directory ? properties.directoryPermissions()
+    /**
+     * Adds the entry, and feeds the fingerprint with everything that decides the layer's bytes: the entry's
+     * place, mode, owner and time in the image, and the source's size and modification time.
+     */
+    private static void add(FileEntriesLayer.Builder builder, MessageDigest fingerprint, Found file,
+            AbsoluteUnixPath target, FileProperties properties) {
+        FileEntry entry = entry(file.path(), target, properties, file.attributes());
+        builder.addEntry(entry);
+        fingerprint.update((entry.getExtractionPath() + "\0" + entry.getPermissions().toOctalString() + "\0"
+                + entry.getOwnership() + "\0" + entry.getModificationTime().toEpochMilli() + "\0" + file.path() + "\0"
+                + (file.attributes().isDirectory() ? "d" : file.attributes().size() + "\0"
+                        + file.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS)) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static FileEntry entry(Path source, AbsoluteUnixPath target, FileProperties properties,
+            BasicFileAttributes attributes) {
+        String mode = attributes.isDirectory() ? properties.directoryPermissions()
                 : properties.filePermissions() != null ? properties.filePermissions()
-                : Files.isExecutable(source) ? "755" : "644";
+                : executable(attributes) ? "755" : "644";
         return new FileEntry(source, target, FilePermissions.fromOctalString(mode), properties.timestamp(),
                 properties.user() + ":" + properties.group());
     }
 
+    /** Executable for anyone: the mode bits, not an access check for this process's user. */
+    private static boolean executable(BasicFileAttributes attributes) {
+        if (attributes instanceof PosixFileAttributes posix) {
+            Set<PosixFilePermission> permissions = posix.permissions();
+            return permissions.contains(PosixFilePermission.OWNER_EXECUTE)
+                    || permissions.contains(PosixFilePermission.GROUP_EXECUTE)
+                    || permissions.contains(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        return false;
+    }
+
+    /** Null when the path does not exist. */
+    private static BasicFileAttributes attributes(Path path, boolean followLinks) {
+        try {
+            return followLinks ? Files.readAttributes(path, PosixFileAttributes.class)
+                    : Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return basicAttributes(path, followLinks);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static BasicFileAttributes basicAttributes(Path path, boolean followLinks) {
+        try {
+            return followLinks ? Files.readAttributes(path, BasicFileAttributes.class)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Excluded itself, or under a directory that an exclude glob matches. */
     private static boolean excluded(Path root, Path relative, List<PathMatcher> excludes) {
+        if (excludes.isEmpty()) {
+            return false;
+        }
         for (Path path = relative; path != null; path = path.getParent()) {
             if (matchesAny(excludes, root, path)) {
                 return true;

@@ -121,6 +121,49 @@ class BuildStageIT {
     }
 
     @Test
+    void aFreshRunnerReusesTheDependencyLayersAndUploadsOnlyTheChangedAppLayer() throws Exception {
+        Path deps = Files.createDirectories(workspace.resolve("deps/site-packages/lib"));
+        Files.writeString(deps.resolve("module.py"), "VALUE = 42\n");
+        Map<String, String> twoLayers = runner("INPUT_LAYERS", "deps:/app/deps\nsrc:/app");
+        String first = run(twoLayers, 0).get("digest");
+        assertTrue(text().contains("Dependency layers (/app/deps) changed or new: pushing " + services.get("REGISTRY") + "/"
+                + repository + ":" + IncrementalBuild.TAG_PREFIX), text());
+        assertTrue(tags().contains(IncrementalBuild.TAG_PREFIX), "the dependency image is tagged: " + tags());
+
+        // A fresh runner: no local caches at all, and new modification times on every file.
+        Files.writeString(workspace.resolve("src/hello.txt"), "changed\n");
+        Files.writeString(deps.resolve("module.py"), "VALUE = 42\n");
+        Path freshHome = Files.createDirectories(workspace.resolve("fresh-home"));
+        log.reset();
+        Map<String, String> outputs = run(runner("INPUT_LAYERS", "deps:/app/deps\nsrc:/app", "HOME", freshHome.toString()), 0);
+        assertNotEquals(first, outputs.get("digest"));
+        assertTrue(text().contains("Dependency layers (/app/deps) unchanged: reusing"), text());
+        List<String> pushed = text().lines().filter(l -> l.startsWith("pushed ")).toList();
+        assertEquals(2, pushed.size(), "only the app layer and the configuration: " + text());
+        assertTrue(pushed.stream().anyMatch(l -> l.endsWith("(/app)")), text());
+        assertEquals(0, docker("pull", outputs.get("image")).exitCode());
+        assertEquals(new Processes.Result(0, "VALUE = 42\nchanged\n"), docker("run", "--rm", "--network", "host",
+                "--entrypoint", "/bin/cat", outputs.get("image"), "/app/deps/site-packages/lib/module.py", "/app/hello.txt"));
+        docker("rmi", "-f", outputs.get("image"));
+    }
+
+    @Test
+    void nothingChangedSkipsTheBuildOnlyWhileTheRegistryStillHoldsWhatWasPushed() throws Exception {
+        String first = run(runner(), 0).get("digest");
+        log.reset();
+        assertEquals(first, run(runner(), 0).get("digest"));
+        assertTrue(text().contains("Nothing changed since this runner pushed " + first), text());
+
+        Files.writeString(workspace.resolve("src/hello.txt"), "moved the tags\n");
+        String other = run(runner(), 0).get("digest");
+        Files.writeString(workspace.resolve("src/hello.txt"), "hello from pyerp\n");
+        log.reset();
+        assertEquals(first, run(runner(), 0).get("digest"), "the same content gives the same digest again");
+        assertFalse(text().contains("Nothing changed"), "the tags point to " + other + " now, so it is pushed again: " + text());
+        assertEquals(first, manifestDigest("main"));
+    }
+
+    @Test
     void aBuildFileAndTheSameSimpleInputsGiveTheSameDigest() throws Exception {
         Files.writeString(workspace.resolve("jib.yaml"), """
                 apiVersion: jib/v1alpha1
@@ -209,6 +252,17 @@ class BuildStageIT {
         assertEquals(1, errors.size(), log.toString(StandardCharsets.UTF_8));
         assertTrue(errors.get(0).startsWith("::error title=" + title + "::"), errors.get(0));
         assertEquals(404, tagsStatus(), "nothing pushed");
+    }
+
+    private String text() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private String manifestDigest(String tag) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + services.get("REGISTRY")
+                + "/v2/" + repository + "/manifests/" + tag)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("Docker-Content-Digest").orElse("");
     }
 
     private String tags() throws Exception {

@@ -1,0 +1,140 @@
+package com.pyerp.deployaction.image;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.pyerp.deployaction.action.Workflow;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A push to a registry that skips what the registry already holds, in three ways:
+ * <ol>
+ *   <li>Every layer but the last (the dependencies) goes into a <em>dependency image</em>, the base image plus
+ *       those layers, kept in the target repository under a tag derived from the base image's digest and the
+ *       layers' content ({@value #TAG_PREFIX}…). When the tag exists, those layers are neither compressed nor
+ *       uploaded again, even on a fresh runner; when it does not, it is pushed first.</li>
+ *   <li>The image is then built {@code FROM} the dependency image with the last layer, so the final digest is the
+ *       same whether the dependency image was found or made.</li>
+ *   <li>When this runner built exactly this definition before, and every tag still points to what it pushed, the
+ *       build is skipped altogether.</li>
+ * </ol>
+ * Every step falls back to a plain build when the registry cannot answer (a base tag that cannot be resolved).
+ */
+final class IncrementalBuild {
+
+    static final String TAG_PREFIX = "pyerp-deps-";
+
+    private final ImageBuilder.Request request;
+    private final RegistryProbe probe;
+    private final LocalCache cache;
+    private final Workflow workflow;
+
+    IncrementalBuild(ImageBuilder.Request request, RegistryProbe probe, LocalCache cache, Workflow workflow) {
+        this.request = request;
+        this.probe = probe;
+        this.cache = cache;
+        this.workflow = workflow;
+    }
+
+    ImageBuilder.Result run() {
+        Optional<String> base = resolvedBase();
+        if (base.isEmpty()) {
+            return ImageBuilder.build(request, workflow);
+        }
+        ImageBuilder.Request last = request.layers().size() < 2 ? request : onDependencyImage(base.get());
+        String key = sha256(String.join("\n", last.imageName(), last.tags().toString(), last.labels().toString(),
+                last.spec().toString(), String.valueOf(last.creationTime()),
+                last.layers().stream().map(LayerPlanner.Planned::fingerprint).toList().toString(), base.get()));
+        Optional<ImageBuilder.Result> unchanged = cache.get("builds", key).flatMap(IncrementalBuild::decode)
+                .filter(this::stillPushed);
+        if (unchanged.isPresent()) {
+            workflow.info("Nothing changed since this runner pushed " + unchanged.get().digest()
+                    + ", and the registry still holds every tag there: not built again.");
+            ImageBuilder.logBlobs(unchanged.get().blobs(), workflow);
+            return unchanged.get();
+        }
+        ImageBuilder.Result result = ImageBuilder.build(last, workflow);
+        cache.put("builds", key, encode(result));
+        return result;
+    }
+
+    /** The base image's digest, or empty when its tag cannot be resolved here. */
+    private Optional<String> resolvedBase() {
+        String base = request.spec().baseImage();
+        if (base == null || base.equals("scratch")) {
+            return Optional.of("scratch");
+        }
+        ImageReference reference = ImageBuilder.reference(base, "base-image");
+        if (reference.getDigest().isPresent()) {
+            return reference.getDigest();
+        }
+        String registry = reference.getRegistry();
+        return new RegistryProbe(registry, reference.getRepository(), ImageBuilder.baseCredential(reference, request),
+                request.insecureRegistries().contains(registry)).manifestDigest(reference.getQualifier());
+    }
+
+    /** The request with the dependency image as its base and only the last layer, pushing that image first if needed. */
+    private ImageBuilder.Request onDependencyImage(String baseDigest) {
+        List<LayerPlanner.Planned> dependencies = request.layers().subList(0, request.layers().size() - 1);
+        BuildSpec spec = request.spec();
+        String tag = TAG_PREFIX + sha256(String.join("\n", baseDigest, String.valueOf(spec.baseImage()),
+                spec.platforms().toString(), String.valueOf(spec.format()),
+                LayerContent.digest(dependencies, cache))).substring(0, 32);
+        String names = String.join(", ", dependencies.stream().map(layer -> layer.layer().getName()).toList());
+        Optional<String> existing = probe.manifestDigest(tag);
+        String digest;
+        if (existing.isPresent()) {
+            digest = existing.get();
+            workflow.info("Dependency layers (" + names + ") unchanged: reusing " + request.imageName() + ":" + tag);
+        } else {
+            workflow.info("Dependency layers (" + names + ") changed or new: pushing " + request.imageName() + ":" + tag);
+            BuildSpec dependencyImage = new BuildSpec(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format(),
+                    Map.of(), Map.of(), List.of(), List.of(), null, null, null, null, List.of());
+            digest = ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
+                    request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
+                    request.dockerConfig(), request.attempts()), workflow).digest();
+        }
+        BuildSpec onTop = new BuildSpec(request.imageName() + "@" + digest, spec.platforms(), spec.creationTime(),
+                spec.format(), spec.environment(), spec.labels(), spec.volumes(), spec.exposedPorts(), spec.user(),
+                spec.workingDirectory(), spec.entrypoint(), spec.cmd(), spec.layers());
+        return new ImageBuilder.Request(onTop, request.layers().subList(request.layers().size() - 1, request.layers().size()),
+                request.labels(), request.creationTime(), request.imageName(), request.tags(), null,
+                request.targetCredential(), request.insecureRegistries(), request.dockerConfig(), request.attempts());
+    }
+
+    private boolean stillPushed(ImageBuilder.Result result) {
+        return request.tags().stream().allMatch(tag -> probe.manifestDigest(tag).filter(result.digest()::equals).isPresent());
+    }
+
+    private static String encode(ImageBuilder.Result result) {
+        StringBuilder text = new StringBuilder(result.image() + "\n" + result.digest() + "\n" + result.imageId() + "\n");
+        result.blobs().forEach(blob -> text.append(blob.digest()).append(' ').append(blob.bytes()).append(' ')
+                .append(blob.name()).append('\n'));
+        return text.toString();
+    }
+
+    /** Empty for a record this version cannot read. */
+    private static Optional<ImageBuilder.Result> decode(String text) {
+        try {
+            String[] lines = text.split("\n");
+            List<PushReport.Blob> blobs = new ArrayList<>();
+            for (int index = 3; index < lines.length; index++) {
+                String[] parts = lines[index].split(" ", 3);
+                blobs.add(new PushReport.Blob(parts[0], parts.length > 2 ? parts[2] : "", Long.parseLong(parts[1]), true));
+            }
+            return Optional.of(new ImageBuilder.Result(lines[0], lines[1], lines[2], true, List.copyOf(blobs)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String sha256(String text) {
+        MessageDigest digest = LayerPlanner.sha256();
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
