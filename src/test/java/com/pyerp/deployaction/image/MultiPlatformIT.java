@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
+import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ class MultiPlatformIT {
 
         Path app = Files.createDirectories(workspace.resolve("src"));
         Files.writeString(app.resolve("hello.txt"), "hello\n");
+        Files.writeString(Files.createDirectories(workspace.resolve("deps")).resolve("lib.py"), "X = 1\n");
         Path output = Files.createFile(workspace.resolve("output"));
         String repository = "it/multi-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> env = Map.ofEntries(
@@ -61,7 +63,7 @@ class MultiPlatformIT {
                 Map.entry("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository),
                 Map.entry("INPUT_TAGS", "type=raw,value=multi"),
                 Map.entry("INPUT_BASE-IMAGE", services.get("REGISTRY") + "/" + base + ":1"),
-                Map.entry("INPUT_LAYERS", "src:/app"), Map.entry("INPUT_PLATFORMS", "linux/amd64,linux/arm64"),
+                Map.entry("INPUT_LAYERS", "deps:/deps\nsrc:/app"), Map.entry("INPUT_PLATFORMS", "linux/amd64,linux/arm64"),
                 Map.entry("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY")), Map.entry("INPUT_DEPLOY", "false"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -75,6 +77,13 @@ class MultiPlatformIT {
         JSON.readTree(list.body()).path("manifests").forEach(entry ->
                 platforms.add(entry.path("platform").path("os").asText() + "/" + entry.path("platform").path("architecture").asText()));
         assertEquals(List.of("linux/amd64", "linux/arm64"), platforms.stream().sorted().toList());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Dependency layers (/deps) changed or new"),
+                "the dependency layer went into a dependency image, a manifest list too: " + log);
+        String image = services.get("REGISTRY") + "/" + repository + "@" + digest;
+        assertEquals(0, Processes.run(List.of("docker", "pull", "--platform", "linux/amd64", image), Map.of()).exitCode());
+        assertEquals(new Processes.Result(0, "X = 1\nhello\n"), Processes.run(List.of("docker", "run", "--rm", "--network",
+                "host", "--entrypoint", "/bin/cat", image, "/deps/lib.py", "/app/hello.txt"), Map.of()));
+        Processes.run(List.of("docker", "rmi", "-f", image), Map.of());
     }
 
     /** {@code base:1}: a manifest list of the busybox image as amd64 and again as arm64. */
