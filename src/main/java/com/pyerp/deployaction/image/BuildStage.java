@@ -50,7 +50,6 @@ public final class BuildStage {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }
         CompletableFuture<List<LayerPlanner.Planned>> layers = LayerPlanner.planInBackground(spec.layers());
-        ImageBuilder.warmUpInBackground();
         Set<String> insecure = new LinkedHashSet<>(inputs.list(Input.INSECURE_REGISTRIES));
         return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env), attempts());
     }

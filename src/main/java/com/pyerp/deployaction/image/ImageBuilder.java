@@ -14,8 +14,6 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
-import com.google.cloud.tools.jib.image.json.ContainerConfigurationTemplate;
-import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.ssl.SSLContext;
 
 /** Builds one image with jib-core and pushes it (or writes a tar), retrying transient registry failures. */
 public final class ImageBuilder {
@@ -60,25 +57,6 @@ public final class ImageBuilder {
     public record Result(String image, String digest, String imageId, boolean pushed, List<PushReport.Blob> blobs) {}
 
     private ImageBuilder() {}
-
-    /**
-     * Loads Jib's classes and the JDK's TLS context on a background thread, while the layers are walked and the
-     * metadata computed: a second of class loading and key-store reading taken off the build's critical path.
-     */
-    static void warmUpInBackground() {
-        Thread warmUp = new Thread(() -> {
-            try {
-                SSLContext.getDefault();
-                Jib.fromScratch().setUser(DEFAULT_USER).toContainerBuildPlan();
-                Containerizer.to(TarImage.at(Path.of("warm-up.tar")).named("warm-up")).setToolName("pyerp-deploy-action");
-                JsonTemplateMapper.toUtf8String(new ContainerConfigurationTemplate());
-            } catch (Exception | LinkageError e) {
-                // the build itself will meet and report any real problem
-            }
-        }, "jib-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-    }
 
     public static Result build(Request request, Workflow workflow) {
         ImageReference target = reference(request.imageName() + ":" + request.tags().get(0), "images");

@@ -29,9 +29,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,8 @@ public final class LayerPlanner {
      */
     public record Planned(FileEntriesLayer layer, List<String> skippedLinks, String fingerprint) {}
 
+    /** Parsed once per mode: thousands of entries share a handful of modes. */
+    private static final Map<String, FilePermissions> PERMISSIONS = new ConcurrentHashMap<>();
     private static final Executor WALKERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "layer-walk");
         thread.setDaemon(true);
@@ -215,8 +219,8 @@ public final class LayerPlanner {
         String mode = attributes.isDirectory() ? properties.directoryPermissions()
                 : properties.filePermissions() != null ? properties.filePermissions()
                 : executable(attributes) ? "755" : "644";
-        return new FileEntry(source, target, FilePermissions.fromOctalString(mode), properties.timestamp(),
-                properties.user() + ":" + properties.group());
+        return new FileEntry(source, target, PERMISSIONS.computeIfAbsent(mode, FilePermissions::fromOctalString),
+                properties.timestamp(), properties.user() + ":" + properties.group());
     }
 
     /** Executable for anyone: the mode bits, not an access check for this process's user. */
