@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Which files the scanner reads, and the packages they describe: dpkg's status database (and distroless
  * {@code status.d/}), apk's installed database, Python {@code *.dist-info/METADATA} and {@code *.egg-info/PKG-INFO},
- * and the OS release. Package URLs take the form syft gives them.
+ * the file form of {@code *.egg-info} (distutils installs, as in Debian's pycparser), and the OS release. Package URLs
+ * take the form syft gives them.
  */
 public final class Catalog {
 
@@ -21,7 +22,7 @@ public final class Catalog {
     private Catalog() {}
 
     public static boolean wanted(String path) {
-        if (path.endsWith(".dist-info/METADATA") || path.endsWith(".egg-info/PKG-INFO")) {
+        if (path.endsWith(".dist-info/METADATA") || path.endsWith(".egg-info/PKG-INFO") || path.endsWith(".egg-info")) {
             return true;
         }
         if (path.startsWith(DPKG_STATUS_D)) {
@@ -43,7 +44,7 @@ public final class Catalog {
                 packages.addAll(dpkg(entry, os));
             } else if (path.equals(APK_INSTALLED)) {
                 packages.addAll(apk(entry, os));
-            } else if (path.endsWith("/METADATA") || path.endsWith("/PKG-INFO")) {
+            } else if (path.endsWith("/METADATA") || path.endsWith("/PKG-INFO") || path.endsWith(".egg-info")) {
                 python(entry).ifPresent(packages::add);
             }
         }

@@ -41,14 +41,15 @@ class ImageFilesTest {
                 .whiteout(SITE + "six-1.16.0.dist-info")
                 .file(VENV + "new-2.0.dist-info/METADATA", TestLayers.metadata("new", "2.0"))
                 .opaque("opt/venv")
-                .file("usr/lib/python3/dist-packages/legacy.egg-info/PKG-INFO", TestLayers.metadata("legacy", "0.1")));
+                .file("usr/lib/python3/dist-packages/legacy.egg-info/PKG-INFO", TestLayers.metadata("legacy", "0.1"))
+                .file("usr/lib/python3/dist-packages/pycparser-2.21.egg-info", TestLayers.metadata("pycparser", "2.21")));
 
         Catalog.Result result = Catalog.of(ImageFiles.fold(List.of(base, upper)));
 
         assertEquals("debian", result.os().id());
         assertEquals("12", result.os().versionId());
         assertEquals(List.of("DEB base-files 12.4+deb12u5", "DEB libssl3 3.0.11-1~deb12u1+b1", "PYPI Django 3.2.19",
-                "PYPI legacy 0.1", "PYPI new 2.0"), names(result));
+                "PYPI legacy 0.1", "PYPI new 2.0", "PYPI pycparser 2.21"), names(result));
         Package libssl = result.packages().stream().filter(pkg -> pkg.name().equals("libssl3")).findFirst().orElseThrow();
         assertEquals("openssl", libssl.sourceName());
         assertEquals("3.0.11-1~deb12u1", libssl.sourceVersion());
