@@ -59,8 +59,10 @@ public final class LayerReader {
             tar = buffered;
         }
         List<Change> changes = new ArrayList<>();
+        // Names are UTF-8 whatever the JVM's locale (a runner step may have none); bytes that are not UTF-8 become
+        // replacement characters instead of failing the scan.
         CountingStream counted = new CountingStream(tar);
-        try (TarArchiveInputStream entries = new TarArchiveInputStream(counted, 1 << 16, 512)) {
+        try (TarArchiveInputStream entries = new TarArchiveInputStream(counted, 1 << 16, 512, "UTF-8")) {
             TarArchiveEntry entry;
             while ((entry = entries.getNextEntry()) != null) {
                 String path = normalize(entry.getName());

@@ -30,7 +30,7 @@ public final class TarImageSource implements ImageSource {
 
     public TarImageSource(Path tar) throws IOException {
         this.tar = tar;
-        try (TarFile file = new TarFile(tar)) {
+        try (TarFile file = new TarFile(tar, "UTF-8")) {
             for (TarArchiveEntry entry : file.getEntries()) {
                 entries.put(LayerReader.normalize(entry.getName()), entry);
             }
