@@ -196,7 +196,9 @@ public final class OnlineOsv implements OsvSource {
     }
 
     private Unavailable unavailable(Throwable cause) {
-        String why = cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName()
+        String why = cause instanceof java.net.ConnectException ? "connection refused"
+                : cause instanceof java.net.http.HttpTimeoutException ? "timed out"
+                : cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName()
                 : cause.getMessage();
         return new Unavailable(base + " did not answer (" + why + ")", cause);
     }
