@@ -201,6 +201,25 @@ class ScanIT {
     }
 
     @Test
+    void aPushedImageIsReadBackFromAnAuthenticatedTlsRegistryWithTheBuildsLogin() throws Exception {
+        TestServices tls = TestServices.require("TLS_REGISTRY");
+        String image = tls.get("TLS_REGISTRY") + "/" + repository;
+        Map<String, String> outputs = run(runner("INPUT_IMAGES", image, "INPUT_REGISTRY-USERNAME", tls.get("TLS_REGISTRY_USER"),
+                "INPUT_REGISTRY-PASSWORD", tls.registryPassword(), "INPUT_SCAN-SEVERITY", "CRITICAL", "INPUT_SCAN-IGNORE",
+                "CVE-2099-0001"), 0);
+
+        assertTrue(logText().contains("from " + image + "@" + outputs.get("digest")), logText());
+        JsonNode bom = new ObjectMapper().readTree(Path.of(outputs.get("sbom")).toFile());
+        List<String> purls = new ArrayList<>();
+        bom.path("components").forEach(component -> purls.add(component.path("purl").asText()));
+        assertTrue(purls.stream().anyMatch(purl -> purl.startsWith("pkg:deb/debian/libssl3@")), purls.toString());
+        assertTrue(purls.contains("pkg:pypi/django@3.2.25"), purls.toString());
+        String password = tls.registryPassword();
+        assertFalse(logText().lines().filter(line -> !line.startsWith("::add-mask::"))
+                .anyMatch(line -> line.contains(password)), "password never printed");
+    }
+
+    @Test
     void anApiThatIsDownWithoutAnOfflineExportFailsClearly() throws Exception {
         run(runner("INPUT_SCAN-API-URL", "http://127.0.0.1:1", "INPUT_OUTPUT", "tar:image.tar"), 1);
 
