@@ -27,7 +27,8 @@ public record DryPlan(List<Step> steps) {
             steps.add(new Step("build", "build a " + settings.format() + " image, " + target, true, true));
         }
         steps.add(settings.scan() && settings.build()
-                ? new Step("scan", "scan the image, fail at " + settings.scanSeverity() + " or above", true, false)
+                ? new Step("scan", "scan the image" + (settings.scanBeforePush() ? " before pushing it" : "") + ", fail at "
+                        + settings.scanSeverity() + " or above", true, true)
                 : new Step("scan", "skipped (scan: " + settings.scan() + ")", false, true));
         steps.add(deployStep(settings, deployTargetConfigured));
         return new DryPlan(List.copyOf(steps));

@@ -8,9 +8,12 @@ import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.image.BuildStage;
+import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
+import com.pyerp.deployaction.scan.ScanStage;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,9 @@ public final class Pipeline {
         Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
         BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
         BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
+        ScanStage scanStage = new ScanStage(workflow, inputs, env, workingDirectory, Clock.systemUTC());
+        ScanStage.Plan scan = build != null && settings.scan() ? scanStage.plan() : null;
+        ImageScan.checkBeforePush(settings, build);
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -69,7 +75,15 @@ public final class Pipeline {
             if (forkPullRequest) {
                 tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
             }
-            buildStage.run(build, metadata, rules.images(), push, tar, context);
+            ImageScan imageScan = new ImageScan(buildStage, scanStage, scan, build, env);
+            if (scan != null && settings.scanBeforePush() && push) {
+                imageScan.scanThenPush(metadata, rules.images(), context);
+            } else {
+                ImageBuilder.Result built = imageScan.build(metadata, rules.images(), push, tar, context);
+                if (scan != null) {
+                    imageScan.scanBuilt(built, rules.images(), push, tar, context);
+                }
+            }
             if (forkPullRequest) {
                 workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
                         + " to " + tar + " instead of being pushed.");

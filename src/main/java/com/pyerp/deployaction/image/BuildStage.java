@@ -133,8 +133,11 @@ public final class BuildStage {
         return probe;
     }
 
-    /** Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config. */
-    private Optional<Credential> credential(String imageName, DockerConfig dockerConfig, GitHubContext context) {
+    /**
+     * Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config.
+     * Public for the scan stage, which reads the pushed image back with the same login.
+     */
+    public Optional<Credential> credential(String imageName, DockerConfig dockerConfig, GitHubContext context) {
         String registry = ImageBuilder.reference(imageName, "images").getRegistry();
         if (inputs.isSet(Input.REGISTRY_PASSWORD)) {
             String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();

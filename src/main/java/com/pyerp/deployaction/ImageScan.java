@@ -1,0 +1,135 @@
+package com.pyerp.deployaction;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.image.BuildStage;
+import com.pyerp.deployaction.image.ImageBuilder;
+import com.pyerp.deployaction.meta.ImageName;
+import com.pyerp.deployaction.meta.Metadata;
+import com.pyerp.deployaction.scan.ImageSource;
+import com.pyerp.deployaction.scan.RegistryImageSource;
+import com.pyerp.deployaction.scan.ScanStage;
+import com.pyerp.deployaction.scan.ScannedImage;
+import com.pyerp.deployaction.scan.TarImageSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the build and the scan fit together. A pushed image is read back from the registry with the login the build
+ * used; a tar (output: tar:PATH, a fork's pull request, push: false) is read in place. With scan-before-push the
+ * image is first built to a local tar and scanned, and pushed only when the gate passes: Jib's layer caches make
+ * that second build a push of the same layers.
+ */
+final class ImageScan {
+
+    private final BuildStage buildStage;
+    private final ScanStage scanStage;
+    private final ScanStage.Plan scan;
+    private final BuildStage.Plan build;
+    private final Map<String, String> env;
+    private Path scratchTar;
+
+    ImageScan(BuildStage buildStage, ScanStage scanStage, ScanStage.Plan scan, BuildStage.Plan build, Map<String, String> env) {
+        this.buildStage = buildStage;
+        this.scanStage = scanStage;
+        this.scan = scan;
+        this.build = build;
+        this.env = env;
+    }
+
+    /** A tar holds one platform, so a multi-platform image cannot be scanned before its push. */
+    static void checkBeforePush(PipelineSettings settings, BuildStage.Plan build) {
+        if (build != null && settings.scan() && settings.scanBeforePush() && build.spec().platforms().size() > 1) {
+            throw new ActionException("Invalid input: scan-before-push", "scan-before-push builds the image to a local tar"
+                    + " first, and a tar holds one platform, but platforms lists " + build.spec().platforms().size()
+                    + ". Set scan-before-push: false (the pushed image is then scanned for the runner's platform), or"
+                    + " build one platform.");
+        }
+    }
+
+    /** The build as the pipeline asked for it; an image that would be neither pushed nor kept is kept for the scan. */
+    ImageBuilder.Result build(Metadata metadata, List<ImageName> images, boolean push, Path tar, GitHubContext context) {
+        Path target = tar;
+        if (scan != null && !push && tar == null) {
+            scratchTar = temporaryTar();
+            target = scratchTar;
+        }
+        return buildStage.run(build, metadata, images, push, target, context);
+    }
+
+    void scanBuilt(ImageBuilder.Result built, List<ImageName> images, boolean push, Path tar, GitHubContext context) {
+        String name = firstName(images);
+        try {
+            Path local = tar != null ? tar : scratchTar;
+            ImageSource source = local != null ? tarSource(local) : registrySource(name, built.digest(), context);
+            scanStage.run(scan, source, new ScannedImage(name, built.digest(), scan.buildFile()), false);
+        } finally {
+            deleteScratch();
+        }
+    }
+
+    void scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
+        scratchTar = temporaryTar();
+        try {
+            ImageBuilder.Result local = buildStage.run(build, metadata, images, false, scratchTar, context);
+            scanStage.run(scan, tarSource(scratchTar), new ScannedImage(firstName(images), local.digest(), scan.buildFile()),
+                    true);
+        } finally {
+            deleteScratch();
+        }
+        buildStage.run(build, metadata, images, true, null, context);
+    }
+
+    private ImageSource registrySource(String name, String digest, GitHubContext context) {
+        try {
+            ImageReference reference = ImageReference.parse(name);
+            String registry = reference.getRegistry();
+            return new RegistryImageSource(registry, reference.getRepository(), digest,
+                    buildStage.credential(name, build.dockerConfig(), context), build.insecureRegistries().contains(registry));
+        } catch (InvalidImageReferenceException e) {
+            throw new ActionException("Invalid input: images", "'" + name + "' is not a valid image reference.");
+        }
+    }
+
+    private static ImageSource tarSource(Path tar) {
+        try {
+            return new TarImageSource(tar);
+        } catch (IOException e) {
+            throw new ActionException("Image not readable", "The scanner could not read the image tar " + tar + " ("
+                    + e.getMessage() + ").", e);
+        }
+    }
+
+    private static String firstName(List<ImageName> images) {
+        return images.stream().filter(ImageName::enabled).map(ImageName::name).findFirst()
+                .orElseThrow(() -> new ActionException("No image", "No enabled image name to scan; set images."));
+    }
+
+    private Path temporaryTar() {
+        try {
+            Path directory = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
+            Path file = Files.createTempFile(directory, "pyerp-scan-", ".tar");
+            Files.delete(file);
+            return file;
+        } catch (IOException e) {
+            throw new ActionException("No temporary space", "Could not create a temporary file for the image tar ("
+                    + e.getMessage() + ").", e);
+        }
+    }
+
+    private void deleteScratch() {
+        if (scratchTar != null) {
+            try {
+                Files.deleteIfExists(scratchTar);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless
+            }
+            scratchTar = null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.pyerp.deployaction.scan;
+
+import com.pyerp.deployaction.action.ActionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * What is installed in an image: its OS release and packages, read by streaming every layer once (several at a
+ * time; the whiteouts are applied afterwards, bottom up).
+ *
+ * @param bytes the uncompressed size of all layers
+ */
+public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.Layer> layers, String platform,
+        long bytes, Duration elapsed) {
+
+    public static Inventory read(ImageSource source, Consumer<String> progress) throws IOException {
+        long start = System.nanoTime();
+        ImageSource.Manifest manifest = source.manifest();
+        List<ImageSource.Layer> layers = manifest.layers();
+        int threads = Math.max(1, Math.min(layers.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "scan-layer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<LayerReader.Content>> reads = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                ImageSource.Layer layer = layers.get(i);
+                String label = "layer " + (i + 1) + "/" + layers.size() + " " + shortDigest(layer.diffId());
+                reads.add(pool.submit(() -> {
+                    long layerStart = System.nanoTime();
+                    try (InputStream in = source.openLayer(layer)) {
+                        LayerReader.Content content = LayerReader.read(layer.diffId(), in);
+                        progress.accept(String.format("%s: %s read in %.1f s, %d cataloged file(s)", label,
+                                size(content.bytes()), (System.nanoTime() - layerStart) / 1e9, content.changes().size()));
+                        return content;
+                    }
+                }));
+            }
+            progress.accept("reading " + layers.size() + " layer(s) (" + size(layers.stream().mapToLong(ImageSource.Layer::size)
+                    .sum()) + " compressed) from " + source.description());
+            List<LayerReader.Content> contents = new ArrayList<>();
+            for (Future<LayerReader.Content> read : reads) {
+                contents.add(await(read));
+            }
+            Catalog.Result catalog = Catalog.of(ImageFiles.fold(contents));
+            return new Inventory(catalog.os(), catalog.packages(), layers, manifest.platform(),
+                    contents.stream().mapToLong(LayerReader.Content::bytes).sum(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static LayerReader.Content await(Future<LayerReader.Content> read) throws IOException {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException unchecked) {
+                throw unchecked.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionException("Scan interrupted", "The scan was interrupted while reading the image's layers.");
+        }
+    }
+
+    static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        String hex = colon < 0 ? digest : digest.substring(colon + 1);
+        return (colon < 0 ? "" : digest.substring(0, colon + 1)) + hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    static String size(long bytes) {
+        return bytes >= 1 << 20 ? String.format("%.1f MB", bytes / 1048576.0) : String.format("%.1f kB", bytes / 1024.0);
+    }
+}

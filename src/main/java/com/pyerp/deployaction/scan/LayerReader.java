@@ -1,0 +1,151 @@
+package com.pyerp.deployaction.scan;
+
+import com.pyerp.deployaction.action.ActionException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Streams one layer (gzip-compressed or plain tar) once, keeping only what the catalogers read and the whiteouts
+ * that hide files of lower layers. Nothing is written to disk.
+ */
+public final class LayerReader {
+
+    private static final int MAX_KEPT_FILE = 64 << 20;
+
+    /** What one layer says, in its tar order. */
+    public sealed interface Change permits File, Link, Whiteout, Opaque {
+        String path();
+    }
+
+    /** A file a cataloger reads, with its content. */
+    public record File(String path, byte[] content) implements Change {}
+
+    /** A symbolic or hard link at a path a cataloger reads; {@code target} as written in the tar. */
+    public record Link(String path, String target, boolean hard) implements Change {}
+
+    /** {@code .wh.<name>}: {@code path} and everything under it is gone from the lower layers. */
+    public record Whiteout(String path) implements Change {}
+
+    /** {@code .wh..wh..opq}: the lower layers' content of directory {@code path} is hidden. */
+    public record Opaque(String path) implements Change {}
+
+    /** @param bytes the uncompressed size read */
+    public record Content(String layer, List<Change> changes, long bytes) {}
+
+    private LayerReader() {}
+
+    public static Content read(String layer, InputStream raw) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        buffered.mark(4);
+        int first = buffered.read();
+        int second = buffered.read();
+        int third = buffered.read();
+        int fourth = buffered.read();
+        buffered.reset();
+        InputStream tar;
+        if (first == 0x1f && second == 0x8b) {
+            tar = new GZIPInputStream(buffered, 1 << 16);
+        } else if (first == 0x28 && second == 0xb5 && third == 0x2f && fourth == 0xfd) {
+            throw new ActionException("Layer not readable", "Layer " + layer + " is zstd-compressed, which the scanner"
+                    + " cannot read yet. Build with gzip layers (Jib's default) or set scan: false.");
+        } else {
+            tar = buffered;
+        }
+        List<Change> changes = new ArrayList<>();
+        // Names are UTF-8 whatever the JVM's locale (a runner step may have none); bytes that are not UTF-8 become
+        // replacement characters instead of failing the scan.
+        CountingStream counted = new CountingStream(tar);
+        try (TarArchiveInputStream entries = new TarArchiveInputStream(counted, 1 << 16, 512, "UTF-8")) {
+            TarArchiveEntry entry;
+            while ((entry = entries.getNextEntry()) != null) {
+                String path = normalize(entry.getName());
+                if (path.isEmpty()) {
+                    continue;
+                }
+                int slash = path.lastIndexOf('/');
+                String directory = slash < 0 ? "" : path.substring(0, slash);
+                String base = path.substring(slash + 1);
+                if (base.equals(".wh..wh..opq")) {
+                    changes.add(new Opaque(directory));
+                } else if (base.startsWith(".wh.") && base.length() > 4) {
+                    changes.add(new Whiteout(directory.isEmpty() ? base.substring(4) : directory + "/" + base.substring(4)));
+                } else if (Catalog.wanted(path)) {
+                    if (entry.isSymbolicLink() || entry.isLink()) {
+                        changes.add(new Link(path, entry.getLinkName(), entry.isLink()));
+                    } else if (entry.isFile() && entry.getSize() <= MAX_KEPT_FILE) {
+                        changes.add(new File(path, entries.readAllBytes()));
+                    }
+                }
+            }
+            // Read to the end so the whole layer is checked and counted.
+            counted.transferTo(OutputStream.nullOutputStream());
+        }
+        return new Content(layer, List.copyOf(changes), counted.count);
+    }
+
+    /** Tar names as {@code usr/lib/x}: no leading {@code ./} or {@code /}, no trailing slash. */
+    static String normalize(String name) {
+        String path = name;
+        while (path.startsWith("./") || path.startsWith("/")) {
+            path = path.substring(path.startsWith("./") ? 2 : 1);
+        }
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path.equals(".") ? "" : path;
+    }
+
+    private static final class CountingStream extends InputStream {
+        private final InputStream in;
+        private final byte[] skipBuffer = new byte[1 << 16];
+        private long count;
+
+        CountingStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        /** Skipped entries are decompressed anyway; large reads make that cheap. */
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            while (skipped < n) {
+                int read = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

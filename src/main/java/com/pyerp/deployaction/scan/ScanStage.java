@@ -1,0 +1,242 @@
+package com.pyerp.deployaction.scan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Input;
+import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Markdown;
+import com.pyerp.deployaction.action.Output;
+import com.pyerp.deployaction.action.Workflow;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The scan stage: the image's inventory, OSV matching (the API, falling back to the offline export with a
+ * warning), one gate for the exit code, the table and the SARIF, and the SBOM and SARIF outputs.
+ */
+public final class ScanStage {
+
+    /** Everything checked before any stage runs. */
+    public record Plan(Gate gate, URI api, Optional<Path> database, String buildFile) {}
+
+    /** @param outcome what the gate reported */
+    public record Result(Inventory inventory, List<Finding> findings, Gate.Outcome outcome, Path sbom, Path sarif) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String TOOL_VERSION = Optional.ofNullable(ScanStage.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+
+    private final Workflow workflow;
+    private final Inputs inputs;
+    private final Map<String, String> env;
+    private final Path workingDirectory;
+    private final Clock clock;
+
+    public ScanStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory, Clock clock) {
+        this.workflow = workflow;
+        this.inputs = inputs;
+        this.env = env;
+        this.workingDirectory = workingDirectory;
+        this.clock = clock;
+    }
+
+    /** Validates the scan inputs; nothing is read from the network. */
+    public Plan plan() {
+        Severity threshold = Severity.valueOf(inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"));
+        Gate gate = new Gate(threshold, inputs.bool(Input.SCAN_IGNORE_UNFIXED), ignoreList());
+        URI api;
+        try {
+            api = new URI(inputs.string(Input.SCAN_API_URL));
+        } catch (URISyntaxException e) {
+            throw inputs.invalid(Input.SCAN_API_URL, "an http(s) URL such as https://api.osv.dev");
+        }
+        if (api.getScheme() == null || !Set.of("http", "https").contains(api.getScheme().toLowerCase(Locale.ROOT))
+                || api.getHost() == null) {
+            throw inputs.invalid(Input.SCAN_API_URL, "an http(s) URL such as https://api.osv.dev");
+        }
+        Optional<Path> database = Optional.empty();
+        if (inputs.isSet(Input.SCAN_DB)) {
+            Path path = workingDirectory.resolve(inputs.string(Input.SCAN_DB));
+            List<Path> zips;
+            try {
+                zips = Files.exists(path) ? OfflineOsv.zips(path) : List.of();
+            } catch (IOException e) {
+                zips = List.of();
+            }
+            if (zips.isEmpty()) {
+                throw new ActionException("Invalid input: scan-db", "Input 'scan-db' is '" + inputs.string(Input.SCAN_DB)
+                        + "', but " + (Files.exists(path) ? "it holds no OSV export (*.zip)" : "that path does not exist")
+                        + ". Point it at OSV's per-ecosystem all.zip files (for example osv/Debian/all.zip and"
+                        + " osv/PyPI/all.zip, restored by actions/cache), or leave it empty to use the OSV API only.");
+            }
+            database = Optional.of(path);
+        }
+        return new Plan(gate, api, database, buildFile());
+    }
+
+    private IgnoreList ignoreList() {
+        List<String> items = inputs.list(Input.SCAN_IGNORE);
+        if (items.size() == 1 && looksLikeFile(items.get(0))) {
+            Path file = workingDirectory.resolve(items.get(0));
+            try {
+                return IgnoreList.parse(Files.readString(file));
+            } catch (IOException e) {
+                throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore' names the file '" + items.get(0)
+                        + "', which cannot be read (" + (Files.exists(file) ? e.getClass().getSimpleName() : "it does not exist")
+                        + "). Commit the .trivyignore-style file at that path (relative to the workspace), or list the"
+                        + " vulnerability ids themselves, separated by commas or newlines.");
+            } catch (IllegalArgumentException e) {
+                throw new ActionException("Invalid input: scan-ignore", "The ignore file '" + items.get(0) + "' has a bad "
+                        + e.getMessage() + ".");
+            }
+        }
+        for (String item : items) {
+            if (!item.matches("[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9._:-]+")) {
+                throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore' holds '" + item + "', which is"
+                        + " neither a vulnerability id (such as CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, DSA-5000-1) nor a"
+                        + " readable file. List ids separated by commas or newlines, or name one .trivyignore-style file.");
+            }
+        }
+        return IgnoreList.ofIds(items);
+    }
+
+    private static boolean looksLikeFile(String item) {
+        return item.contains("/") || item.startsWith(".") || item.endsWith(".txt") || item.endsWith("ignore");
+    }
+
+    /** Where code scanning shows the findings: the build file, else the workflow file. */
+    private String buildFile() {
+        if (inputs.isSet(Input.BUILD_FILE)) {
+            return inputs.string(Input.BUILD_FILE).replaceFirst("^\\./", "");
+        }
+        String workflowRef = env.getOrDefault("GITHUB_WORKFLOW_REF", "");
+        int workflows = workflowRef.indexOf("/.github/workflows/");
+        if (workflows >= 0) {
+            String file = workflowRef.substring(workflows + 1);
+            return file.contains("@") ? file.substring(0, file.indexOf('@')) : file;
+        }
+        return "action.yml";
+    }
+
+    /** Reads, matches, reports and gates; throws when the gate fails, after the outputs are written. */
+    public Result run(Plan plan, ImageSource source, ScannedImage image, boolean beforePush) {
+        Result[] result = new Result[1];
+        workflow.group("Scan " + image.name(), () -> result[0] = scan(plan, source, image));
+        Gate.Outcome outcome = result[0].outcome();
+        if (!outcome.passed()) {
+            String ids = outcome.reported().stream().map(Finding::id).distinct().limit(5).collect(Collectors.joining(", "));
+            throw new ActionException("Vulnerabilities found", outcome.reported().size() + " vulnerabilit"
+                    + (outcome.reported().size() == 1 ? "y" : "ies") + " at or above " + plan.gate().threshold() + " in "
+                    + image.name() + " (" + ids + (outcome.reported().size() > 5 ? ", …" : "") + "), so nothing was "
+                    + (beforePush ? "pushed or " : "") + "deployed. Upgrade the packages (see the table), or accept a"
+                    + " finding with scan-ignore, or raise scan-severity.");
+        }
+        return result[0];
+    }
+
+    private Result scan(Plan plan, ImageSource source, ScannedImage image) {
+        Inventory inventory;
+        try (source) {
+            inventory = Inventory.read(source, workflow::info);
+        } catch (IOException e) {
+            throw new ActionException("Image not readable", "The scanner could not read " + source.description() + " ("
+                    + e.getMessage() + "). Nothing was deployed.", e);
+        }
+        long python = inventory.packages().stream().filter(p -> p.type() == Package.Type.PYPI).count();
+        workflow.info(String.format("%s: %d OS packages, %d Python distributions; %s of layers read in %.1f s",
+                inventory.os().known() ? inventory.os().prettyName().isEmpty() ? inventory.os().distro()
+                        : inventory.os().prettyName() : "unknown OS",
+                inventory.packages().size() - python, python, Inventory.size(inventory.bytes()),
+                inventory.elapsed().toMillis() / 1000.0));
+        List<Package> queryable = inventory.packages().stream().filter(p -> Matcher.queryable(p, inventory.os())).toList();
+        Set<Matcher.Query> queries = new LinkedHashSet<>();
+        queryable.forEach(p -> queries.add(Matcher.query(p, inventory.os())));
+        Map<Matcher.Query, List<OsvRecord>> candidates = candidates(plan, queries);
+        List<Finding> findings = Matcher.findings(inventory.packages(), inventory.os(), candidates);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        plan.gate().ignore().expired(today).forEach(entry -> workflow.info("scan-ignore: " + entry.id() + " expired on "
+                + entry.expires().orElseThrow() + " and counts again"));
+        Gate.Outcome outcome = plan.gate().apply(findings, today);
+        report(plan, image, inventory, outcome);
+        Path directory = outputDirectory();
+        String slug = image.name().replaceAll("[^A-Za-z0-9._-]+", "-");
+        Path sbom = directory.resolve(slug + ".cdx.json");
+        Path sarif = directory.resolve(slug + ".sarif");
+        try {
+            Files.createDirectories(directory);
+            JSON.writeValue(sbom.toFile(), CycloneDxReport.of(image, inventory, outcome.reported(), TOOL_VERSION,
+                    Instant.now(clock)));
+            JSON.writeValue(sarif.toFile(), SarifReport.of(image, outcome.reported(), TOOL_VERSION));
+        } catch (IOException e) {
+            throw new ActionException("Scan report not written", "Could not write the SBOM and SARIF to " + directory
+                    + " (" + e.getMessage() + ").", e);
+        }
+        workflow.setOutput(Output.SBOM, sbom.toString());
+        workflow.setOutput(Output.SARIF, sarif.toString());
+        return new Result(inventory, findings, outcome, sbom, sarif);
+    }
+
+    private Map<Matcher.Query, List<OsvRecord>> candidates(Plan plan, Set<Matcher.Query> queries) {
+        OnlineOsv online = new OnlineOsv(plan.api(), cacheDirectory());
+        try {
+            Map<Matcher.Query, List<OsvRecord>> found = online.candidates(queries);
+            workflow.info("matched " + queries.size() + " package(s) against " + online.description());
+            return found;
+        } catch (OsvSource.Unavailable apiDown) {
+            if (plan.database().isEmpty()) {
+                throw new ActionException("OSV API unavailable", "The vulnerability database could not be asked: "
+                        + apiDown.getMessage() + ". Nothing was deployed. Retry the job, or keep an offline export in"
+                        + " scan-db (cached with actions/cache) so that the scan can go on without the API.");
+            }
+            OfflineOsv offline = new OfflineOsv(plan.database().get());
+            workflow.warning("OSV API unavailable", apiDown.getMessage() + "; matched against " + offline.description()
+                    + " instead.");
+            try {
+                return offline.candidates(queries);
+            } catch (OsvSource.Unavailable unreadable) {
+                throw new ActionException("Offline OSV export unreadable", unreadable.getMessage() + ". Refresh the"
+                        + " export in scan-db.");
+            }
+        }
+    }
+
+    private void report(Plan plan, ScannedImage image, Inventory inventory, Gate.Outcome outcome) {
+        List<Finding> reported = outcome.reported();
+        String totals = ScanTable.totals(reported);
+        String leftOut = "at or above " + plan.gate().threshold() + "; left out: " + outcome.belowThreshold()
+                + " below the threshold, " + outcome.ignored() + " ignored by scan-ignore"
+                + (plan.gate().ignoreUnfixed() ? ", " + outcome.unfixed() + " without a fix" : "");
+        workflow.info(image.name() + "@" + image.digest() + " (" + inventory.packages().size() + " packages)");
+        workflow.info(totals + ", " + leftOut);
+        if (!reported.isEmpty()) {
+            ScanTable.text(reported).forEach(workflow::info);
+        }
+        workflow.summary(Markdown.heading("Vulnerabilities in " + Markdown.code(image.name()))
+                + "**" + totals + "**, " + leftOut + ".\n\n" + (reported.isEmpty() ? "" : ScanTable.markdown(reported)));
+    }
+
+    private Path outputDirectory() {
+        return Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir"))).resolve("pyerp-scan");
+    }
+
+    private Path cacheDirectory() {
+        String xdg = env.getOrDefault("XDG_CACHE_HOME", "");
+        Path base = !xdg.isEmpty() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+        return base.resolve("pyerp-deploy-action").resolve("osv");
+    }
+}
