@@ -73,7 +73,7 @@ final class ImageScan {
         }
     }
 
-    void scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
+    ImageBuilder.Result scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
         scratchTar = temporaryTar();
         try {
             ImageBuilder.Result local = buildStage.run(build, metadata, images, false, scratchTar, context);
@@ -82,7 +82,7 @@ final class ImageScan {
         } finally {
             deleteScratch();
         }
-        buildStage.run(build, metadata, images, true, null, context);
+        return buildStage.run(build, metadata, images, true, null, context);
     }
 
     private ImageSource registrySource(String name, String digest, GitHubContext context) {

@@ -7,6 +7,7 @@ import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
@@ -48,6 +49,8 @@ public final class Pipeline {
         ScanStage scanStage = new ScanStage(workflow, inputs, env, workingDirectory, Clock.systemUTC());
         ScanStage.Plan scan = build != null && settings.scan() ? scanStage.plan() : null;
         ImageScan.checkBeforePush(settings, build);
+        DeployStage deployStage = new DeployStage(workflow, inputs, workingDirectory);
+        DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -76,17 +79,25 @@ public final class Pipeline {
                 tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
             }
             ImageScan imageScan = new ImageScan(buildStage, scanStage, scan, build, env);
+            ImageBuilder.Result image;
             if (scan != null && settings.scanBeforePush() && push) {
-                imageScan.scanThenPush(metadata, rules.images(), context);
+                image = imageScan.scanThenPush(metadata, rules.images(), context);
             } else {
-                ImageBuilder.Result built = imageScan.build(metadata, rules.images(), push, tar, context);
+                image = imageScan.build(metadata, rules.images(), push, tar, context);
                 if (scan != null) {
-                    imageScan.scanBuilt(built, rules.images(), push, tar, context);
+                    imageScan.scanBuilt(image, rules.images(), push, tar, context);
                 }
             }
             if (forkPullRequest) {
                 workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
                         + " to " + tar + " instead of being pushed.");
+            }
+            if (deploy != null && deploy.target() != null) {
+                if (!image.pushed()) {
+                    throw new ActionException("Nothing to deploy", "The image was not pushed (pull request from a fork),"
+                            + " so there is nothing the servers could pull. Nothing was deployed.");
+                }
+                deployStage.run(deploy, image.image(), context);
             }
         }
     }
