@@ -1,0 +1,148 @@
+package com.pyerp.deployaction.deploy.ssh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * One logged-in SSH connection, made by {@link SshConnector}: the executor of {@link RemoteCommand}s and the
+ * atomic SFTP uploader. Each command runs in its own session (channel), so several threads may run commands
+ * on one connection at once. Close it when done; that also closes the jump host connection.
+ */
+public final class SshConnection implements RemoteShell {
+
+    /** How long the client waits beyond a command's server-side timeout before giving up on the channel. */
+    private static final long GRACE_SECONDS = RemoteCommand.KILL_AFTER_SECONDS + 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SshEndpoint endpoint;
+    private final SSHClient client;
+    private final SSHClient jump;
+
+    SshConnection(SshEndpoint endpoint, SSHClient client, SSHClient jump) {
+        this.endpoint = endpoint;
+        this.client = client;
+        this.jump = jump;
+    }
+
+    @Override
+    public String name() {
+        return endpoint.toString();
+    }
+
+    public SshEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public CommandResult execute(RemoteCommand command, OutputListener listener) {
+        Tail stdout = new Tail();
+        Tail stderr = new Tail();
+        try (Session session = client.startSession()) {
+            Session.Command running = session.exec(command.shellLine());
+            Thread out = pump(running.getInputStream(), false, listener, stdout);
+            Thread err = pump(running.getErrorStream(), true, listener, stderr);
+            try (OutputStream stdin = running.getOutputStream()) {
+                stdin.write(command.stdin());
+            }
+            try {
+                running.join(command.timeoutSeconds() + GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (ConnectionException e) {
+                if (client.isConnected() && running.isOpen()) {
+                    throw new RemoteCommandException(command, null, "'" + command.display() + "' on " + name()
+                            + " did not finish within " + (command.timeoutSeconds() + GRACE_SECONDS) + " s.");
+                }
+                throw e;
+            }
+            out.join(TimeUnit.SECONDS.toMillis(GRACE_SECONDS));
+            err.join(TimeUnit.SECONDS.toMillis(GRACE_SECONDS));
+            Integer status = running.getExitStatus();
+            if (status == null) {
+                String why = running.getExitSignal() != null ? "was killed by signal " + running.getExitSignal()
+                        : "ended without an exit status (the connection was lost)";
+                throw new RemoteCommandException(command, null, "'" + command.display() + "' on " + name() + " " + why + ".");
+            }
+            return new CommandResult(status, stdout.text(), stderr.text());
+        } catch (IOException e) {
+            throw new RemoteCommandException(command, null, "Lost the SSH connection to " + name() + " while running '"
+                    + command.display() + "': " + e.getMessage() + ". The command may or may not have finished on the server.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCommandException(command, null, "Interrupted while running '" + command.display() + "'.");
+        }
+    }
+
+    @Override
+    public void upload(byte[] content, String path, int mode) {
+        int slash = path.lastIndexOf('/');
+        String temporary = path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".tmp-"
+                + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        try (SFTPClient sftp = client.newSFTPClient()) {
+            // Created with the final mode, so the content is never readable by others, even for a moment.
+            FileAttributes attributes = new FileAttributes.Builder().withPermissions(mode).build();
+            try (RemoteFile file = sftp.open(temporary, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attributes);
+                    OutputStream out = file.new RemoteFileOutputStream(0)) {
+                out.write(content);
+            }
+            sftp.chmod(temporary, mode);
+        } catch (IOException e) {
+            throw new RemoteCommandException(RemoteCommand.of("sftp-put", path), null, "Could not write " + path + " on "
+                    + name() + " over SFTP: " + e.getMessage() + ". Check that the directory exists and that '"
+                    + endpoint.user() + "' may write to it.");
+        }
+        // rename(2) replaces the target atomically; SFTP v3's rename refuses to overwrite.
+        run(RemoteCommand.of("mv", "-f", temporary, path), OutputListener.SILENT);
+    }
+
+    @Override
+    public void close() {
+        SshConnector.closeQuietly(client);
+        SshConnector.closeQuietly(jump);
+    }
+
+    private static Thread pump(InputStream stream, boolean isStderr, OutputListener listener, Tail tail) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    tail.add(line);
+                    listener.line(isStderr, line);
+                }
+            } catch (IOException ignored) {
+                // the channel closed under us; execute() reports the missing exit status
+            }
+        }, "ssh-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** The last {@value RemoteShell#CAPTURE_LIMIT} characters of a stream. */
+    private static final class Tail {
+        private final StringBuilder text = new StringBuilder();
+
+        synchronized void add(String line) {
+            text.append(line).append('\n');
+            if (text.length() > CAPTURE_LIMIT) {
+                text.delete(0, text.length() - CAPTURE_LIMIT);
+            }
+        }
+
+        synchronized String text() {
+            return text.toString();
+        }
+    }
+}

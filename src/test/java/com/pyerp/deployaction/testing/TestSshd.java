@@ -1,0 +1,149 @@
+package com.pyerp.deployaction.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A private OpenSSH server for one test, on a loopback port of the deploy tests' range (18000-18999): its own
+ * fresh host keys (ed25519, ecdsa, rsa), its own authorized keys for the {@code deploy} user that
+ * {@code scripts/test-services} created, and its own log, so a test can check what the server saw. Needs root
+ * (sshd switches to the user), as the test services do.
+ */
+public final class TestSshd implements AutoCloseable {
+
+    public static final String USER = "deploy";
+
+    private final Path directory;
+    private final int port;
+    private final Process process;
+
+    private TestSshd(Path directory, int port, Process process) {
+        this.directory = directory;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts sshd on 127.0.0.1:{@code port}, letting in the given public keys (authorized_keys lines). Its files
+     * live under /var/tmp, because the deploy user must be able to read its authorized keys (JUnit's temporary
+     * directories are private to root).
+     */
+    public static TestSshd start(int port, List<String> authorizedKeys) throws Exception {
+        Path directory = Path.of("/var/tmp/pyerp-deploy-tests/sshd-" + port);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            String why = "TestSshd needs root to run its own sshd";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
+            Path key = directory.resolve("host_" + type);
+            if (!Files.exists(key)) {
+                run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test-sshd", "-f", key.toString());
+            }
+        }
+        Path authorized = directory.resolve("authorized_keys");
+        Files.write(authorized, authorizedKeys);
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = directory.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port " + port, "ListenAddress 127.0.0.1", "AddressFamily inet",
+                "HostKey " + directory.resolve("host_ed25519"), "HostKey " + directory.resolve("host_ecdsa"),
+                "HostKey " + directory.resolve("host_rsa"), "PidFile none",
+                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
+                "AuthorizedKeysFile " + authorized, "StrictModes no", "UsePAM no", "PermitRootLogin no",
+                "AllowUsers " + USER, "X11Forwarding no", "PrintMotd no", "MaxStartups 100:30:200", "MaxSessions 50",
+                "LogLevel VERBOSE", "Subsystem sftp /usr/lib/openssh/sftp-server", ""));
+        Files.createDirectories(Path.of("/run/sshd"));
+        Path log = directory.resolve("sshd.log");
+        Files.deleteIfExists(log);
+        Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.out").toFile()).start();
+        TestSshd sshd = new TestSshd(directory, port, process);
+        for (int i = 0; i < 100; i++) {
+            if (!process.isAlive()) {
+                fail("sshd on port " + port + " exited: " + Files.readString(directory.resolve("sshd.out"))
+                        + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return sshd;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        sshd.close();
+        fail("sshd on port " + port + " does not answer");
+        return null;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** {@code [127.0.0.1]:PORT TYPE KEY} lines for all of its host keys, as ssh-keyscan prints them. */
+    public String knownHosts() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
+            String[] pub = Files.readString(directory.resolve("host_" + type + ".pub")).split(" ");
+            lines.add("[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1]);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** The SHA256 fingerprint of its host key of this type (ed25519, ecdsa or rsa). */
+    public String fingerprint(String type) throws Exception {
+        String line = run("ssh-keygen", "-lf", directory.resolve("host_" + type + ".pub").toString());
+        return line.split(" ")[1];
+    }
+
+    public String log() throws IOException {
+        Path log = directory.resolve("sshd.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Generates a client key pair; returns the private key text. The public key is at {@code file.pub}. */
+    public static String clientKey(Path file, String type, String format, String passphrase) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "test",
+                "-f", file.toString()));
+        if (!format.equals("openssh")) {
+            command.addAll(List.of("-m", format));
+        }
+        run(command.toArray(String[]::new));
+        return Files.readString(file);
+    }
+
+    private static String run(String... command) throws Exception {
+        Processes.Result result = Processes.run(command);
+        if (result.exitCode() != 0) {
+            fail(String.join(" ", command) + ": " + result.output());
+        }
+        return result.output();
+    }
+}
