@@ -10,7 +10,10 @@ import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
+import com.pyerp.deployaction.server.SetupServerStage;
+import com.pyerp.deployaction.server.SetupSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,7 @@ public final class Pipeline {
         Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
         BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
         BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
+        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workingDirectory);
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -58,7 +62,8 @@ public final class Pipeline {
                     + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
                     + " deployed. " + howToSkip(missing.stage()));
         }
-        if (rules == null) {
+        if (setup != null) {
+            new SetupServerStage(workflow, Clock.systemUTC()).run(setup);
             return;
         }
         Metadata metadata = metadataStage.run(rules, context);

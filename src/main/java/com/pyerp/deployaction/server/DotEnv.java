@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * {@code =} inside values, single-quoted values taken literally, double-quoted values with {@code \n},
  * {@code \t}, {@code \r}, {@code \"}, {@code \\} and {@code \$} escapes, and quoted values that span lines.
  *
+ * <p>Error messages name the line and the key, never a value: the text may hold secrets.
+ *
  * <p>Each entry keeps the comment written on its line and the comment lines right above it, so that a
  * template can mark keys there. A key given twice keeps its first position and its last value.
  */
@@ -54,7 +56,8 @@ public record DotEnv(List<Entry> entries) {
                 end = lineEnd(source, parsed.end);
                 String rest = source.substring(parsed.end, end).strip();
                 if (!rest.isEmpty() && !rest.startsWith("#")) {
-                    throw error(origin, line, "unexpected text after the value of " + parsed.key + ": '" + rest + "'");
+                    throw error(origin, line, "unexpected text after the quoted value of " + parsed.key
+                            + " (quote the whole value)");
                 }
             }
             position = end + 1;
@@ -119,7 +122,7 @@ public record DotEnv(List<Entry> entries) {
         String head = source.substring(start, end);
         int equals = head.indexOf('=');
         if (equals < 0) {
-            throw error(origin, line, "expected KEY=VALUE, found '" + head.strip() + "'");
+            throw error(origin, line, "expected KEY=VALUE, a # comment or a blank line");
         }
         String key = head.substring(0, equals).strip();
         if (key.startsWith("export ") || key.startsWith("export\t")) {

@@ -86,7 +86,7 @@ class DotEnvTest {
 
     @Test
     void rejectsMalformedLinesNamingOriginAndLine() {
-        assertEquals("env-file, line 2: expected KEY=VALUE, found 'just text'",
+        assertEquals("env-file, line 2: expected KEY=VALUE, a # comment or a blank line",
                 assertThrows(IllegalArgumentException.class, () -> DotEnv.parse("A=1\njust text\n", "env-file"))
                         .getMessage());
         assertEquals("env-file, line 1: '1A' is not a valid key (letters, digits and _, not starting with a digit)",
@@ -94,14 +94,14 @@ class DotEnvTest {
         assertEquals("env-file, line 3: the quoted value of B is never closed (a \" is missing)",
                 assertThrows(IllegalArgumentException.class, () -> DotEnv.parse("# c\nA=1\nB=\"open\nC=2\n",
                         "env-file")).getMessage());
-        assertEquals("env-file, line 3: unexpected text after the value of A: 'tail'",
+        assertEquals("env-file, line 3: unexpected text after the quoted value of A (quote the whole value)",
                 assertThrows(IllegalArgumentException.class, () -> DotEnv.parse("\nX=1\nA='v' tail\n", "env-file"))
                         .getMessage());
     }
 
     @Test
     void lineNumbersCountLinesInsideQuotedValues() {
-        assertEquals("t, line 4: expected KEY=VALUE, found 'oops'",
+        assertEquals("t, line 4: expected KEY=VALUE, a # comment or a blank line",
                 assertThrows(IllegalArgumentException.class, () -> DotEnv.parse("A='x\ny'\nB=1\noops\n", "t"))
                         .getMessage());
     }
