@@ -10,13 +10,14 @@ import java.util.Map;
  * Everything setup-server needs to know about a server before it changes anything, read by one command
  * ({@link #PROBE}) and parsed here without SSH. File contents travel base64-encoded, byte for byte.
  *
+ * @param dockerDaemon the version of the Docker daemon that answers, empty when none does
  * @param dockerService under systemd, {@code is-enabled} and {@code is-active} of docker, e.g. "enabled active"
  * @param user the app user's passwd entry, or null when it does not exist
  * @param files the app user's files and the .env files, by path, absent when missing
  * @param directories owner, group and mode of each app directory that exists, by path
  */
 public record ServerState(OsRelease os, boolean root, ServerFacts facts, String docker, String compose,
-        boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
+        String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
         Map<String, FileState> directories, List<String> hostKeys) {
 
     /** A passwd entry with the user's groups. */
@@ -43,6 +44,8 @@ public record ServerState(OsRelease os, boolean root, ServerFacts facts, String 
             "part docker; command -v docker >/dev/null 2>&1 && docker --version 2>/dev/null",
             "part compose; if docker compose version >/dev/null 2>&1; then docker compose version;"
                     + " elif command -v docker-compose >/dev/null 2>&1; then docker-compose --version 2>/dev/null; fi",
+            "part docker-daemon; command -v docker >/dev/null 2>&1 && timeout 10 docker version --format"
+                    + " '{{.Server.Version}}' 2>/dev/null",
             "part service-manager; [ -d /run/systemd/system ] && echo systemd",
             "part docker-service; [ -d /run/systemd/system ] && systemctl is-enabled docker 2>/dev/null;"
                     + " [ -d /run/systemd/system ] && systemctl is-active docker 2>/dev/null",
@@ -94,6 +97,7 @@ public record ServerState(OsRelease os, boolean root, ServerFacts facts, String 
                 ServerFacts.parse(parts.getOrDefault("hostname", ""), parts.getOrDefault("addresses", "")),
                 parts.getOrDefault("docker", ""),
                 parts.getOrDefault("compose", ""),
+                parts.getOrDefault("docker-daemon", ""),
                 parts.getOrDefault("service-manager", "").equals("systemd"),
                 String.join(" ", parts.getOrDefault("docker-service", "").lines().toList()),
                 !parts.getOrDefault("docker-group", "").isEmpty(),

@@ -106,7 +106,8 @@ public final class SetupPlan {
             actions.add(new Action(Action.Who.ROOT, install, new byte[0]));
         }
         if (!state.serviceManager()) {
-            detail += "; no service manager, so the Docker daemon was not enabled or started";
+            detail += state.dockerDaemon().isEmpty() ? "; no service manager, so the Docker daemon was not started"
+                    : "; the Docker daemon " + state.dockerDaemon() + " is running (no service manager to enable it)";
         } else if (!packages.isEmpty() || !state.dockerService().equals("enabled active")) {
             actions.add(Action.root("systemctl", "enable", "--now", "docker"));
             outcome = outcome == Outcome.UNCHANGED ? Outcome.CHANGED : outcome;

@@ -152,6 +152,14 @@ class SetupPlanTest {
     }
 
     @Test
+    void withoutServiceManagerARunningDaemonIsReported() {
+        assertTrue(plan(PROVISIONED).get(1).detail().endsWith("no service manager, so the Docker daemon was not started"));
+        String running = PROVISIONED.replace("@@pyerp:service-manager", "@@pyerp:docker-daemon\n28.2.2\n@@pyerp:service-manager");
+        assertTrue(plan(running).get(1).detail().endsWith("the Docker daemon 28.2.2 is running (no service manager to"
+                + " enable it)"), plan(running).get(1).detail());
+    }
+
+    @Test
     void keysAreMatchedByTypeAndBlobNotComment() {
         assertTrue(SetupPlan.listsKey("from=\"10.0.0.1\" " + KEY.replace("deploy@ci", "other"), KEY));
         assertFalse(SetupPlan.listsKey("# " + KEY, KEY));

@@ -240,7 +240,7 @@ class SetupServerIT {
         for (String step : List.of("app user", "docker", "registry login", "directories", ".env", ".env.source")) {
             assertEquals("created", run.outcome(step), run.output());
         }
-        assertTrue(run.output().contains("no service manager, so the Docker daemon was not enabled or started"));
+        assertTrue(run.output().contains("no service manager, so the Docker daemon was not started"));
 
         // the user, its group, and its key
         assertTrue(freshOutput("getent passwd pyerp").matches("pyerp:x:\\d+:\\d+::/home/pyerp:/bin/bash\\n"));
@@ -367,6 +367,7 @@ class SetupServerIT {
             assertTrue(first.output().contains("no root: only the app user's own files"), first.output());
             assertEquals("unchanged", first.outcome("app user"), first.output());
             assertEquals("unchanged", first.outcome("docker"), first.output());
+            assertTrue(first.output().matches("(?s).*the Docker daemon \\S+ is running.*"), first.output());
             assertEquals("skipped", first.outcome("registry login"), first.output());
             assertEquals("created", first.outcome("directories"), first.output());
             assertEquals("created", first.outcome(".env"), first.output());
