@@ -131,6 +131,20 @@ class EnvMergeTest {
         assertEquals("SECRET_KEY=gen-SECRET_KEY\nNAME=erp\nEMPTY=\n", result.content());
     }
 
+    @Test
+    void theReadmeTemplateMeansWhatTheReadmeSays() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("# .env.example\n");
+        EnvTemplate template = EnvTemplate.from(DotEnv.parse(readme.substring(start, readme.indexOf("```", start)),
+                "README"), "README");
+        EnvMerge.Result result = EnvMerge.merge(template, DotEnv.parse("EMAIL_HOST=smtp.example.com", "env-file"),
+                DotEnv.parse("", ".env"), SERVER, FIXED);
+        assertEquals(Map.of("SECRET_KEY", Origin.GENERATED, "DEBUG", Origin.DEFAULT, "ALLOWED_HOSTS", Origin.SERVER,
+                "EMAIL_HOST", Origin.SOURCE, "DB_PASSWORD", Origin.GENERATED, "TIME_ZONE", Origin.DEFAULT), origins(result));
+        assertThrows(EnvMerge.MissingRequired.class, () -> EnvMerge.merge(template, DotEnv.parse("", "env-file"),
+                DotEnv.parse("", ".env"), SERVER, FIXED));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DB_PASSWORD", "SECRET_KEY", "JWT_SECRET", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
             "db_password", "PASSWORD"})
