@@ -21,9 +21,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * {@code command: setup-server}: for each host, log in, learn its state with one read-only probe, plan every step,
- * check that the login may run what the plan needs, and only then change things, step by step. A second probe
- * afterwards must find nothing left to do.
+ * {@code command: setup-server}: log in to every host, learn each one's state with one read-only probe, plan every
+ * step and check that the login may run what the plan needs; only when all hosts pass, change things, host by
+ * host and step by step. A second probe afterwards must find nothing left to do.
  */
 public final class SetupServerStage {
 
@@ -49,14 +49,25 @@ public final class SetupServerStage {
         }
         SshConnector connector = new SshConnector(settings.key(), settings.hostKeys(), settings.jumpHost(),
                 SshOptions.DEFAULTS);
-        for (SshEndpoint host : settings.hosts()) {
-            try (RemoteShell shell = connector.connect(host, line -> workflow.warning("SSH", line))) {
-                provision(settings, host, shell);
+        List<RemoteShell> shells = new ArrayList<>();
+        try {
+            List<Prepared> servers = new ArrayList<>();
+            for (SshEndpoint host : settings.hosts()) {
+                RemoteShell shell = connector.connect(host, line -> workflow.warning("SSH", line));
+                shells.add(shell);
+                servers.add(prepare(settings, host, shell));
             }
+            servers.forEach(server -> provision(settings.target(), server));
+        } finally {
+            shells.forEach(RemoteShell::close);
         }
     }
 
-    private void provision(SetupSettings settings, SshEndpoint host, RemoteShell shell) {
+    /** A server whose state is read and whose steps are planned and allowed, with nothing changed yet. */
+    private record Prepared(SshEndpoint host, RemoteShell shell, Privilege privilege, ServerState state,
+            EnvMerge.Result env, byte[] content, byte[] source, String stamp, List<Step> steps) {}
+
+    private Prepared prepare(SetupSettings settings, SshEndpoint host, RemoteShell shell) {
         SetupTarget target = settings.target();
         Privilege privilege = privilege(settings, host, shell);
         ServerState state = probe(shell, privilege, target);
@@ -77,26 +88,31 @@ public final class SetupServerStage {
         String stamp = STAMP.format(clock.instant());
         List<Step> steps = SetupPlan.plan(target, state, privilege, content, source, stamp);
         requirePrivileges(steps, privilege, host);
+        return new Prepared(host, shell, privilege, state, env, content, source, stamp, steps);
+    }
 
-        workflow.info(host + ": " + state.os().prettyName() + ", logged in as " + host.user() + " ("
-                + describe(privilege) + ")");
-        for (Step step : steps) {
+    private void provision(SetupTarget target, Prepared server) {
+        SshEndpoint host = server.host();
+        workflow.info(host + ": " + server.state().os().prettyName() + ", logged in as " + host.user() + " ("
+                + describe(server.privilege()) + ")");
+        for (Step step : server.steps()) {
             workflow.info(String.format("%-15s %-9s %s", step.name(), step.outcome().label(), step.detail()));
             if (!step.actions().isEmpty()) {
                 workflow.group(step.name() + " on " + host.host(), () -> step.actions().forEach(action ->
-                        apply(shell, privilege, action)));
+                        apply(server.shell(), server.privilege(), action)));
             }
         }
-        workflow.info(".env keys: " + String.join(", ", env.values().stream().map(EnvMerge.Value::toString).toList()));
-        ServerState after = probe(shell, privilege, target);
-        List<Step> left = SetupPlan.plan(target, after, privilege, content, source, stamp).stream()
-                .filter(step -> !step.actions().isEmpty()).toList();
+        workflow.info(".env keys: " + String.join(", ", server.env().values().stream().map(EnvMerge.Value::toString)
+                .toList()));
+        ServerState after = probe(server.shell(), server.privilege(), target);
+        List<Step> left = SetupPlan.plan(target, after, server.privilege(), server.content(), server.source(),
+                server.stamp()).stream().filter(step -> !step.actions().isEmpty()).toList();
         if (!left.isEmpty()) {
             throw new ActionException("Server setup incomplete", "After setup, " + host.host() + " still needs: "
                     + left.stream().map(step -> step.name() + " (" + step.detail() + ")").toList()
                     + ". Re-run with RUNNER_DEBUG=1 and check the step logs.");
         }
-        summary(settings, host, after, steps, env);
+        summary(target, host, after, server.steps(), server.env());
     }
 
     /** Root, sudo (with or without the password), or the app user on its own. */
@@ -176,9 +192,8 @@ public final class SetupServerStage {
         shell.run(command, (stderr, line) -> workflow.info("  " + line));
     }
 
-    private void summary(SetupSettings settings, SshEndpoint host, ServerState state, List<Step> steps,
+    private void summary(SetupTarget target, SshEndpoint host, ServerState state, List<Step> steps,
             EnvMerge.Result env) {
-        SetupTarget target = settings.target();
         List<List<String>> hostKeys = new ArrayList<>();
         List<String> knownHosts = new ArrayList<>();
         for (String line : state.hostKeys()) {
