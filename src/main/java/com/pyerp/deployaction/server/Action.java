@@ -1,6 +1,5 @@
 package com.pyerp.deployaction.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -38,10 +37,6 @@ public record Action(Who who, List<String> argv, byte[] stdin) {
     /** Writes {@code content} to {@code path} atomically with {@code mode}, as the app user. */
     public static Action writeFile(String path, String mode, byte[] content) {
         return new Action(Who.APP, List.of("sh", "-c", WRITE_FILE, "write-file", path, mode), content);
-    }
-
-    public Action withStdin(String text) {
-        return new Action(who, argv, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

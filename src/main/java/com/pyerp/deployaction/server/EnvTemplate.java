@@ -30,8 +30,6 @@ public record EnvTemplate(Map<String, Spec> keys) {
         keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     }
 
-    public static final EnvTemplate EMPTY = new EnvTemplate(Map.of());
-
     /**
      * @throws IllegalArgumentException for an unknown {@code @server:} fact, naming the key
      */

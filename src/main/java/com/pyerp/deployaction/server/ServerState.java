@@ -16,7 +16,7 @@ import java.util.Map;
  * @param files the app user's files and the .env files, by path, absent when missing
  * @param directories owner, group and mode of each app directory that exists, by path
  */
-public record ServerState(OsRelease os, boolean root, ServerFacts facts, String docker, String compose,
+public record ServerState(OsRelease os, ServerFacts facts, String docker, String compose,
         String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
         Map<String, FileState> directories, List<String> hostKeys) {
 
@@ -38,7 +38,6 @@ public record ServerState(OsRelease os, boolean root, ServerFacts facts, String 
             "part() { printf '\\n@@pyerp:%s\\n' \"$1\"; }",
             "file() { if [ -f \"$2\" ]; then part \"file:$1\"; stat -c '%U %G %a' \"$2\"; base64 -w0 <\"$2\"; fi; }",
             "part os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null",
-            "part uid; id -u",
             "part hostname; hostname 2>/dev/null || cat /etc/hostname 2>/dev/null",
             "part addresses; hostname -I 2>/dev/null",
             "part docker; command -v docker >/dev/null 2>&1 && docker --version 2>/dev/null",
@@ -93,7 +92,6 @@ public record ServerState(OsRelease os, boolean root, ServerFacts facts, String 
         });
         return new ServerState(
                 OsRelease.parse(parts.getOrDefault("os-release", "")),
-                parts.getOrDefault("uid", "").equals("0"),
                 ServerFacts.parse(parts.getOrDefault("hostname", ""), parts.getOrDefault("addresses", "")),
                 parts.getOrDefault("docker", ""),
                 parts.getOrDefault("compose", ""),

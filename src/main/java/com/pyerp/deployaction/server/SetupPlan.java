@@ -37,7 +37,8 @@ public final class SetupPlan {
         steps.add(registry(target, state, home));
         steps.add(directories(target, state, group, privilege.hasRoot()));
         steps.add(file(".env", target.envPath(), env, state.file("env"), target, stamp));
-        steps.add(file(".env.source", target.envSourcePath(), source, state.file("env_source"), target, null));
+        steps.add(source.length == 0 ? new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of())
+                : file(".env.source", target.envSourcePath(), source, state.file("env_source"), target, null));
         return List.copyOf(steps);
     }
 

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.server;
 
 import java.util.List;
+import java.util.Locale;
 
 /** One provisioning step: what it found, what it will do about it, and the actions that do it. */
 public record Step(String name, Outcome outcome, String detail, List<Action> actions) {
@@ -9,7 +10,7 @@ public record Step(String name, Outcome outcome, String detail, List<Action> act
         CREATED, CHANGED, UNCHANGED, SKIPPED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

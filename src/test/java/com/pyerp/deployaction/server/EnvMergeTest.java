@@ -124,7 +124,7 @@ class EnvMergeTest {
 
     @Test
     void withoutATemplateSecretNamesAreGeneratedOnlyWhenListedEmpty() {
-        EnvMerge.Result result = EnvMerge.merge(EnvTemplate.EMPTY, DotEnv.parse("SECRET_KEY=\nNAME=erp\nEMPTY=\n",
+        EnvMerge.Result result = EnvMerge.merge(new EnvTemplate(Map.of()), DotEnv.parse("SECRET_KEY=\nNAME=erp\nEMPTY=\n",
                 "env-file"), DotEnv.parse("", ".env"), ServerFacts.parse("h", ""), FIXED);
         assertEquals(Map.of("SECRET_KEY", Origin.GENERATED, "NAME", Origin.SOURCE, "EMPTY", Origin.SOURCE),
                 origins(result));

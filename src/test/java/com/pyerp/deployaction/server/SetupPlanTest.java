@@ -24,7 +24,7 @@ class SetupPlanTest {
     private static final byte[] SOURCE = "DEBUG=false\n".getBytes(StandardCharsets.UTF_8);
 
     private static final String OS = "@@pyerp:os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
-            + "VERSION_ID=\"12\"\n@@pyerp:uid\n0\n@@pyerp:hostname\nerp1\n@@pyerp:addresses\n203.0.113.7 10.0.0.5 \n";
+            + "VERSION_ID=\"12\"\n@@pyerp:hostname\nerp1\n@@pyerp:addresses\n203.0.113.7 10.0.0.5 \n";
 
     static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -58,7 +58,6 @@ class SetupPlanTest {
     void parsesTheProbe() {
         ServerState state = ServerState.parse(PROVISIONED);
         assertEquals(new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"), state.os());
-        assertTrue(state.root());
         assertEquals("erp1,203.0.113.7,10.0.0.5", state.facts().value(ServerFacts.Fact.HOSTS));
         assertEquals(new ServerState.Account("pyerp", "/home/pyerp", "pyerp", List.of("pyerp", "docker")), state.user());
         assertEquals("SECRET_KEY=abc\n", state.file("env").text());
@@ -129,6 +128,12 @@ class SetupPlanTest {
         assertEquals("docker-compose", steps.get(1).actions().get(1).argv().get(7));
         assertEquals(Outcome.CHANGED, steps.get(3).outcome());
         assertTrue(steps.get(3).detail().contains("/srv/erp/shared, /srv/erp/logs"), steps.get(3).detail());
+    }
+
+    @Test
+    void withoutEnvFileThereIsNoSourceCopy() {
+        Step copy = SetupPlan.plan(TARGET, ServerState.parse(FRESH), ROOT, ENV, new byte[0], "s").get(5);
+        assertEquals(new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of()), copy);
     }
 
     @Test
