@@ -56,9 +56,9 @@ public record DryPlan(List<Step> steps) {
         return switch (settings.deploy()) {
             case "false" -> new Step("deploy", "skipped (deploy: false)", false, true);
             case "true" -> new Step("deploy", "deploy to " + (settings.environment().isEmpty()
-                    ? "the ssh-host servers" : settings.environment()), true, false);
+                    ? "the ssh-host servers" : settings.environment()), true, true);
             default -> deployTargetConfigured
-                    ? new Step("deploy", "deploy if the ref maps to an environment", true, false)
+                    ? new Step("deploy", "deploy if the ref maps to an environment", true, true)
                     : new Step("deploy", "skipped (no deploy-config or ssh-host)", false, true);
         };
     }

@@ -7,7 +7,9 @@ import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
+import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
 import com.pyerp.deployaction.server.SetupServerStage;
@@ -45,6 +47,8 @@ public final class Pipeline {
         Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
         BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
         BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
+        DeployStage deployStage = new DeployStage(workflow, inputs, workingDirectory);
+        DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
         SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workingDirectory);
         workflow.group("Context", () -> printContext(settings, context));
 
@@ -74,10 +78,17 @@ public final class Pipeline {
             if (forkPullRequest) {
                 tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
             }
-            buildStage.run(build, metadata, rules.images(), push, tar, context);
+            ImageBuilder.Result image = buildStage.run(build, metadata, rules.images(), push, tar, context);
             if (forkPullRequest) {
                 workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
                         + " to " + tar + " instead of being pushed.");
+            }
+            if (deploy != null && deploy.target() != null) {
+                if (!image.pushed()) {
+                    throw new ActionException("Nothing to deploy", "The image was not pushed (pull request from a fork),"
+                            + " so there is nothing the servers could pull. Nothing was deployed.");
+                }
+                deployStage.run(deploy, image.image(), context);
             }
         }
     }

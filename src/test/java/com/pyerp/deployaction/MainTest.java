@@ -99,11 +99,11 @@ class MainTest {
     }
 
     @Test
-    void stagesThisReleaseCannotRunFailClearlyInsteadOfPassingGreen() throws IOException {
+    void aDeployWithNowhereToGoFailsBeforeAnythingRuns() throws IOException {
         int code = run(runner("INPUT_BUILD", "false", "INPUT_DEPLOY", "true", "INPUT_ENVIRONMENT", "production"));
         assertEquals(1, code);
-        assertTrue(all().contains("::error title=Stage not available%3A deploy::This release of the action cannot deploy"
-                + " to production yet (stage 'deploy'). Nothing was built, pushed or deployed. Set deploy: false.\n"), all());
+        assertTrue(all().contains("::error title=Invalid input%3A deploy-config::deploy is 'true', but there is no"
+                + " 'deploy-config' and no 'ssh-host', so there is nowhere to deploy. Set one of them.\n"), all());
         assertFalse(all().contains("::group::Image metadata"), "nothing ran after the refusal");
     }
 

@@ -89,13 +89,21 @@ public final class Inputs {
 
     /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds. */
     public Duration duration(Input input) {
-        String value = string(input);
+        Duration duration = parseDuration(string(input));
+        if (duration == null) {
+            throw invalid(input, "a duration such as 90s, 2m, 1m30s or a number of seconds");
+        }
+        return duration;
+    }
+
+    /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds; null for anything else. */
+    public static Duration parseDuration(String value) {
         if (value.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(value));
         }
         Matcher matcher = DURATION.matcher(value);
         if (value.isEmpty() || !matcher.matches()) {
-            throw invalid(input, "a duration such as 90s, 2m, 1m30s or a number of seconds");
+            return null;
         }
         return Duration.ofHours(group(matcher, 1)).plusMinutes(group(matcher, 2)).plusSeconds(group(matcher, 3));
     }

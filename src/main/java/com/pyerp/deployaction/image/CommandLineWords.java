@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code entrypoint} and {@code cmd} values: a JSON array of strings, or a shell-like line with quotes. */
-final class CommandLineWords {
+public final class CommandLineWords {
 
     private CommandLineWords() {}
 
     /** The words; throws IllegalArgumentException with the reason when the value cannot be split. */
-    static List<String> split(String value) {
+    public static List<String> split(String value) {
         String text = value.strip();
         return text.startsWith("[") ? jsonArray(text) : shellWords(text);
     }

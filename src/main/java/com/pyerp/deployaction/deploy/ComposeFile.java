@@ -1,0 +1,58 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.action.ActionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * What the deploy needs to know of the user's Compose file before connecting: its services, and which of them
+ * run the application image ({@code image: ${APP_IMAGE}}, the contract with the action). The server's
+ * {@code compose config -q} checks the rest.
+ */
+public record ComposeFile(List<String> services, List<String> appServices) {
+
+    public static ComposeFile parse(String yaml, String name) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            throw new ActionException("Invalid input: compose-file", name + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse("") + ".");
+        }
+        if (!(root instanceof Map<?, ?> top) || !(top.get("services") instanceof Map<?, ?> services) || services.isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", name + " has no 'services:'; it must be a Compose"
+                    + " file whose application service says image: ${APP_IMAGE}.");
+        }
+        List<String> all = new ArrayList<>();
+        List<String> app = new ArrayList<>();
+        for (Map.Entry<?, ?> service : services.entrySet()) {
+            String serviceName = String.valueOf(service.getKey());
+            all.add(serviceName);
+            if (service.getValue() instanceof Map<?, ?> definition && definition.get("image") instanceof String image
+                    && image.matches(".*\\$\\{?APP_IMAGE\\b.*")) {
+                app.add(serviceName);
+            }
+        }
+        if (app.isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", name + " has no service with image: ${APP_IMAGE}."
+                    + " The action sets APP_IMAGE to the image it pushed (name@sha256:...); write image: ${APP_IMAGE}"
+                    + " for the services that run your application.");
+        }
+        return new ComposeFile(List.copyOf(all), List.copyOf(app));
+    }
+
+    /** Fails unless every name is a service of this file. */
+    public void requireServices(List<String> names, String what) {
+        for (String name : names) {
+            if (!services.contains(name)) {
+                throw new ActionException("Invalid deploy-config", what + " names the service '" + name + "', which the"
+                        + " Compose file does not define; it has " + String.join(", ", services) + ".");
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every command a deploy runs on a server, built as data (Kamal's {@code commands/} style): pure functions,
+ * unit-tested without SSH, run by {@link com.pyerp.deployaction.deploy.ssh.RemoteShell}. Secrets only ever go
+ * to stdin.
+ *
+ * <p>Server layout, under {@code app-dir}: {@code compose.yaml} and {@code .env} (what runs), and
+ * {@code .deploy/}: {@code previous/} (the files before this deploy), {@code current-image}, {@code releases.log},
+ * {@code lock/} (the deploy lock, owned while it exists) and {@code lock.guard} (flock for lock changes).
+ */
+final class DeployCommands {
+
+    static final String STATE = ".deploy";
+    static final String COMPOSE_NAME = "compose.yaml";
+    static final String ENV_NAME = ".env";
+    static final Duration SHORT = Duration.ofSeconds(60);
+    static final Duration PULL = Duration.ofMinutes(20);
+
+    private DeployCommands() {}
+
+    /** {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir} for {@code project}. */
+    record Compose(List<String> program, String appDir, String project) {
+
+        static final List<String> V2 = List.of("docker", "compose");
+        static final List<String> V1 = List.of("docker-compose");
+
+        RemoteCommand command(String image, Duration timeout, List<String> arguments) {
+            List<String> argv = new ArrayList<>(program);
+            argv.addAll(List.of("-p", project, "-f", COMPOSE_NAME));
+            argv.addAll(arguments);
+            return RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
+        }
+
+        RemoteCommand validate(String image) {
+            return command(image, SHORT, List.of("config", "-q"));
+        }
+
+        /** The migration: once, in a new container of {@code service}, the command's first word as entrypoint. */
+        RemoteCommand migrate(String image, String service, List<String> command, Duration timeout) {
+            List<String> arguments = new ArrayList<>(List.of("run", "--rm", "-T", "--entrypoint", command.get(0), service));
+            arguments.addAll(command.subList(1, command.size()));
+            return command(image, timeout, arguments);
+        }
+
+        /** Recreates the services whose configuration or image changed; never takes anything down first. */
+        RemoteCommand up(String image, List<String> services) {
+            List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+            arguments.addAll(services);
+            return command(image, Duration.ofMinutes(10), arguments);
+        }
+
+        RemoteCommand containerIds(String image, List<String> services) {
+            List<String> arguments = new ArrayList<>(List.of("ps", "-q"));
+            arguments.addAll(services);
+            return command(image, SHORT, arguments);
+        }
+
+        RemoteCommand logs(String image, String service, int lines) {
+            return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), service));
+        }
+    }
+
+    static RemoteCommand dockerServerVersion() {
+        return RemoteCommand.of("docker", "version", "--format", "{{.Server.Version}}").withTimeout(SHORT);
+    }
+
+    static RemoteCommand composeVersion(List<String> program) {
+        List<String> argv = new ArrayList<>(program);
+        argv.add("version");
+        return RemoteCommand.of(argv).withTimeout(SHORT);
+    }
+
+    static RemoteCommand dockerRootDir() {
+        return RemoteCommand.of("docker", "info", "--format", "{{.DockerRootDir}}").withTimeout(SHORT);
+    }
+
+    static RemoteCommand freeDisk(String path) {
+        return RemoteCommand.of("df", "-Pm", path).withTimeout(SHORT);
+    }
+
+    /** Available megabytes from {@code df -Pm} output, or -1 when it cannot be read. */
+    static long availableMegabytes(String dfOutput) {
+        List<String> lines = dfOutput.strip().lines().toList();
+        if (lines.size() < 2) {
+            return -1;
+        }
+        String[] fields = lines.get(lines.size() - 1).trim().split("\\s+");
+        return fields.length >= 4 && fields[3].matches("\\d+") ? Long.parseLong(fields[3]) : -1;
+    }
+
+    static RemoteCommand prepareDirectories(String appDir) {
+        return RemoteCommand.of("mkdir", "-p", appDir + "/" + STATE + "/previous").withTimeout(SHORT);
+    }
+
+    /**
+     * Takes the lock directory, or takes over one whose holder has not refreshed it for {@code staleSeconds}.
+     * Prints {@code acquired}, {@code took-over AGE HOLDER} (exit 0) or {@code held AGE HOLDER} (exit 3).
+     * flock serialises the check-and-take, so two takers of a stale lock cannot both win.
+     */
+    static RemoteCommand acquireLock(String appDir, String token, String holder, long staleSeconds) {
+        String script = """
+                lock=$1 now=$(date +%s)
+                write() { printf '%s\\n%s\\n%s\\n' "$2" "$now" "$3" > "$1/owner.new" && mv "$1/owner.new" "$1/owner"; }
+                if mkdir "$lock" 2>/dev/null; then write "$lock" "$3" "$4"; echo acquired; exit 0; fi
+                beat=$(sed -n 2p "$lock/owner" 2>/dev/null); who=$(sed -n 3p "$lock/owner" 2>/dev/null)
+                case $beat in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || echo "$now");; esac
+                age=$((now - beat))
+                if [ "$age" -ge "$2" ]; then
+                  rm -rf "$lock" && mkdir "$lock" && write "$lock" "$3" "$4" && echo "took-over $age $who" && exit 0
+                fi
+                echo "held $age $who"; exit 3
+                """;
+        return guarded(appDir, script, lockPath(appDir), Long.toString(staleSeconds), token, holder);
+    }
+
+    /** Refreshes the lock's time if this deploy still owns it; exit 3 when it does not. */
+    static RemoteCommand refreshLock(String appDir, String token) {
+        String script = """
+                [ "$(sed -n 1p "$1/owner" 2>/dev/null)" = "$2" ] || exit 3
+                printf '%s\\n%s\\n%s\\n' "$2" "$(date +%s)" "$(sed -n 3p "$1/owner")" > "$1/owner.new" && mv "$1/owner.new" "$1/owner"
+                """;
+        return guarded(appDir, script, lockPath(appDir), token);
+    }
+
+    /** Removes the lock if this deploy still owns it. */
+    static RemoteCommand releaseLock(String appDir, String token) {
+        String script = """
+                [ "$(sed -n 1p "$1/owner" 2>/dev/null)" = "$2" ] || exit 0
+                rm -rf "$1"
+                """;
+        return guarded(appDir, script, lockPath(appDir), token);
+    }
+
+    private static RemoteCommand guarded(String appDir, String script, String... arguments) {
+        List<String> argv = new ArrayList<>(List.of("flock", "-w", "30", appDir + "/" + STATE + "/lock.guard",
+                "sh", "-c", script, "sh"));
+        argv.addAll(List.of(arguments));
+        return RemoteCommand.of(argv).withTimeout(SHORT);
+    }
+
+    static String lockPath(String appDir) {
+        return appDir + "/" + STATE + "/lock";
+    }
+
+    /** Copies the running compose file and .env to {@code .deploy/previous/} (a missing file stays missing). */
+    static RemoteCommand keepPreviousFiles(String appDir) {
+        return copyFiles(appDir, ".", STATE + "/previous");
+    }
+
+    /** Puts the files of {@code .deploy/previous/} back, after a failed deploy. */
+    static RemoteCommand restorePreviousFiles(String appDir) {
+        return copyFiles(appDir, STATE + "/previous", ".");
+    }
+
+    private static RemoteCommand copyFiles(String appDir, String from, String to) {
+        String script = """
+                for f in %s %s; do
+                  if [ -f "$1/$f" ]; then cp -p "$1/$f" "$2/.$f.copy" && mv -f "$2/.$f.copy" "$2/$f"; else rm -f "$2/$f"; fi
+                done
+                """.formatted(COMPOSE_NAME, ENV_NAME);
+        return RemoteCommand.of("sh", "-c", script, "sh", from, to).in(appDir).withTimeout(SHORT);
+    }
+
+    /** {@code docker login} with the password on stdin, never in argv. */
+    static RemoteCommand login(String registry, String username, String password) {
+        return RemoteCommand.of("docker", "login", "--username", username, "--password-stdin", registry)
+                .withStdin(password).withTimeout(SHORT);
+    }
+
+    static RemoteCommand pull(String image) {
+        return RemoteCommand.of("docker", "pull", image).withTimeout(PULL);
+    }
+
+    static RemoteCommand recordedImage(String appDir) {
+        return RemoteCommand.of("cat", appDir + "/" + STATE + "/current-image").withTimeout(SHORT);
+    }
+
+    static RemoteCommand containerImages(List<String> containerIds) {
+        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format", "{{.Config.Image}}"));
+        argv.addAll(containerIds);
+        return RemoteCommand.of(argv).withTimeout(SHORT);
+    }
+
+    /** One line per container: id, state (running, exited, ...) and health (healthy, unhealthy, starting, or -). */
+    static RemoteCommand containerStates(List<String> containerIds) {
+        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
+                "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}"));
+        argv.addAll(containerIds);
+        return RemoteCommand.of(argv).withTimeout(SHORT);
+    }
+
+    /** One request with curl on the server: prints the body, a newline and the status code. */
+    static RemoteCommand probe(HealthCheck health) {
+        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--max-time",
+                Long.toString(health.requestTimeout().toSeconds()), "-o", "-", "-w", "\\n%{http_code}"));
+        if (!health.host().isEmpty()) {
+            argv.addAll(List.of("-H", "Host: " + health.host()));
+        }
+        argv.add(health.url().toString());
+        return RemoteCommand.of(argv).withTimeout(health.requestTimeout().plusSeconds(5));
+    }
+
+    static RemoteCommand hasCurl() {
+        return RemoteCommand.of("sh", "-c", "command -v curl").withTimeout(SHORT);
+    }
+
+    /** Records the image now running and appends the release log line. */
+    static RemoteCommand recordRelease(String appDir, String image, String logLine) {
+        String script = """
+                printf '%s\\n' "$1" > .deploy/current-image.new && mv -f .deploy/current-image.new .deploy/current-image
+                printf '%s\\n' "$2" >> .deploy/releases.log
+                """;
+        return RemoteCommand.of("sh", "-c", script, "sh", image, logLine).in(appDir).withTimeout(SHORT);
+    }
+
+    static RemoteCommand appendReleaseLog(String appDir, String logLine) {
+        return RemoteCommand.of("sh", "-c", "printf '%s\\n' \"$1\" >> .deploy/releases.log", "sh", logLine)
+                .in(appDir).withTimeout(SHORT);
+    }
+
+    /** Images of one repository, newest first: id, digest. */
+    static RemoteCommand listImages(String repository) {
+        return RemoteCommand.of("docker", "image", "ls", "--no-trunc", "--format", "{{.ID}} {{.Digest}}", repository)
+                .withTimeout(SHORT);
+    }
+
+    /**
+     * Which image ids to remove: all but the {@code keep} newest, never the deployed or the rollback image.
+     *
+     * @param listing output of {@link #listImages}, newest first
+     */
+    static List<String> imagesToRemove(String listing, int keep, List<String> protectedDigests) {
+        List<String> seen = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (String line : listing.strip().lines().toList()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length < 2 || seen.contains(fields[0])) {
+                continue;
+            }
+            seen.add(fields[0]);
+            if (protectedDigests.contains(fields[1]) || kept.size() < keep) {
+                kept.add(fields[0]);
+            } else {
+                remove.add(fields[0]);
+            }
+        }
+        remove.removeAll(kept);
+        return remove;
+    }
+
+    static RemoteCommand removeImages(List<String> ids) {
+        List<String> argv = new ArrayList<>(List.of("docker", "image", "rm"));
+        argv.addAll(ids);
+        return RemoteCommand.of(argv).withTimeout(Duration.ofMinutes(2));
+    }
+}

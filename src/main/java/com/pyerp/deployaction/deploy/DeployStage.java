@@ -1,0 +1,256 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.PipelineSettings;
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.action.Input;
+import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Markdown;
+import com.pyerp.deployaction.action.Output;
+import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.deploy.ssh.SshConnection;
+import com.pyerp.deployaction.deploy.ssh.SshConnector;
+import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
+import com.pyerp.deployaction.deploy.ssh.SshInputs;
+import com.pyerp.deployaction.deploy.ssh.SshOptions;
+import com.pyerp.deployaction.image.Credential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The deploy stage: where this run deploys ({@link DeployTargets}), everything checked before connecting, then
+ * per host: preflight, lock, upload, registry login, pull, record; the migration once (first host); switch and
+ * health in batches ({@code strategy}); rollback of every switched host when any fails; release log and prune;
+ * the lock released in every case. Outputs, summary table and the GitHub deployment record come last.
+ */
+public final class DeployStage {
+
+    /** Everything checked before any connection; {@code target} null means no deploy. */
+    public record Plan(DeployTargets.Decision decision, ComposeFile compose, byte[] composeBytes, byte[] envBytes,
+            SshConnector connector) {
+
+        public DeployTarget target() {
+            return decision.target();
+        }
+    }
+
+    private final Workflow workflow;
+    private final Inputs inputs;
+    private final Path workingDirectory;
+
+    public DeployStage(Workflow workflow, Inputs inputs, Path workingDirectory) {
+        this.workflow = workflow;
+        this.inputs = inputs;
+        this.workingDirectory = workingDirectory;
+    }
+
+    public Plan plan(PipelineSettings settings, GitHubContext context) {
+        DeployTargets.Decision decision = new DeployTargets(inputs, settings, workingDirectory).decide(context);
+        DeployTarget target = decision.target();
+        if (target == null) {
+            return new Plan(decision, null, null, null, null);
+        }
+        if (!settings.build() || settings.tarPath() != null || settings.push().equals("false")) {
+            throw new ActionException("Invalid input: deploy", "This run would deploy to " + target.environment()
+                    + ", but it does not push an image (build: " + settings.build() + ", push: " + settings.push()
+                    + ", output: " + (settings.tarPath() == null ? "registry" : "tar") + "). The deploy runs the image"
+                    + " this run pushes: build and push it, or set deploy: false.");
+        }
+        byte[] composeBytes = read(target.composeFile(), Input.COMPOSE_FILE);
+        ComposeFile compose = ComposeFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
+                target.composeFile().getFileName().toString());
+        compose.requireServices(target.services(), "services");
+        if (!target.migrateCommand().isEmpty() && !target.migrateService().isEmpty()) {
+            compose.requireServices(List.of(target.migrateService()), "migrate-service");
+        }
+        byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), Input.ENV_FILE);
+        if (envBytes != null) {
+            maskValues(new String(envBytes, StandardCharsets.UTF_8));
+        }
+        List<SshEndpoint> hosts = target.hosts();
+        SshConnector connector = SshInputs.connector(inputs, hosts, target.jumpHost(), SshOptions.DEFAULTS);
+        return new Plan(decision, compose, composeBytes, envBytes, connector);
+    }
+
+    /** The outcome of one host, for the summary. */
+    record HostResult(String host, String outcome, String previousImage, Duration took) {}
+
+    /**
+     * Deploys {@code image} ({@code name@sha256:…}, pushed by this run). Throws when the deploy failed; the
+     * outputs and the summary are written either way.
+     */
+    public void run(Plan plan, String image, GitHubContext context) {
+        DeployTarget target = plan.target();
+        Credential registryLogin = registryLogin(image, context);
+        GitHubDeployments deployments = GitHubDeployments.of(workflow, context, inputs.string(Input.GITHUB_TOKEN));
+        workflow.setOutput(Output.ENVIRONMENT, target.environment());
+        workflow.setOutput(Output.URL, target.url());
+        GitHubDeployments.Deployment deployment = deployments.start(target, image, context);
+        if (deployment != null) {
+            workflow.setOutput(Output.DEPLOYMENT_ID, Long.toString(deployment.id()));
+        }
+        HostDeploy.Release release = new HostDeploy.Release(image, holder(context), context.sha(), context.runUrl(),
+                plan.composeBytes(), plan.envBytes(), registryLogin);
+        boolean live = target.hosts().size() == 1;
+        Map<SshEndpoint, SshConnection> connections = new LinkedHashMap<>();
+        List<HostDeploy> hosts = new ArrayList<>();
+        long started = System.nanoTime();
+        RuntimeException[] failed = new RuntimeException[1];
+        ExecutorService pool = Executors.newFixedThreadPool(target.hosts().size());
+        try {
+            forEach(pool, target.hosts(), endpoint -> {
+                HostLog log = new HostLog(workflow, endpoint.toString(), live);
+                SshConnection connection = log.step("Connect", () -> plan.connector().connect(endpoint,
+                        warning -> log.warning("SSH connection retried", warning)));
+                synchronized (connections) {
+                    connections.put(endpoint, connection);
+                }
+            });
+            for (SshEndpoint endpoint : target.hosts()) {
+                hosts.add(new HostDeploy(connections.get(endpoint), target, plan.compose(), release,
+                        new HostLog(workflow, endpoint.toString(), live)));
+            }
+            forEach(pool, hosts, host -> {
+                host.preflight();
+                host.lock();
+                host.upload();
+                host.login();
+                host.pull();
+                host.recordPrevious();
+            });
+            if (!target.migrateCommand().isEmpty()) {
+                hosts.get(0).migrate();
+            }
+            for (int from = 0; from < hosts.size(); from += target.batchSize()) {
+                forEach(pool, hosts.subList(from, Math.min(hosts.size(), from + target.batchSize())), HostDeploy::switchAndVerify);
+            }
+            forEach(pool, hosts, HostDeploy::finish);
+        } catch (RuntimeException e) {
+            failed[0] = e;
+            rollBackOthers(pool, hosts, e);
+        } finally {
+            forEachQuietly(pool, hosts, host -> {
+                if (failed[0] != null) {
+                    host.restoreAfterFailure();
+                }
+                host.releaseLock();
+            });
+            connections.values().forEach(SshConnection::close);
+            pool.shutdownNow();
+        }
+        RuntimeException failure = failed[0];
+        boolean deployed = failure == null;
+        String previous = hosts.isEmpty() ? "" : hosts.get(0).previousImage();
+        workflow.setOutput(Output.DEPLOYED, Boolean.toString(deployed));
+        workflow.setOutput(Output.PREVIOUS_IMAGE, previous);
+        summary(target, image, hosts, failure, Duration.ofNanos(System.nanoTime() - started));
+        deployments.finish(deployment, target, deployed, context,
+                failure == null ? "Deployed " + image : failure.getMessage());
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** A host failed: every other host that already switched goes back to its previous version. */
+    private void rollBackOthers(ExecutorService pool, List<HostDeploy> hosts, RuntimeException cause) {
+        forEachQuietly(pool, hosts.stream().filter(host -> host.switched() && !host.outcome().equals("rolled back")
+                && !host.outcome().startsWith("failed health")).toList(),
+                host -> host.rollbackAfter("the deploy failed on another host: " + cause.getMessage()));
+    }
+
+    private void summary(DeployTarget target, String image, List<HostDeploy> hosts, RuntimeException failure, Duration took) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SshEndpoint endpoint : target.hosts()) {
+            HostDeploy host = hosts.stream().filter(h -> h.host().equals(endpoint.toString())).findFirst().orElse(null);
+            rows.add(List.of(endpoint.toString(), host == null ? "not reached" : host.outcome(),
+                    host == null || host.previousImage().isEmpty() ? "-" : host.previousImage()));
+        }
+        workflow.summary(Markdown.heading("Deploy to " + target.environment())
+                + (failure == null ? "Deployed `" + image + "` in " + took.toSeconds() + " s." : "Failed: " + failure.getMessage())
+                + "\n\n" + Markdown.table(List.of("Host", "Result", "Previous image"), rows));
+    }
+
+    /** The server logs in like the build did: registry-password, else the workflow token for ghcr.io, else not at all. */
+    private Credential registryLogin(String image, GitHubContext context) {
+        String registry = ImageReference.parse(image).registry();
+        String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();
+        if (inputs.isSet(Input.REGISTRY_PASSWORD)) {
+            return new Credential(username, inputs.string(Input.REGISTRY_PASSWORD), "registry-password input");
+        }
+        if (registry.equals("ghcr.io") && inputs.isSet(Input.GITHUB_TOKEN)) {
+            return new Credential(username, inputs.string(Input.GITHUB_TOKEN), "github-token input");
+        }
+        return null;
+    }
+
+    private static String holder(GitHubContext context) {
+        String who = context.actor().isEmpty() ? "someone" : context.actor();
+        return who + " " + (context.runUrl().isEmpty() ? "(local run)" : context.runUrl()) + " sha " + context.shortSha();
+    }
+
+    private byte[] read(Path file, Input input) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ActionException("Invalid input: " + input.id(), "Cannot read " + file + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** Every value of the env file that could be a secret is masked before anything is printed. */
+    private void maskValues(String envFile) {
+        for (String line : envFile.split("\\r?\\n")) {
+            int equals = line.indexOf('=');
+            if (line.strip().startsWith("#") || equals < 0) {
+                continue;
+            }
+            String value = line.substring(equals + 1).strip().replaceAll("^([\"'])(.*)\\1$", "$2");
+            if (value.length() >= 6 && !value.matches("\\d+|true|false|yes|no")) {
+                workflow.mask(value);
+            }
+        }
+    }
+
+    /** Runs {@code action} for each item on the pool and waits for all; the first failure is rethrown. */
+    private static <T> void forEach(ExecutorService pool, List<T> items, Consumer<T> action) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (T item : items) {
+            futures.add(pool.submit(() -> action.accept(item)));
+        }
+        RuntimeException first = null;
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ActionException("Deploy interrupted", "The deploy was interrupted.");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static <T> void forEachQuietly(ExecutorService pool, List<T> items, Consumer<T> action) {
+        try {
+            forEach(pool, items, action);
+        } catch (RuntimeException ignored) {
+            // cleanup: each host logs its own problem
+        }
+    }
+}

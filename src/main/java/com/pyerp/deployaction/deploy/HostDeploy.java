@@ -1,0 +1,443 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.deploy.DeployCommands.Compose;
+import com.pyerp.deployaction.deploy.ssh.CommandResult;
+import com.pyerp.deployaction.deploy.ssh.OutputListener;
+import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
+import com.pyerp.deployaction.deploy.ssh.RemoteCommandException;
+import com.pyerp.deployaction.deploy.ssh.RemoteShell;
+import com.pyerp.deployaction.image.Credential;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deploy on one server, step by step; {@link DeployStage} calls the steps in order across hosts. Every
+ * command comes from {@link DeployCommands} and runs through the one {@link RemoteShell}.
+ */
+final class HostDeploy {
+
+    /** What the release is and who runs it, for the lock and the release log. */
+    record Release(String image, String holder, String sha, String runUrl, byte[] composeFile, byte[] envFile,
+            Credential registryLogin) {}
+
+    private final RemoteShell shell;
+    private final DeployTarget target;
+    private final ComposeFile composeFile;
+    private final Release release;
+    private final HostLog log;
+    private final String lockToken = UUID.randomUUID().toString();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "deploy-lock-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Compose compose;
+    private boolean locked;
+    private volatile boolean lockLost;
+    private boolean filesReplaced;
+    private boolean switched;
+    private String previousImage = "";
+    private String outcome = "not started";
+
+    HostDeploy(RemoteShell shell, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
+        this.shell = shell;
+        this.target = target;
+        this.composeFile = composeFile;
+        this.release = release;
+        this.log = log;
+    }
+
+    String host() {
+        return log.host();
+    }
+
+    String previousImage() {
+        return previousImage;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    boolean switched() {
+        return switched;
+    }
+
+    // --- 1. preflight ---------------------------------------------------------------------------------------
+
+    void preflight() {
+        outcome = "failed in preflight";
+        log.step("Preflight", () -> {
+            CommandResult docker = shell.execute(DeployCommands.dockerServerVersion(), OutputListener.SILENT);
+            if (!docker.succeeded()) {
+                String errors = docker.stderr() + docker.stdout();
+                throw new ActionException("Server not ready", host() + ": " + (docker.exitStatus() == 127
+                        ? "docker is not installed. Install it (apt-get install docker.io docker-compose) or run the"
+                                + " action with command: setup-server."
+                        : errors.contains("permission denied") ? "the SSH user cannot reach the docker socket. Add it to"
+                                + " the docker group (sudo usermod -aG docker USER) or run command: setup-server."
+                        : "docker does not answer: " + RemoteShell.lastLines(errors, 3)));
+            }
+            log.info("docker " + docker.stdout().strip());
+            for (List<String> program : List.of(Compose.V2, Compose.V1)) {
+                CommandResult version = shell.execute(DeployCommands.composeVersion(program), OutputListener.SILENT);
+                if (version.succeeded()) {
+                    compose = new Compose(program, target.appDir(), target.project());
+                    log.info(String.join(" ", program) + ": " + version.stdout().lines().findFirst().orElse("").strip());
+                    break;
+                }
+            }
+            if (compose == null) {
+                throw new ActionException("Server not ready", host() + ": neither 'docker compose' nor 'docker-compose'"
+                        + " works. Install the Compose plugin or docker-compose.");
+            }
+            if (target.health() != null && !shell.execute(DeployCommands.hasCurl(), OutputListener.SILENT).succeeded()) {
+                throw new ActionException("Server not ready", host() + ": the health check runs curl on the server, and"
+                        + " curl is not installed. Install it (apt-get install curl).");
+            }
+            String root = shell.run(DeployCommands.dockerRootDir(), OutputListener.SILENT).stdout().strip();
+            long free = DeployCommands.availableMegabytes(shell.run(DeployCommands.freeDisk(root), OutputListener.SILENT).stdout());
+            log.info("free disk in " + root + ": " + (free < 0 ? "unknown" : free + " MB"));
+            if (free >= 0 && free < target.minFreeDiskMb()) {
+                throw new ActionException("Server not ready", host() + ": only " + free + " MB are free in " + root
+                        + ", less than min-free-disk-mb (" + target.minFreeDiskMb() + "). Free some space (docker"
+                        + " image prune) or lower min-free-disk-mb.");
+            }
+            run(DeployCommands.prepareDirectories(target.appDir()));
+        });
+    }
+
+    // --- 2. lock ----------------------------------------------------------------------------------------------
+
+    void lock() {
+        outcome = "failed to take the lock";
+        log.step("Lock", () -> {
+            Instant deadline = Instant.now().plus(target.lockTimeout());
+            boolean announced = false;
+            while (true) {
+                CommandResult result = shell.execute(DeployCommands.acquireLock(target.appDir(), lockToken,
+                        release.holder(), target.lockTimeout().toSeconds()), OutputListener.SILENT);
+                String answer = result.stdout().strip();
+                if (result.succeeded() && answer.startsWith("acquired")) {
+                    log.info("locked " + DeployCommands.lockPath(target.appDir()));
+                    break;
+                }
+                if (result.succeeded() && answer.startsWith("took-over")) {
+                    String[] parts = answer.split(" ", 3);
+                    log.warning("Stale deploy lock taken over", "the lock in " + target.appDir() + " was last refreshed "
+                            + parts[1] + " s ago, longer than lock-timeout (" + target.lockTimeout().toSeconds()
+                            + " s), by " + (parts.length > 2 ? parts[2] : "an unknown deploy") + "; that deploy is"
+                            + " presumed dead and its lock was taken over.");
+                    log.info("took over a stale lock");
+                    break;
+                }
+                if (result.exitStatus() != 3) {
+                    throw RemoteShell.failure(DeployCommands.acquireLock(target.appDir(), lockToken, release.holder(),
+                            target.lockTimeout().toSeconds()), result);
+                }
+                String[] parts = answer.split(" ", 3);
+                String holder = parts.length > 2 ? parts[2] : "another deploy";
+                if (Instant.now().isAfter(deadline)) {
+                    throw new ActionException("Server locked", host() + ": another deploy holds the lock in "
+                            + target.appDir() + ": " + holder + ". Waited " + target.lockTimeout().toSeconds()
+                            + " s (lock-timeout) and it is still alive. Nothing was changed. Re-run when it is done; a"
+                            + " lock whose deploy died expires lock-timeout after its last refresh.");
+                }
+                if (!announced) {
+                    log.info("waiting for the lock held by " + holder);
+                    announced = true;
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+            locked = true;
+            long period = Math.max(1, Math.min(30, target.lockTimeout().toSeconds() / 3));
+            heartbeat.scheduleAtFixedRate(this::refreshLock, period, period, TimeUnit.SECONDS);
+        });
+    }
+
+    private void refreshLock() {
+        try {
+            if (!shell.execute(DeployCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT).succeeded()) {
+                lockLost = true;
+            }
+        } catch (RuntimeException e) {
+            // the connection is gone; the step that uses it next reports that
+        }
+    }
+
+    // --- 3-6. upload, login, pull, record ---------------------------------------------------------------------
+
+    void upload() {
+        outcome = "failed to upload";
+        log.step("Upload", () -> {
+            shell.run(DeployCommands.keepPreviousFiles(target.appDir()), log.output());
+            filesReplaced = true;
+            shell.upload(release.composeFile(), target.appDir() + "/" + DeployCommands.COMPOSE_NAME, 0644);
+            log.info("compose.yaml: " + release.composeFile().length + " bytes (previous kept in .deploy/previous/)");
+            if (release.envFile() != null) {
+                shell.upload(release.envFile(), target.appDir() + "/" + DeployCommands.ENV_NAME, 0600);
+                log.info(".env: " + release.envFile().length + " bytes, mode 0600");
+            }
+            run(compose.validate(release.image()));
+            log.info("compose config -q: valid");
+        });
+    }
+
+    void login() {
+        Credential login = release.registryLogin();
+        if (login == null) {
+            return;
+        }
+        outcome = "failed to log in to the registry";
+        log.step("Registry login", () -> run(DeployCommands.login(ImageReference.parse(release.image()).registry(),
+                login.username(), login.secret())));
+    }
+
+    void pull() {
+        outcome = "failed to pull";
+        log.step("Pull", () -> run(DeployCommands.pull(release.image())));
+    }
+
+    void recordPrevious() {
+        outcome = "failed to read the running version";
+        log.step("Record running version", () -> {
+            CommandResult recorded = shell.execute(DeployCommands.recordedImage(target.appDir()), OutputListener.SILENT);
+            previousImage = recorded.succeeded() ? recorded.stdout().strip() : "";
+            if (previousImage.isEmpty()) {
+                List<String> ids = containerIds(release.image());
+                if (!ids.isEmpty()) {
+                    previousImage = shell.run(DeployCommands.containerImages(ids.subList(0, 1)), OutputListener.SILENT)
+                            .stdout().strip();
+                }
+            }
+            log.info(previousImage.isEmpty() ? "nothing runs yet: first deploy, no rollback target"
+                    : "running now (rollback target): " + previousImage);
+        });
+    }
+
+    // --- 7. migrate -------------------------------------------------------------------------------------------
+
+    void migrate() {
+        outcome = "failed in the migration";
+        String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
+        log.step("Migrate", () -> run(compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout())));
+    }
+
+    // --- 8-10. switch, health, rollback -----------------------------------------------------------------------
+
+    /** Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. */
+    void switchAndVerify() {
+        requireLock();
+        outcome = "failed to start the new version";
+        log.step("Switch", () -> {
+            switched = true;
+            run(compose.up(release.image(), target.services()));
+        });
+        String problem = log.step("Health", () -> waitHealthy(release.image()));
+        if (problem == null) {
+            outcome = "deployed";
+            return;
+        }
+        String logs = failedLogs();
+        String rolledBack = rollbackAfter(problem);
+        outcome = rolledBack == null ? "failed health check, not rolled back" : "rolled back";
+        throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem + "). "
+                + (rolledBack == null ? "It was not rolled back: " + notRolledBackReason() : rolledBack)
+                + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
+    }
+
+    private String notRolledBackReason() {
+        return !target.rollback() ? "rollback is false." : "there is no previous version (first deploy).";
+    }
+
+    /** Restores the previous version on a host that already switched, because the deploy failed elsewhere. */
+    String rollbackAfter(String why) {
+        if (!target.rollback() || previousImage.isEmpty()) {
+            return null;
+        }
+        return log.step("Rollback", () -> {
+            log.info("rolling back because: " + why);
+            restoreFiles();
+            run(compose.up(previousImage, target.services()));
+            String problem = waitHealthy(previousImage);
+            outcome = "rolled back";
+            if (problem != null) {
+                throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"
+                        + " rollback to " + previousImage + " is not healthy either (" + problem + "). The server needs"
+                        + " attention.");
+            }
+            return "Rolled back to " + previousImage + ", which is healthy and serving.";
+        });
+    }
+
+    /** Null when healthy; else what was wrong at the last check. */
+    private String waitHealthy(String image) {
+        HealthCheck health = target.health();
+        Duration timeout = health == null ? Duration.ofSeconds(60) : health.timeout();
+        Duration interval = health == null ? Duration.ofSeconds(2) : health.interval();
+        int needed = health == null ? 2 : health.successes();
+        Instant deadline = Instant.now().plus(timeout);
+        int streak = 0;
+        String last = "no check ran";
+        while (true) {
+            String problem = checkOnce(image, health);
+            if (problem == null) {
+                streak++;
+                log.info("healthy (" + streak + "/" + needed + ")");
+                if (streak >= needed) {
+                    return null;
+                }
+            } else {
+                streak = 0;
+                last = problem;
+                log.info("not healthy: " + problem);
+            }
+            if (Instant.now().plus(interval).isAfter(deadline)) {
+                return last + ", after " + timeout.toSeconds() + " s";
+            }
+            sleep(interval);
+        }
+    }
+
+    private String checkOnce(String image, HealthCheck health) {
+        List<String> ids = containerIds(image);
+        if (ids.isEmpty()) {
+            return "no container runs";
+        }
+        boolean starting = false;
+        for (String line : shell.run(DeployCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length >= 3 && !fields[1].equals("running")) {
+                return "container " + fields[0].replaceFirst("^/", "") + " is " + fields[1];
+            }
+            if (fields.length >= 3 && fields[2].equals("unhealthy")) {
+                return "container " + fields[0].replaceFirst("^/", "") + " reports unhealthy";
+            }
+            starting |= fields.length >= 3 && fields[2].equals("starting");
+        }
+        if (health == null) {
+            return starting ? "container health check still starting" : null;
+        }
+        CommandResult probe = shell.execute(DeployCommands.probe(health), OutputListener.SILENT);
+        if (!probe.succeeded()) {
+            return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);
+        }
+        String output = probe.stdout();
+        int newline = output.stripTrailing().lastIndexOf('\n');
+        String status = output.stripTrailing().substring(newline + 1).strip();
+        String body = newline < 0 ? "" : output.substring(0, newline);
+        if (!status.equals(Integer.toString(health.status()))) {
+            return health.url() + " answered " + status + ", expected " + health.status();
+        }
+        if (!health.body().isEmpty() && !body.contains(health.body())) {
+            return health.url() + " answered without '" + health.body() + "' in its body";
+        }
+        return null;
+    }
+
+    private String failedLogs() {
+        List<String> lines = new ArrayList<>();
+        for (String service : target.services().isEmpty() ? composeFile.appServices() : target.services()) {
+            try {
+                CommandResult logs = shell.execute(compose.logs(release.image(), service, 20), OutputListener.SILENT);
+                logs.stdout().lines().forEach(lines::add);
+            } catch (RemoteCommandException e) {
+                // logs are a courtesy; the failure itself is reported
+            }
+        }
+        lines.forEach(line -> log.info("  " + line));
+        return RemoteShell.lastLines(String.join("\n", lines), 10);
+    }
+
+    // --- 11. success, cleanup ---------------------------------------------------------------------------------
+
+    void finish() {
+        log.step("Release", () -> {
+            shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine("deployed")), log.output());
+            ImageReference reference = ImageReference.parse(release.image());
+            String listing = shell.run(DeployCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
+            List<String> remove = DeployCommands.imagesToRemove(listing, target.keepImages(),
+                    List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
+            if (!remove.isEmpty()) {
+                shell.execute(DeployCommands.removeImages(remove), log.output());
+            }
+            log.info("release recorded in .deploy/releases.log; kept the " + target.keepImages() + " newest images of "
+                    + reference.repository() + " and the rollback image, removed " + remove.size());
+        });
+    }
+
+    /** After a failure: puts the previous compose file and .env back, and logs the failed release. */
+    void restoreAfterFailure() {
+        if (!filesReplaced) {
+            return;
+        }
+        try {
+            restoreFiles();
+            shell.execute(DeployCommands.appendReleaseLog(target.appDir(), releaseLine(outcome)), OutputListener.SILENT);
+        } catch (RuntimeException e) {
+            log.info("could not restore the previous compose file and .env: " + e.getMessage());
+        }
+    }
+
+    private void restoreFiles() {
+        shell.run(DeployCommands.restorePreviousFiles(target.appDir()), log.output());
+        log.info("restored the previous compose.yaml and .env");
+        filesReplaced = false;
+    }
+
+    void releaseLock() {
+        heartbeat.shutdownNow();
+        if (!locked) {
+            return;
+        }
+        try {
+            shell.execute(DeployCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
+            locked = false;
+        } catch (RuntimeException e) {
+            log.warning("Deploy lock not released", "could not remove the lock in " + target.appDir() + " ("
+                    + e.getMessage() + "); it expires lock-timeout after this deploy's last refresh.");
+        }
+    }
+
+    private void requireLock() {
+        if (lockLost) {
+            throw new ActionException("Deploy lock lost", host() + ": another deploy took over the lock in "
+                    + target.appDir() + " while this one ran (it had not been refreshed for lock-timeout). Stopped before"
+                    + " the switch.");
+        }
+    }
+
+    private String releaseLine(String result) {
+        return Instant.now() + " " + target.environment() + " " + result + " " + release.image() + " previous="
+                + (previousImage.isEmpty() ? "-" : previousImage) + " sha=" + release.sha() + " run="
+                + (release.runUrl().isEmpty() ? "-" : release.runUrl());
+    }
+
+    private List<String> containerIds(String image) {
+        List<String> services = target.services().isEmpty() ? composeFile.appServices() : target.services();
+        return shell.run(compose.containerIds(image, services), OutputListener.SILENT).stdout().strip().lines()
+                .map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    private CommandResult run(RemoteCommand command) {
+        log.info("$ " + command.display());
+        return shell.run(command, log.output());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionException("Deploy interrupted", "The deploy was interrupted.");
+        }
+    }
+}

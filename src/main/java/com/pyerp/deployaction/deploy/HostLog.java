@@ -1,0 +1,84 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.deploy.ssh.OutputListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The log of one host's deploy, one collapsible group per step. With one host the lines are printed as they
+ * come. With several hosts working at once, groups cannot interleave, so each step's lines are kept and
+ * printed as one group when the step ends.
+ */
+final class HostLog {
+
+    private final Workflow workflow;
+    private final String host;
+    private final boolean live;
+    private final List<String> buffer = new ArrayList<>();
+
+    HostLog(Workflow workflow, String host, boolean live) {
+        this.workflow = workflow;
+        this.host = host;
+        this.live = live;
+    }
+
+    String host() {
+        return host;
+    }
+
+    <T> T step(String title, Supplier<T> body) {
+        String heading = host + " · " + title;
+        if (live) {
+            workflow.startGroup(heading);
+            try {
+                return body.get();
+            } finally {
+                workflow.endGroup();
+            }
+        }
+        try {
+            return body.get();
+        } finally {
+            List<String> lines;
+            synchronized (buffer) {
+                lines = List.copyOf(buffer);
+                buffer.clear();
+            }
+            synchronized (workflow) {
+                workflow.startGroup(heading);
+                lines.forEach(workflow::info);
+                workflow.endGroup();
+            }
+        }
+    }
+
+    void step(String title, Runnable body) {
+        step(title, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    void info(String line) {
+        if (live) {
+            workflow.info(line);
+        } else {
+            synchronized (buffer) {
+                buffer.add(line);
+            }
+        }
+    }
+
+    void warning(String title, String message) {
+        synchronized (workflow) {
+            workflow.warning(title, host + ": " + message);
+        }
+    }
+
+    /** Remote output, indented under the command that printed it. */
+    OutputListener output() {
+        return (stderr, line) -> info("  " + line);
+    }
+}

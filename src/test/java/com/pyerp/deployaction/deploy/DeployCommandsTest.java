@@ -1,0 +1,129 @@
+package com.pyerp.deployaction.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.deploy.DeployCommands.Compose;
+import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployCommandsTest {
+
+    static final String IMAGE = "ghcr.io/acme/pyerp@sha256:" + "a".repeat(64);
+
+    @TempDir
+    Path app;
+
+    @Test
+    void composeCommandsRunInTheAppDirWithTheImageInTheEnvironment() {
+        Compose v1 = new Compose(Compose.V1, "/srv/pyerp", "pyerp");
+        assertEquals("cd /srv/pyerp && exec env APP_IMAGE=" + IMAGE + " timeout -k 10 600 docker-compose -p pyerp -f"
+                + " compose.yaml up -d --no-deps web", v1.up(IMAGE, List.of("web")).shellLine());
+        Compose v2 = new Compose(Compose.V2, "/srv/pyerp", "pyerp");
+        assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "run", "--rm", "-T", "--entrypoint",
+                "python3", "web", "manage.py", "migrate", "--noinput"),
+                v2.migrate(IMAGE, "web", List.of("python3", "manage.py", "migrate", "--noinput"), Duration.ofMinutes(3)).argv());
+        assertEquals(Duration.ofMinutes(3), v2.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3)).timeout());
+        assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "config", "-q"), v2.validate(IMAGE).argv());
+    }
+
+    @Test
+    void theRegistryPasswordGoesToStdinOnly() {
+        RemoteCommand login = DeployCommands.login("ghcr.io", "octocat", "ghp_secret");
+        assertEquals(List.of("docker", "login", "--username", "octocat", "--password-stdin", "ghcr.io"), login.argv());
+        assertFalse(login.shellLine().contains("ghp_secret"));
+        assertEquals("ghp_secret", new String(login.stdin(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theHealthProbeSendsTheHostHeader() {
+        HealthCheck health = new HealthCheck(URI.create("http://127.0.0.1:8000/health/"), 200, "erp.example.com", "",
+                Duration.ofMinutes(2), Duration.ofSeconds(1), 3);
+        assertEquals(List.of("curl", "-sS", "--max-time", "2", "-o", "-", "-w", "\\n%{http_code}", "-H",
+                "Host: erp.example.com", "http://127.0.0.1:8000/health/"), DeployCommands.probe(health).argv());
+    }
+
+    @Test
+    void freeDiskAndImagePruningArePlannedFromTheOutput() {
+        assertEquals(74097, DeployCommands.availableMegabytes(
+                "Filesystem     1048576-blocks  Used Available Capacity Mounted on\n/dev/vda 258020 29802 74097 29% /\n"));
+        assertEquals(-1, DeployCommands.availableMegabytes("df: /x: No such file"));
+        String listing = "sha256:6 sha256:d6\nsha256:5 sha256:d5\nsha256:4 sha256:d4\nsha256:3 sha256:d3\nsha256:2 sha256:d2\n"
+                + "sha256:1 sha256:d1\n";
+        assertEquals(List.of("sha256:4", "sha256:3", "sha256:1"), DeployCommands.imagesToRemove(listing, 2, List.of("sha256:d6", "sha256:d2")));
+        assertEquals(List.of(), DeployCommands.imagesToRemove("", 3, List.of()));
+    }
+
+    @Test
+    void theLockIsTakenWaitedForTakenOverWhenStaleAndReleasedOnlyByItsOwner() throws Exception {
+        Files.createDirectories(app.resolve(".deploy"));
+        String dir = app.toString();
+        Result first = sh(DeployCommands.acquireLock(dir, "token-1", "alice run 1", 600));
+        assertEquals(new Result(0, "acquired"), first);
+        List<String> owner = Files.readAllLines(app.resolve(".deploy/lock/owner"));
+        assertEquals("token-1", owner.get(0));
+        assertEquals("alice run 1", owner.get(2));
+
+        Result second = sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 600));
+        assertEquals(3, second.status());
+        assertTrue(second.output().matches("held \\d+ alice run 1"), second.output());
+
+        assertEquals(new Result(0, ""), sh(DeployCommands.releaseLock(dir, "token-2")));
+        assertTrue(Files.isDirectory(app.resolve(".deploy/lock")), "only the owner releases");
+        assertEquals(0, sh(DeployCommands.refreshLock(dir, "token-1")).status());
+        assertEquals(3, sh(DeployCommands.refreshLock(dir, "token-2")).status());
+
+        long old = Instant.now().getEpochSecond() - 700;
+        Files.writeString(app.resolve(".deploy/lock/owner"), "token-1\n" + old + "\nalice run 1\n");
+        Result takeover = sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 600));
+        assertEquals(0, takeover.status());
+        assertTrue(takeover.output().matches("took-over 7\\d\\d alice run 1"), takeover.output());
+        assertEquals(3, sh(DeployCommands.refreshLock(dir, "token-1")).status(), "the dead deploy lost its lock");
+
+        assertEquals(0, sh(DeployCommands.releaseLock(dir, "token-2")).status());
+        assertFalse(Files.exists(app.resolve(".deploy/lock")));
+
+        Files.createDirectories(app.resolve(".deploy/lock"));
+        Files.setLastModifiedTime(app.resolve(".deploy/lock"), FileTime.from(Instant.now().minusSeconds(900)));
+        assertTrue(sh(DeployCommands.acquireLock(dir, "token-3", "carol", 600)).output().startsWith("took-over"),
+                "a lock without owner file ages by its directory's time");
+    }
+
+    @Test
+    void previousFilesAreKeptAndRestored() throws Exception {
+        Files.createDirectories(app.resolve(".deploy/previous"));
+        Files.writeString(app.resolve("compose.yaml"), "old compose");
+        Files.writeString(app.resolve(".env"), "OLD=1");
+        assertEquals(0, sh(DeployCommands.keepPreviousFiles(app.toString())).status());
+        Files.writeString(app.resolve("compose.yaml"), "new compose");
+        Files.writeString(app.resolve(".env"), "NEW=1");
+        assertEquals(0, sh(DeployCommands.restorePreviousFiles(app.toString())).status());
+        assertEquals("old compose", Files.readString(app.resolve("compose.yaml")));
+        assertEquals("OLD=1", Files.readString(app.resolve(".env")));
+
+        Files.delete(app.resolve(".env"));
+        assertEquals(0, sh(DeployCommands.keepPreviousFiles(app.toString())).status());
+        assertFalse(Files.exists(app.resolve(".deploy/previous/.env")), "a file that did not exist is not restored");
+    }
+
+    record Result(int status, String output) {}
+
+    /** Runs the command's shell line in a local shell, without its timeout wrapper's effect on the result. */
+    private Result sh(RemoteCommand command) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", command.shellLine()).directory(app.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().write(command.stdin());
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new Result(process.waitFor(), output);
+    }
+}

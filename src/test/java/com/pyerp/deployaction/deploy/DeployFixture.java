@@ -1,0 +1,174 @@
+package com.pyerp.deployaction.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.pyerp.deployaction.Main;
+import com.pyerp.deployaction.action.RunnerFileCommands;
+import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.TestServices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A tiny web app (busybox httpd serving {@code /health} with its version) built and pushed by the action itself,
+ * and deployed by it over SSH to the loopback docker, the way a workflow would run it: INPUT_* variables,
+ * GITHUB_OUTPUT and a step summary. One fixture per test: its own image repository, app-dir, compose project and
+ * port.
+ */
+final class DeployFixture implements AutoCloseable {
+
+    final TestServices services;
+    final Path workspace;
+    final int port;
+    final String id = UUID.randomUUID().toString().substring(0, 8);
+    final String repository;
+    final String appDir;
+    final String project;
+    final String secret = "s3cr3t-" + UUID.randomUUID();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Path summary;
+
+    DeployFixture(Path workspace, int port) throws IOException {
+        this.services = TestServices.require("REGISTRY", "SSH");
+        this.workspace = workspace;
+        this.port = port;
+        this.repository = services.get("REGISTRY") + "/deploy-it/app-" + id;
+        this.appDir = "/tmp/pyerp-deploy-it/app-" + id;
+        this.project = "app-" + id;
+        Files.writeString(workspace.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                    restart: unless-stopped
+                    env_file: .env
+                """);
+        Files.writeString(workspace.resolve("app.env"), "PORT=" + port + "\nSECRET_KEY=" + secret + "\n");
+        version("v1", true);
+    }
+
+    /** The app's content: {@code /health} answers {@code name}, or 404 when {@code healthy} is false. */
+    void version(String name, boolean healthy) throws IOException {
+        Path src = workspace.resolve("src");
+        Files.createDirectories(src.resolve("www"));
+        Files.deleteIfExists(src.resolve("www/health"));
+        Files.writeString(src.resolve("www/index.html"), name + "\n");
+        if (healthy) {
+            Files.writeString(src.resolve("www/health"), name + "\n");
+        }
+        Path run = Files.writeString(src.resolve("run.sh"), "#!/bin/sh\ntrap 'exit 0' TERM\n"
+                + "busybox httpd -f -p 127.0.0.1:${PORT} -h /app/www &\nwait\n");
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    Map<String, String> env(String... inputs) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
+        summary = Files.createTempFile(workspace, "summary", "");
+        env.put("GITHUB_STEP_SUMMARY", summary.toString());
+        env.put("GITHUB_EVENT_NAME", "push");
+        env.put("GITHUB_REF", "refs/heads/main");
+        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
+        env.put("GITHUB_ACTOR", "octocat");
+        env.put("GITHUB_RUN_ID", "42");
+        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
+        env.put("RUNNER_TEMP", workspace.toString());
+        env.put("HOME", workspace.toString());
+        env.put("INPUT_IMAGES", repository);
+        env.put("INPUT_TAGS", "type=raw,value=" + id);
+        env.put("INPUT_BASE-IMAGE", services.get("BASE_IMAGE"));
+        env.put("INPUT_LAYERS", "src:/app");
+        env.put("INPUT_ENTRYPOINT", "[\"/app/run.sh\"]");
+        env.put("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"));
+        env.put("INPUT_DEPLOY", "auto");
+        env.put("INPUT_SSH-HOST", services.get("SSH_HOST"));
+        env.put("INPUT_SSH-PORT", services.get("SSH_PORT"));
+        env.put("INPUT_SSH-USER", services.get("SSH_USER"));
+        env.put("INPUT_SSH-KEY", Files.readString(Path.of(services.get("SSH_KEY_FILE"))));
+        env.put("INPUT_SSH-KNOWN-HOSTS", Files.readString(Path.of(services.get("SSH_KNOWN_HOSTS_FILE"))));
+        env.put("INPUT_APP-DIR", appDir);
+        env.put("INPUT_ENV-FILE", "app.env");
+        env.put("INPUT_HEALTH-URL", "http://127.0.0.1:" + port + "/health");
+        env.put("INPUT_HEALTH-INTERVAL", "1s");
+        env.put("INPUT_HEALTH-TIMEOUT", "20s");
+        for (int i = 0; i < inputs.length; i += 2) {
+            if (inputs[i + 1] == null) {
+                env.remove(inputs[i]);
+            } else {
+                env.put(inputs[i], inputs[i + 1]);
+            }
+        }
+        return env;
+    }
+
+    /** Runs the action in this JVM, as the runner would run the jar; returns the outputs. */
+    Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {
+        log = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+        int exit = Main.run(new String[0], env, print, print, workspace);
+        assertEquals(expectedExit, exit, log());
+        return RunnerFileCommands.parse(Files.readString(Path.of(env.get("GITHUB_OUTPUT"))));
+    }
+
+    String log() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    List<String> errors() {
+        return log().lines().filter(line -> line.startsWith("::error")).toList();
+    }
+
+    /** What the app answers on /health now: the body, {@code HTTP n}, or {@code down}. */
+    String probe() {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body().strip() : "HTTP " + response.statusCode();
+        } catch (IOException e) {
+            return "down";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "down";
+        }
+    }
+
+    /** Ids of the app's running containers. */
+    List<String> containers() throws Exception {
+        return Processes.run("docker", "ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project)
+                .output().lines().toList();
+    }
+
+    String onServer(String file) throws IOException {
+        Path path = Path.of(appDir, file);
+        return Files.exists(path) ? Files.readString(path) : null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (String container : Processes.run("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project)
+                .output().lines().toList()) {
+            Processes.run("docker", "rm", "-f", container);
+        }
+        Processes.run("rm", "-rf", appDir);
+        for (String image : Processes.run("docker", "image", "ls", "-q", repository).output().lines().distinct().toList()) {
+            Processes.run("docker", "image", "rm", "-f", image);
+        }
+    }
+}
