@@ -10,7 +10,6 @@ import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
 import com.pyerp.deployaction.deploy.ssh.RemoteShell;
 import com.pyerp.deployaction.deploy.ssh.SshConnector;
 import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
-import com.pyerp.deployaction.deploy.ssh.SshOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +46,7 @@ public final class SetupServerStage {
         if (settings.target().registry() != null) {
             workflow.mask(SetupPlan.auth(settings.target().registry()));
         }
-        SshConnector connector = new SshConnector(settings.key(), settings.hostKeys(), settings.jumpHost(),
-                SshOptions.DEFAULTS);
+        SshConnector connector = settings.connector();
         List<RemoteShell> shells = new ArrayList<>();
         try {
             List<Prepared> servers = new ArrayList<>();

@@ -3,9 +3,10 @@ package com.pyerp.deployaction.server;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
-import com.pyerp.deployaction.deploy.ssh.HostKeyPolicy;
+import com.pyerp.deployaction.deploy.ssh.SshConnector;
 import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
-import com.pyerp.deployaction.deploy.ssh.SshKey;
+import com.pyerp.deployaction.deploy.ssh.SshInputs;
+import com.pyerp.deployaction.deploy.ssh.SshOptions;
 import com.pyerp.deployaction.meta.ImageName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,7 @@ import java.util.regex.Pattern;
  *
  * @param sourceText the source env file's content ("" without {@code env-file})
  */
-public record SetupSettings(List<SshEndpoint> hosts, SshKey key, HostKeyPolicy hostKeys, SshEndpoint jumpHost,
-        String sudoPassword, SetupTarget target, DotEnv source, String sourceText, EnvTemplate template) {
+public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, String sudoPassword, SetupTarget target, DotEnv source, String sourceText, EnvTemplate template) {
 
     public static final String DEFAULT_SSH_USER = "root";
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -68,16 +68,8 @@ public record SetupSettings(List<SshEndpoint> hosts, SshKey key, HostKeyPolicy h
         }
         SshEndpoint jump = inputs.isSet(Input.SSH_JUMP_HOST)
                 ? endpoint(inputs, Input.SSH_JUMP_HOST, inputs.string(Input.SSH_JUMP_HOST), user, 22) : null;
-        HostKeyPolicy policy;
-        try {
-            policy = HostKeyPolicy.of(inputs.string(Input.SSH_KNOWN_HOSTS), inputs.list(Input.SSH_FINGERPRINT));
-        } catch (IllegalArgumentException e) {
-            String input = e.getMessage().startsWith("ssh-fingerprint") ? "ssh-fingerprint" : "ssh-known-hosts";
-            throw new ActionException("Invalid input: " + input, e.getMessage());
-        }
-        hosts.forEach(host -> policy.requireFor(host.host(), host.port()));
-        SshKey key = SshKey.parse(inputs.string(Input.SSH_KEY), inputs.string(Input.SSH_KEY_PASSPHRASE));
-        return new SetupSettings(List.copyOf(hosts), key, policy, jump, inputs.string(Input.SUDO_PASSWORD),
+        SshConnector connector = SshInputs.connector(inputs, hosts, jump, SshOptions.DEFAULTS);
+        return new SetupSettings(List.copyOf(hosts), connector, inputs.string(Input.SUDO_PASSWORD),
                 new SetupTarget(appUser, appDir, publicKey, registry), source, sourceText, template);
     }
 
