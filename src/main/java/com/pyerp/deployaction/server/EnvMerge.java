@@ -13,7 +13,7 @@ import java.util.Set;
  *   <li>the source {@code .env} (input {@code env-file});</li>
  *   <li>the value already in the server's {@code .env}, so a re-run never replaces a database password or
  *       {@code SECRET_KEY} that live data depends on;</li>
- *   <li>the template's default, or a generated value for a secret that is not required;</li>
+ *   <li>the template's default, or a generated value for a secret;</li>
  *   <li>a server-specific value (host name, addresses).</li>
  * </ol>
  * Keys come in template order, then the source's other keys, then keys only the server's file has (kept, so
@@ -95,7 +95,7 @@ public final class EnvMerge {
                 values.add(new Value(key, kept.get(key), Origin.KEPT, secret));
             } else if (!spec.defaultValue().isEmpty()) {
                 values.add(new Value(key, spec.defaultValue(), Origin.DEFAULT, secret));
-            } else if (secret && !spec.required()) {
+            } else if (secret) {
                 values.add(new Value(key, generator.generate(key), Origin.GENERATED, true));
             } else if (!serverValue.isEmpty()) {
                 values.add(new Value(key, serverValue, Origin.SERVER, secret));

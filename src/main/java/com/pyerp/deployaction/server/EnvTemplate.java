@@ -1,29 +1,32 @@
 package com.pyerp.deployaction.server;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a {@code .env.example}-style template says about each key: its default (the template's value), and the
- * marks in the comment on its line or right above it:
+ * What a {@code .env.example}-style template says about each key: its default (the template's value), and its
+ * marks. A mark line is a comment, directly above the key or on its line, made only of mark words separated
+ * by spaces or commas, each with or without a leading {@code @}: {@code # required, secret},
+ * {@code KEY= # @required}, {@code # server:hosts}.
  * <ul>
- *   <li>{@code @secret}: never printed, and generated when no other source has a value;</li>
- *   <li>{@code @required}: the run fails when no source has a value (a required secret is never generated);</li>
- *   <li>{@code @server:hostname}, {@code @server:ip} or {@code @server:hosts}: filled from the server.</li>
+ *   <li>{@code secret}: never printed, and generated when no other source has a value;</li>
+ *   <li>{@code required}: the run fails, naming the key, when no source has a value;</li>
+ *   <li>{@code server:hostname}, {@code server:ip} or {@code server:hosts}: filled from the server.</li>
  * </ul>
  * Keys named {@code *_PASSWORD}, {@code *_SECRET*}, {@code *_TOKEN} or {@code SECRET_KEY} are secrets without a
- * mark; {@code ALLOWED_HOSTS} and {@code DJANGO_ALLOWED_HOSTS} get {@code @server:hosts} without a mark.
+ * mark; {@code ALLOWED_HOSTS} and {@code DJANGO_ALLOWED_HOSTS} are {@code server:hosts} without a mark.
  */
 public record EnvTemplate(Map<String, Spec> keys) {
 
-    private static final Pattern SERVER_MARK = Pattern.compile("@server:([a-z]+)");
-    private static final Pattern MARK = Pattern.compile("@(secret|required|server)\\b");
+    private static final Pattern WORDS = Pattern.compile("[\\s,]+");
+    private static final Pattern MARK = Pattern.compile("@?(required|secret|server:.*)");
 
-    /** One key of the template. {@code serverFact} is empty unless the key is filled from the server. */
+    /** One key of the template. {@code serverFact} is null unless the key is filled from the server. */
     public record Spec(String key, String defaultValue, boolean secret, boolean required, ServerFacts.Fact serverFact) {}
 
     public EnvTemplate {
@@ -31,23 +34,40 @@ public record EnvTemplate(Map<String, Spec> keys) {
     }
 
     /**
-     * @throws IllegalArgumentException for an unknown {@code @server:} fact, naming the key
+     * @throws IllegalArgumentException for an unknown {@code server:} fact, naming the key
      */
     public static EnvTemplate from(DotEnv template, String origin) {
         Map<String, Spec> keys = new LinkedHashMap<>();
         for (DotEnv.Entry entry : template.entries()) {
-            String comment = entry.comment();
-            Matcher server = SERVER_MARK.matcher(comment);
+            boolean secret = isSecretName(entry.key());
+            boolean required = false;
             ServerFacts.Fact fact = defaultFact(entry.key());
-            if (server.find()) {
-                fact = ServerFacts.Fact.named(server.group(1)).orElseThrow(() -> new IllegalArgumentException(origin
-                        + ": " + entry.key() + " is marked '" + server.group() + "'; use @server:hostname, @server:ip"
-                        + " or @server:hosts"));
+            for (String mark : marks(entry.comment())) {
+                if (mark.equals("secret")) {
+                    secret = true;
+                } else if (mark.equals("required")) {
+                    required = true;
+                } else {
+                    fact = ServerFacts.Fact.named(mark.substring(7)).orElseThrow(() -> new IllegalArgumentException(
+                            origin + ": " + entry.key() + " is marked '" + mark + "'; use server:hostname, server:ip or"
+                                    + " server:hosts"));
+                }
             }
-            keys.put(entry.key(), new Spec(entry.key(), entry.value(), hasMark(comment, "secret")
-                    || isSecretName(entry.key()), hasMark(comment, "required"), fact));
+            keys.put(entry.key(), new Spec(entry.key(), entry.value(), secret, required, fact));
         }
         return new EnvTemplate(keys);
+    }
+
+    /** The marks of every comment line that holds nothing but marks, without their {@code @}. */
+    static List<String> marks(String comment) {
+        List<String> marks = new ArrayList<>();
+        for (String line : comment.lines().toList()) {
+            List<String> words = WORDS.splitAsStream(line.strip()).filter(word -> !word.isEmpty()).toList();
+            if (!words.isEmpty() && words.stream().allMatch(word -> MARK.matcher(word).matches())) {
+                words.forEach(word -> marks.add(word.startsWith("@") ? word.substring(1) : word));
+            }
+        }
+        return marks;
     }
 
     /** The spec of {@code key}, or the one its name implies when the template does not list it. */
@@ -65,15 +85,5 @@ public record EnvTemplate(Map<String, Spec> keys) {
 
     private static ServerFacts.Fact defaultFact(String key) {
         return key.equals("ALLOWED_HOSTS") || key.equals("DJANGO_ALLOWED_HOSTS") ? ServerFacts.Fact.HOSTS : null;
-    }
-
-    private static boolean hasMark(String comment, String mark) {
-        Matcher matcher = MARK.matcher(comment);
-        while (matcher.find()) {
-            if (matcher.group(1).equals(mark)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -112,7 +112,11 @@ class EnvMergeTest {
     void everyMissingRequiredKeyIsNamed() {
         EnvMerge.MissingRequired missing = assertThrows(EnvMerge.MissingRequired.class, () -> EnvMerge.merge(TEMPLATE,
                 DotEnv.parse("", "env-file"), DotEnv.parse("", ".env"), SERVER, FIXED));
-        assertEquals(List.of("EMAIL_HOST", "API_TOKEN"), missing.keys());
+        assertEquals(List.of("EMAIL_HOST"), missing.keys());
+        EnvTemplate twoRequired = EnvTemplate.from(DotEnv.parse("# required\nA=\nB= # @required\nC= # required, secret\n",
+                "t"), "t");
+        assertEquals(List.of("A", "B"), assertThrows(EnvMerge.MissingRequired.class, () -> EnvMerge.merge(twoRequired,
+                DotEnv.parse("", "env-file"), DotEnv.parse("", ".env"), SERVER, FIXED)).keys());
     }
 
     @Test
@@ -129,6 +133,30 @@ class EnvMergeTest {
         assertEquals(Map.of("SECRET_KEY", Origin.GENERATED, "NAME", Origin.SOURCE, "EMPTY", Origin.SOURCE),
                 origins(result));
         assertEquals("SECRET_KEY=gen-SECRET_KEY\nNAME=erp\nEMPTY=\n", result.content());
+    }
+
+    @Test
+    void marksAreCommentLinesMadeOnlyOfMarkWords() {
+        assertEquals(List.of("required", "secret"), EnvTemplate.marks("Django's signing key\nrequired, secret"));
+        assertEquals(List.of("required", "server:hosts"), EnvTemplate.marks("@required @server:hosts"));
+        assertEquals(List.of(), EnvTemplate.marks("the app does not start when required\nnot secret at all"));
+    }
+
+    @Test
+    void theExampleAppsTemplateGeneratesItsSecretsAndKeepsItsDefaults() throws java.io.IOException {
+        EnvTemplate template = EnvTemplate.from(DotEnv.parse(java.nio.file.Files.readString(
+                java.nio.file.Path.of("examples/pyerp/.env.example")), ".env.example"), ".env.example");
+        EnvMerge.Result result = EnvMerge.merge(template, DotEnv.parse("", "env-file"), DotEnv.parse("", ".env"),
+                SERVER, FIXED);
+        Map<String, Origin> origins = origins(result);
+        assertEquals(Origin.GENERATED, origins.get("SECRET_KEY"));
+        assertEquals(Origin.GENERATED, origins.get("DB_PASSWORD"));
+        assertEquals(Origin.GENERATED, origins.get("MYSQL_ROOT_PASSWORD"));
+        assertEquals(Origin.DEFAULT, origins.get("ALLOWED_HOSTS"));
+        assertEquals(Origin.DEFAULT, origins.get("DB_HOST"));
+        assertTrue(template.spec("DJANGO_SETTINGS_MODULE").required());
+        assertEquals(Set.of("SECRET_KEY", "DB_PASSWORD", "MYSQL_ROOT_PASSWORD"), result.values().stream()
+                .filter(EnvMerge.Value::secret).map(EnvMerge.Value::key).collect(Collectors.toSet()));
     }
 
     @Test
@@ -160,7 +188,7 @@ class EnvMergeTest {
 
     @Test
     void rejectsAnUnknownServerFact() {
-        assertEquals("env-template: HOST is marked '@server:fqdn'; use @server:hostname, @server:ip or @server:hosts",
+        assertEquals("env-template: HOST is marked 'server:fqdn'; use server:hostname, server:ip or server:hosts",
                 assertThrows(IllegalArgumentException.class, () -> EnvTemplate.from(DotEnv.parse("HOST= # @server:fqdn",
                         "t"), "env-template")).getMessage());
     }
