@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * run the application image ({@code image: ${APP_IMAGE}}, the contract with the action). The server's
  * {@code compose config -q} checks the rest.
  */
-public record ComposeFile(List<String> services, List<String> appServices) {
+public record ComposeFile(List<String> services, List<String> appServices, List<String> hostNetworkServices) {
 
     public static ComposeFile parse(String yaml, String name) {
         Object root;
@@ -30,12 +30,17 @@ public record ComposeFile(List<String> services, List<String> appServices) {
         }
         List<String> all = new ArrayList<>();
         List<String> app = new ArrayList<>();
+        List<String> hostNetwork = new ArrayList<>();
         for (Map.Entry<?, ?> service : services.entrySet()) {
             String serviceName = String.valueOf(service.getKey());
             all.add(serviceName);
-            if (service.getValue() instanceof Map<?, ?> definition && definition.get("image") instanceof String image
-                    && image.matches(".*\\$\\{?APP_IMAGE\\b.*")) {
-                app.add(serviceName);
+            if (service.getValue() instanceof Map<?, ?> definition) {
+                if (definition.get("image") instanceof String image && image.matches(".*\\$\\{?APP_IMAGE\\b.*")) {
+                    app.add(serviceName);
+                }
+                if ("host".equals(definition.get("network_mode"))) {
+                    hostNetwork.add(serviceName);
+                }
             }
         }
         if (app.isEmpty()) {
@@ -43,7 +48,7 @@ public record ComposeFile(List<String> services, List<String> appServices) {
                     + " The action sets APP_IMAGE to the image it pushed (name@sha256:...); write image: ${APP_IMAGE}"
                     + " for the services that run your application.");
         }
-        return new ComposeFile(List.copyOf(all), List.copyOf(app));
+        return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork));
     }
 
     /** Fails unless every name is a service of this file. */

@@ -41,11 +41,21 @@ final class DeployCommands {
             return command(image, SHORT, List.of("config", "-q"));
         }
 
-        /** The migration: once, in a new container of {@code service}, the command's first word as entrypoint. */
-        RemoteCommand migrate(String image, String service, List<String> command, Duration timeout) {
-            List<String> arguments = new ArrayList<>(List.of("run", "--rm", "-T", "--entrypoint", command.get(0), service));
+        /**
+         * The migration: once, in a new container of {@code service}, the command's first word as entrypoint.
+         * {@code aside}: run it as the project {@code PROJECT-migrate} without dependencies, because docker-compose
+         * 1.x cannot {@code run} a host-network service while one of its containers runs ("host type networking
+         * can't be used with links"); the dependencies are already up then.
+         */
+        RemoteCommand migrate(String image, String service, List<String> command, Duration timeout, boolean aside) {
+            List<String> arguments = new ArrayList<>(List.of("run", "--rm", "-T"));
+            if (aside) {
+                arguments.add("--no-deps");
+            }
+            arguments.addAll(List.of("--entrypoint", command.get(0), service));
             arguments.addAll(command.subList(1, command.size()));
-            return command(image, timeout, arguments);
+            Compose compose = aside ? new Compose(program, appDir, project + "-migrate") : this;
+            return compose.command(image, timeout, arguments);
         }
 
         /** Recreates the services whose configuration or image changed; never takes anything down first. */
@@ -99,20 +109,24 @@ final class DeployCommands {
     }
 
     /**
-     * Takes the lock directory, or takes over one whose holder has not refreshed it for {@code staleSeconds}.
-     * Prints {@code acquired}, {@code took-over AGE HOLDER} (exit 0) or {@code held AGE HOLDER} (exit 3).
-     * flock serialises the check-and-take, so two takers of a stale lock cannot both win.
+     * Takes the lock directory, or takes over one whose holder has not refreshed it for the holder's own
+     * {@code lock-timeout} (written into the lock; {@code staleSeconds} for locks without one). Prints
+     * {@code acquired}, {@code took-over AGE HOLDER} (exit 0) or {@code held AGE HOLDER} (exit 3). flock serialises
+     * the check-and-take, so two takers of a stale lock cannot both win. Owner file lines: token, time of the last
+     * refresh, holder, time-to-live in seconds.
      */
     static RemoteCommand acquireLock(String appDir, String token, String holder, long staleSeconds) {
         String script = """
                 lock=$1 now=$(date +%s)
-                write() { printf '%s\\n%s\\n%s\\n' "$2" "$now" "$3" > "$1/owner.new" && mv "$1/owner.new" "$1/owner"; }
-                if mkdir "$lock" 2>/dev/null; then write "$lock" "$3" "$4"; echo acquired; exit 0; fi
+                write() { printf '%s\\n%s\\n%s\\n%s\\n' "$2" "$now" "$3" "$4" > "$1/owner.new" && mv "$1/owner.new" "$1/owner"; }
+                if mkdir "$lock" 2>/dev/null; then write "$lock" "$3" "$4" "$2"; echo acquired; exit 0; fi
                 beat=$(sed -n 2p "$lock/owner" 2>/dev/null); who=$(sed -n 3p "$lock/owner" 2>/dev/null)
+                ttl=$(sed -n 4p "$lock/owner" 2>/dev/null)
                 case $beat in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || echo "$now");; esac
+                case $ttl in ''|*[!0-9]*) ttl=$2;; esac
                 age=$((now - beat))
-                if [ "$age" -ge "$2" ]; then
-                  rm -rf "$lock" && mkdir "$lock" && write "$lock" "$3" "$4" && echo "took-over $age $who" && exit 0
+                if [ "$age" -ge "$ttl" ]; then
+                  rm -rf "$lock" && mkdir "$lock" && write "$lock" "$3" "$4" "$2" && echo "took-over $age $who" && exit 0
                 fi
                 echo "held $age $who"; exit 3
                 """;
@@ -123,7 +137,7 @@ final class DeployCommands {
     static RemoteCommand refreshLock(String appDir, String token) {
         String script = """
                 [ "$(sed -n 1p "$1/owner" 2>/dev/null)" = "$2" ] || exit 3
-                printf '%s\\n%s\\n%s\\n' "$2" "$(date +%s)" "$(sed -n 3p "$1/owner")" > "$1/owner.new" && mv "$1/owner.new" "$1/owner"
+                { printf '%s\\n%s\\n' "$2" "$(date +%s)"; sed -n '3,4p' "$1/owner"; } > "$1/owner.new" && mv "$1/owner.new" "$1/owner"
                 """;
         return guarded(appDir, script, lockPath(appDir), token);
     }

@@ -27,6 +27,9 @@ final class HostDeploy {
     record Release(String image, String holder, String sha, String runUrl, byte[] composeFile, byte[] envFile,
             Credential registryLogin) {}
 
+    /** The old version was healthy minutes ago; give it this long to prove it again, even with a short health-timeout. */
+    private static final Duration ROLLBACK_MINIMUM_WAIT = Duration.ofSeconds(30);
+
     private final RemoteShell shell;
     private final DeployTarget target;
     private final ComposeFile composeFile;
@@ -43,6 +46,7 @@ final class HostDeploy {
     private boolean locked;
     private volatile boolean lockLost;
     private boolean filesReplaced;
+    private boolean uploaded;
     private boolean switched;
     private String previousImage = "";
     private String outcome = "not started";
@@ -180,6 +184,7 @@ final class HostDeploy {
         log.step("Upload", () -> {
             shell.run(DeployCommands.keepPreviousFiles(target.appDir()), log.output());
             filesReplaced = true;
+            uploaded = true;
             shell.upload(release.composeFile(), target.appDir() + "/" + DeployCommands.COMPOSE_NAME, 0644);
             log.info("compose.yaml: " + release.composeFile().length + " bytes (previous kept in .deploy/previous/)");
             if (release.envFile() != null) {
@@ -228,7 +233,16 @@ final class HostDeploy {
     void migrate() {
         outcome = "failed in the migration";
         String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
-        log.step("Migrate", () -> run(compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout())));
+        log.step("Migrate", () -> {
+            boolean aside = compose.program().equals(Compose.V1) && composeFile.hostNetworkServices().contains(service)
+                    && !shell.run(compose.containerIds(release.image(), List.of(service)), OutputListener.SILENT).stdout().isBlank();
+            try {
+                run(compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout(), aside));
+            } catch (RemoteCommandException e) {
+                throw new ActionException("Migration failed", host() + ": " + e.getMessage() + " Nothing was switched:"
+                        + " the old version is still serving, with its compose.yaml and .env put back.");
+            }
+        });
     }
 
     // --- 8-10. switch, health, rollback -----------------------------------------------------------------------
@@ -241,7 +255,7 @@ final class HostDeploy {
             switched = true;
             run(compose.up(release.image(), target.services()));
         });
-        String problem = log.step("Health", () -> waitHealthy(release.image()));
+        String problem = log.step("Health", () -> waitHealthy(release.image(), Duration.ZERO));
         if (problem == null) {
             outcome = "deployed";
             return;
@@ -267,7 +281,7 @@ final class HostDeploy {
             log.info("rolling back because: " + why);
             restoreFiles();
             run(compose.up(previousImage, target.services()));
-            String problem = waitHealthy(previousImage);
+            String problem = waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
             outcome = "rolled back";
             if (problem != null) {
                 throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"
@@ -279,9 +293,10 @@ final class HostDeploy {
     }
 
     /** Null when healthy; else what was wrong at the last check. */
-    private String waitHealthy(String image) {
+    private String waitHealthy(String image, Duration atLeast) {
         HealthCheck health = target.health();
         Duration timeout = health == null ? Duration.ofSeconds(60) : health.timeout();
+        timeout = timeout.compareTo(atLeast) < 0 ? atLeast : timeout;
         Duration interval = health == null ? Duration.ofSeconds(2) : health.interval();
         int needed = health == null ? 2 : health.successes();
         Instant deadline = Instant.now().plus(timeout);
@@ -301,7 +316,8 @@ final class HostDeploy {
                 log.info("not healthy: " + problem);
             }
             if (Instant.now().plus(interval).isAfter(deadline)) {
-                return last + ", after " + timeout.toSeconds() + " s";
+                return (streak > 0 ? "only " + streak + " of " + needed + " checks in a row passed" : last) + ", after "
+                        + timeout.toSeconds() + " s";
             }
             sleep(interval);
         }
@@ -376,11 +392,13 @@ final class HostDeploy {
 
     /** After a failure: puts the previous compose file and .env back, and logs the failed release. */
     void restoreAfterFailure() {
-        if (!filesReplaced) {
+        if (!uploaded) {
             return;
         }
         try {
-            restoreFiles();
+            if (filesReplaced) {
+                restoreFiles();
+            }
             shell.execute(DeployCommands.appendReleaseLog(target.appDir(), releaseLine(outcome)), OutputListener.SILENT);
         } catch (RuntimeException e) {
             log.info("could not restore the previous compose file and .env: " + e.getMessage());

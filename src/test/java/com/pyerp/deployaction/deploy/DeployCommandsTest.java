@@ -32,8 +32,10 @@ class DeployCommandsTest {
         Compose v2 = new Compose(Compose.V2, "/srv/pyerp", "pyerp");
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "run", "--rm", "-T", "--entrypoint",
                 "python3", "web", "manage.py", "migrate", "--noinput"),
-                v2.migrate(IMAGE, "web", List.of("python3", "manage.py", "migrate", "--noinput"), Duration.ofMinutes(3)).argv());
-        assertEquals(Duration.ofMinutes(3), v2.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3)).timeout());
+                v2.migrate(IMAGE, "web", List.of("python3", "manage.py", "migrate", "--noinput"), Duration.ofMinutes(3), false).argv());
+        assertEquals(Duration.ofMinutes(3), v2.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), false).timeout());
+        assertEquals(List.of("docker-compose", "-p", "pyerp-migrate", "-f", "compose.yaml", "run", "--rm", "-T", "--no-deps",
+                "--entrypoint", "true", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "config", "-q"), v2.validate(IMAGE).argv());
     }
 
@@ -73,6 +75,7 @@ class DeployCommandsTest {
         List<String> owner = Files.readAllLines(app.resolve(".deploy/lock/owner"));
         assertEquals("token-1", owner.get(0));
         assertEquals("alice run 1", owner.get(2));
+        assertEquals("600", owner.get(3));
 
         Result second = sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 600));
         assertEquals(3, second.status());
@@ -81,7 +84,11 @@ class DeployCommandsTest {
         assertEquals(new Result(0, ""), sh(DeployCommands.releaseLock(dir, "token-2")));
         assertTrue(Files.isDirectory(app.resolve(".deploy/lock")), "only the owner releases");
         assertEquals(0, sh(DeployCommands.refreshLock(dir, "token-1")).status());
+        assertEquals(List.of("token-1", "alice run 1", "600"), List.of(Files.readAllLines(app.resolve(".deploy/lock/owner")).get(0),
+                Files.readAllLines(app.resolve(".deploy/lock/owner")).get(2), Files.readAllLines(app.resolve(".deploy/lock/owner")).get(3)));
         assertEquals(3, sh(DeployCommands.refreshLock(dir, "token-2")).status());
+        assertEquals(3, sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 1)).status(),
+                "the holder's time-to-live counts, not the waiter's");
 
         long old = Instant.now().getEpochSecond() - 700;
         Files.writeString(app.resolve(".deploy/lock/owner"), "token-1\n" + old + "\nalice run 1\n");

@@ -126,6 +126,35 @@ final class DeployFixture implements AutoCloseable {
         return RunnerFileCommands.parse(Files.readString(Path.of(env.get("GITHUB_OUTPUT"))));
     }
 
+    /** An action run in another thread. */
+    record Run(java.util.concurrent.CompletableFuture<Integer> exit, ByteArrayOutputStream output) {
+        int exitCode() throws Exception {
+            return exit.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+
+        String log() {
+            return output.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Starts the action in another thread with its own log. */
+    Run start(Map<String, String> env) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
+        return new Run(java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Main.run(new String[0], env, print, print, workspace)), output);
+    }
+
+    /** Waits until a file exists under app-dir on the server (the same machine here). */
+    void awaitServerFile(String file) throws InterruptedException {
+        for (int i = 0; i < 600 && !Files.exists(Path.of(appDir, file)); i++) {
+            Thread.sleep(100);
+        }
+        if (!Files.exists(Path.of(appDir, file))) {
+            throw new AssertionError(file + " never appeared in " + appDir);
+        }
+    }
+
     String log() {
         return log.toString(StandardCharsets.UTF_8);
     }

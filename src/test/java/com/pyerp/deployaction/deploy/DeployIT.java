@@ -41,7 +41,8 @@ class DeployIT {
             assertTrue(app.log().contains("healthy (3/3)"), app.log());
 
             app.version("v2", true);
-            Map<String, String> second = app.run(app.env(), 0);
+            Map<String, String> second = app.run(app.env("INPUT_MIGRATE-COMMAND", "sh -c 'echo migrated \"$PORT\"'"), 0);
+            assertEquals(1, app.log().lines().filter(line -> line.equals("  migrated " + app.port)).count(), app.log());
             assertEquals("v2", app.probe());
             assertEquals(image, second.get("previous-image"));
             assertNotEquals(image, second.get("image"));
@@ -51,6 +52,94 @@ class DeployIT {
             assertNull(app.onServer(".deploy/lock/owner"), "the lock is released");
             assertTrue(java.nio.file.Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | deployed | " + image + " |"),
                     java.nio.file.Files.readString(app.summary));
+        }
+    }
+
+    @Test
+    void aBrokenReleaseIsRolledBackAndTheOldVersionServesAgain() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18102)) {
+            String v1 = app.run(app.env(), 0).get("image");
+            app.version("v2", false);
+            Probe probe = Probe.start(app);
+            Map<String, String> outputs = app.run(app.env("INPUT_HEALTH-TIMEOUT", "5s"), 1);
+            List<Probe.Answer> answers = probe.stop();
+            assertEquals("false", outputs.get("deployed"));
+            assertEquals(v1, outputs.get("previous-image"));
+            assertEquals(1, app.errors().size(), app.log());
+            String error = app.errors().get(0);
+            assertTrue(error.startsWith("::error title=Deploy failed::deploy@127.0.0.1:2222: the new version failed its health"
+                    + " check (http://127.0.0.1:18102/health answered 404, expected 200, after 5 s). Rolled back to " + v1
+                    + ", which is healthy and serving."), error);
+            assertEquals("v1", app.probe());
+            assertEquals(v1 + "\n", app.onServer(".deploy/current-image"));
+            assertTrue(app.onServer(".deploy/releases.log").contains(" rolled back "), app.onServer(".deploy/releases.log"));
+            assertNull(app.onServer(".deploy/lock/owner"));
+            assertTrue(answers.stream().allMatch(a -> a.body().equals("v1") || a.body().equals("down") || a.body().equals("HTTP 404")),
+                    answers.toString());
+            assertEquals("v1", answers.get(0).body());
+            assertEquals("v1", answers.get(answers.size() - 1).body());
+            long gap = Probe.longestGapMillis(answers);
+            System.out.println("broken release: the old version did not answer for " + gap + " ms (stop-first switch,"
+                    + " 5 s health timeout, rollback)");
+            assertTrue(gap < 20_000, "gap " + gap);
+        }
+    }
+
+    @Test
+    void aFailingMigrationLeavesTheOldVersionUntouched() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18103)) {
+            String v1 = app.run(app.env(), 0).get("image");
+            List<String> before = app.containers();
+            String envBefore = app.onServer(".env");
+            app.version("v2", true);
+            java.nio.file.Files.writeString(workspace.resolve("app.env"), "PORT=" + app.port + "\nNEW_SETTING=1\n");
+            app.run(app.env("INPUT_MIGRATE-COMMAND", "sh -c 'echo applying 0042 >&2; exit 3'"), 1);
+            assertEquals(1, app.errors().size(), app.log());
+            String error = app.errors().get(0);
+            assertTrue(error.startsWith("::error title=Migration failed::deploy@127.0.0.1:2222: "), error);
+            assertTrue(error.contains("exited with status 3") && error.contains("applying 0042"), error);
+            assertTrue(error.endsWith("Nothing was switched: the old version is still serving, with its compose.yaml and .env"
+                    + " put back."), error);
+            assertEquals(before, app.containers(), "the running container was not touched");
+            assertEquals("v1", app.probe());
+            assertEquals(envBefore, app.onServer(".env"), "the previous .env is back");
+            assertEquals(v1 + "\n", app.onServer(".deploy/current-image"));
+            assertNull(app.onServer(".deploy/lock/owner"));
+        }
+    }
+
+    @Test
+    void aSecondDeployWaitsForTheLockThenFailsClearly() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18104)) {
+            app.run(app.env(), 0);
+            DeployFixture.Run first = app.start(app.env("INPUT_MIGRATE-COMMAND", "sleep 25"));
+            app.awaitServerFile(".deploy/lock/owner");
+            Map<String, String> second = app.run(app.env("INPUT_LOCK-TIMEOUT", "3s"), 1);
+            assertEquals("false", second.get("deployed"));
+            assertEquals(1, app.errors().size(), app.log());
+            assertTrue(app.errors().get(0).startsWith("::error title=Server locked::deploy@127.0.0.1:2222: another deploy holds"
+                    + " the lock in " + app.appDir + ": octocat https://github.com/pyerp/pyerp/actions/runs/42 sha 0123456. Waited 3 s"),
+                    app.errors().get(0));
+            assertTrue(app.log().contains("waiting for the lock held by octocat"), app.log());
+            assertEquals(0, first.exitCode(), first.log());
+        }
+    }
+
+    @Test
+    void anExpiredLockIsTakenOverWithAWarning() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18105)) {
+            app.run(app.env(), 0);
+            Path lock = Path.of(app.appDir, ".deploy/lock");
+            java.nio.file.Files.createDirectories(lock);
+            java.nio.file.Files.writeString(lock.resolve("owner"), "dead-token\n" + (System.currentTimeMillis() / 1000 - 3600)
+                    + "\nmallory https://github.com/pyerp/pyerp/actions/runs/1 sha dead\n");
+            Processes.run("chown", "-R", "deploy:deploy", lock.toString());
+            app.version("v2", true);
+            app.run(app.env(), 0);
+            assertEquals("v2", app.probe());
+            assertTrue(app.log().lines().anyMatch(line -> line.startsWith("::warning title=Stale deploy lock taken over::"
+                    + "deploy@127.0.0.1:2222: the lock in " + app.appDir + " was last refreshed 3")
+                    && line.contains("by mallory https://github.com/pyerp/pyerp/actions/runs/1 sha dead")), app.log());
         }
     }
 }

@@ -115,6 +115,11 @@ public final class TestSshd implements AutoCloseable {
         return line.split(" ")[1];
     }
 
+    /** Kills every SSH session from the server side, as a crashed or restarted server would; sshd keeps listening. */
+    public void killSessions() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     public String log() throws IOException {
         Path log = directory.resolve("sshd.log");
         return Files.exists(log) ? Files.readString(log) : "";

@@ -58,10 +58,8 @@ public final class SshConnection implements RemoteShell {
             Thread err = pump(running.getErrorStream(), true, listener, stderr);
             try (OutputStream stdin = running.getOutputStream()) {
                 stdin.write(command.stdin());
-            } catch (IOException e) {
-                // A quick command can finish, and the server close the channel, before stdin is written or its
-                // EOF sent ("Stream closed"). The exit status below tells whether it ran; a dropped connection
-                // still fails there.
+            } catch (IOException finishedFirst) {
+                // The command ended before reading its input (or ignores it); its exit status tells the outcome.
             }
             try {
                 running.join(command.timeoutSeconds() + GRACE_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,163 @@
+package com.pyerp.deployaction.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.testing.TestSshd;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What must never happen, against a private sshd whose log shows every connection: deploying to an unverified
+ * host, connecting at all with a bad configuration, leaving a broken server after a dropped connection, and
+ * secrets in the log or in the server's process list.
+ */
+class DeploySafetyIT {
+
+    @TempDir
+    Path workspace;
+
+    private static TestSshd sshd(DeployFixture app, int port, String... extraKeys) throws Exception {
+        List<String> keys = new ArrayList<>(List.of(Files.readString(Path.of(app.services.get("SSH_KEY_FILE") + ".pub"))));
+        keys.addAll(List.of(extraKeys));
+        return TestSshd.start(port + 50, keys);
+    }
+
+    private static String[] via(TestSshd sshd, String... more) throws Exception {
+        List<String> inputs = new ArrayList<>(List.of("INPUT_SSH-PORT", Integer.toString(sshd.port()),
+                "INPUT_SSH-KNOWN-HOSTS", sshd.knownHosts()));
+        inputs.addAll(List.of(more));
+        return inputs.toArray(String[]::new);
+    }
+
+    @Test
+    void anUnknownHostKeyOrNoneAtAllIsRefusedAndNothingRunsOnTheServer() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18201); TestSshd sshd = sshd(app, 18201)) {
+            String otherServer = Files.readString(Path.of(app.services.get("SSH_KNOWN_HOSTS_FILE"))).replace("2222", "18251");
+            app.run(app.env(via(sshd, "INPUT_SSH-KNOWN-HOSTS", otherServer)), 1);
+            assertEquals(1, app.errors().size(), app.log());
+            assertTrue(app.errors().get(0).startsWith("::error title=Host key not trusted::The host key of 127.0.0.1:18251 is "),
+                    app.errors().get(0));
+            assertFalse(Files.exists(Path.of(app.appDir)), "nothing ran on the server");
+            String log = sshd.log();
+            assertFalse(log.contains("Accepted") || log.contains("publickey"), log);
+
+            app.run(app.env(via(sshd, "INPUT_SSH-KNOWN-HOSTS", "", "INPUT_SSH-FINGERPRINT", "")), 1);
+            assertEquals(1, app.errors().size(), app.log());
+            assertTrue(app.errors().get(0).startsWith("::error title=Host key not pinned::"), app.errors().get(0));
+            assertTrue(app.errors().get(0).contains("`ssh-keyscan -p 18251 127.0.0.1`"), app.errors().get(0));
+            assertFalse(app.log().contains("::group::Build and push"), "refused before the build");
+            assertEquals(log, sshd.log(), "no connection at all");
+        }
+    }
+
+    @Test
+    void eachConfigurationMistakeGivesOneErrorAndNoConnection() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18202); TestSshd sshd = sshd(app, 18202)) {
+            Files.writeString(workspace.resolve("deploy.yml"), """
+                    environments:
+                      staging:
+                        branches: [main]
+                        hosts: [127.0.0.1]
+                        app-dir: %s
+                        helth-url: http://127.0.0.1:18202/health
+                    """.formatted(app.appDir));
+            Map<String, String> cases = Map.of(
+                    "INPUT_DEPLOY-CONFIG", "deploy.yml|::error title=Invalid deploy-config::deploy.yml:6: environment 'staging' has the unknown key 'helth-url'",
+                    "INPUT_APP-DIR", "srv/app|::error title=Invalid input%3A app-dir::Input 'app-dir': 'srv/app' must be an absolute directory",
+                    "INPUT_SSH-KEY", "not a key|::error title=Invalid input%3A ssh-key::'ssh-key' is not a private key",
+                    "INPUT_SSH-FINGERPRINT", "MD5:00:11|::error title=Invalid input%3A ssh-fingerprint::Input ssh-fingerprint: 'MD5:00:11' is not",
+                    "INPUT_HEALTH-URL", "127.0.0.1:18202/health|::error title=Invalid input%3A health-url::Input 'health-url': '127.0.0.1:18202/health'",
+                    "INPUT_ENV-FILE", "missing.env|::error title=Invalid input%3A env-file::Input 'env-file': 'missing.env' must be a file",
+                    "INPUT_SERVICES", "worker|::error title=Invalid deploy-config::services names the service 'worker', which the Compose file does not define",
+                    "INPUT_LOCK-TIMEOUT", "forever|::error title=Invalid input%3A lock-timeout::Input 'lock-timeout' is 'forever'");
+            Thread.sleep(500);
+            long connections = sshd.log().lines().filter(line -> line.contains("Connection from")).count();
+            for (Map.Entry<String, String> mistake : cases.entrySet()) {
+                String[] valueAndError = mistake.getValue().split("\\|", 2);
+                app.run(app.env(via(sshd, mistake.getKey(), valueAndError[0])), 1);
+                assertEquals(1, app.errors().size(), app.log());
+                assertTrue(app.errors().get(0).startsWith(valueAndError[1]), app.errors().get(0));
+                assertFalse(app.log().contains("::group::Build and push"), "validated before anything ran: " + app.log());
+            }
+            assertEquals(connections, sshd.log().lines().filter(line -> line.contains("Connection from")).count(),
+                    "only TestSshd's own start-up probe connected: " + sshd.log());
+        }
+    }
+
+    @Test
+    void aDroppedConnectionFailsClearlyLeavesTheOldVersionServingAndARerunSucceeds() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18203); TestSshd sshd = sshd(app, 18203)) {
+            String v1 = app.run(app.env(via(sshd)), 0).get("image");
+            app.version("v2", true);
+            DeployFixture.Run dropped = app.start(app.env(via(sshd, "INPUT_MIGRATE-COMMAND", "sleep 30", "INPUT_LOCK-TIMEOUT", "5s")));
+            app.awaitServerFile(".deploy/lock/owner");
+            Thread.sleep(3000);
+            sshd.killSessions();
+            assertEquals(1, dropped.exitCode(), dropped.log());
+            List<String> errors = dropped.log().lines().filter(line -> line.startsWith("::error")).toList();
+            assertEquals(1, errors.size(), dropped.log());
+            assertTrue(errors.get(0).contains("connection"), errors.get(0));
+            assertEquals("v1", app.probe(), "the old version still serves");
+            assertEquals(v1 + "\n", app.onServer(".deploy/current-image"));
+
+            Map<String, String> rerun = app.run(app.env(via(sshd)), 0);
+            assertEquals("v2", app.probe());
+            assertEquals(v1, rerun.get("previous-image"));
+            assertTrue(app.log().contains("::warning title=Stale deploy lock taken over::"), app.log());
+        }
+    }
+
+    @Test
+    void secretsAppearNeitherInTheOutputNorInTheServersProcessList() throws Exception {
+        String passphrase = "pass-" + java.util.UUID.randomUUID();
+        String registryPassword = "registry-" + java.util.UUID.randomUUID();
+        String token = "ghs_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (DeployFixture app = new DeployFixture(workspace, 18204)) {
+            String key = TestSshd.clientKey(workspace.resolve("deploy_key"), "ed25519", "openssh", passphrase);
+            try (TestSshd sshd = sshd(app, 18204, Files.readString(workspace.resolve("deploy_key.pub")))) {
+                List<String> processes = Collections.synchronizedList(new ArrayList<>());
+                Thread ps = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            Process list = new ProcessBuilder("ps", "-eo", "args").start();
+                            processes.add(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                            list.waitFor();
+                            Thread.sleep(50);
+                        } catch (Exception e) {
+                            return;
+                        }
+                    }
+                });
+                ps.start();
+                Map<String, String> outputs = app.run(app.env(via(sshd, "INPUT_SSH-KEY", key, "INPUT_SSH-KEY-PASSPHRASE", passphrase,
+                        "INPUT_REGISTRY-PASSWORD", registryPassword, "INPUT_REGISTRY-USERNAME", "ci-bot", "INPUT_GITHUB-TOKEN", token,
+                        "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo migrating with $SECRET_KEY'")), 0);
+                ps.interrupt();
+                ps.join();
+                assertEquals("true", outputs.get("deployed"));
+                assertTrue(app.log().contains("$ docker login --username ci-bot --password-stdin 127.0.0.1:5000"), app.log());
+                assertTrue(app.log().contains("  migrating with ***"), "the .env value is masked in remote output");
+                String everything = app.log().lines().filter(line -> !line.startsWith("::add-mask::"))
+                        .collect(java.util.stream.Collectors.joining("\n")) + outputs + Files.readString(app.summary);
+                String processList = String.join("\n", processes);
+                assertTrue(processList.contains("docker login"), "the process list was sampled during the deploy");
+                List<String> secrets = new ArrayList<>(List.of(passphrase, registryPassword, token, app.secret));
+                key.lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
+                for (String secret : secrets) {
+                    assertFalse(everything.contains(secret), "in the output: " + secret);
+                    assertFalse(processList.contains(secret), "in the server's process list: " + secret);
+                }
+            }
+        }
+    }
+}
