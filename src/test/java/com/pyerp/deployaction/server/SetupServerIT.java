@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code command: setup-server} run by the shipped jar, as a workflow step, against the fresh Debian 12 server of
- * {@code scripts/test-services} (restored to pristine by every {@code start}), then against the main test sshd
+ * {@code scripts/test-services} (which {@code start} restores to pristine once anyone has logged in), then against the main test sshd
  * where Docker already exists. The methods run in order: bad inputs first, on the untouched server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
