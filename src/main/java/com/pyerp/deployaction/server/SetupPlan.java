@@ -18,6 +18,7 @@ public final class SetupPlan {
 
     static final String DIRECTORY_MODE = "750";
     static final String FILE_MODE = "600";
+    static final String APT_LOCK_WAIT = "DPkg::Lock::Timeout=300";
     private static final List<String> SUBDIRECTORIES = List.of("releases", "shared", "backups", "logs");
 
     private SetupPlan() {}
@@ -100,9 +101,11 @@ public final class SetupPlan {
                 : Outcome.CHANGED;
         String detail = packages.isEmpty() ? state.docker() + "; " + state.compose() : "apt-get install " + String.join(" ", packages);
         if (!packages.isEmpty()) {
-            actions.add(Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update", "-q"));
-            List<String> install = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
-                    "-y", "-q", "--no-install-recommends"));
+            // A fresh cloud server often runs unattended-upgrades at first boot: wait for its dpkg lock.
+            actions.add(Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", APT_LOCK_WAIT, "update",
+                    "-q"));
+            List<String> install = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o",
+                    APT_LOCK_WAIT, "install", "-y", "-q", "--no-install-recommends"));
             install.addAll(packages);
             actions.add(new Action(Action.Who.ROOT, install, new byte[0]));
         }

@@ -84,9 +84,11 @@ class SetupPlanTest {
                 Action.writeFile("/home/pyerp/.ssh/authorized_keys", "600", (KEY + "\n").getBytes(StandardCharsets.UTF_8))),
                 steps.get(0).actions());
         assertEquals(List.of(
-                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update", "-q"),
-                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-                        "--no-install-recommends", "docker.io", "docker-compose")), steps.get(1).actions());
+                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=300", "update",
+                        "-q"),
+                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=300",
+                        "install", "-y", "-q", "--no-install-recommends", "docker.io", "docker-compose")),
+                steps.get(1).actions());
         assertTrue(steps.get(1).detail().contains("no service manager"));
         Action login = steps.get(2).actions().get(0);
         assertEquals(List.of("env", "HOME=/home/pyerp", "docker", "login", "ghcr.io", "--username", "octo",
@@ -125,7 +127,7 @@ class SetupPlanTest {
         assertEquals(List.of(Action.root("usermod", "--append", "--groups", "docker", "pyerp")), steps.get(0).actions());
         assertEquals(Outcome.CHANGED, steps.get(0).outcome());
         assertEquals(Outcome.CHANGED, steps.get(1).outcome());
-        assertEquals("docker-compose", steps.get(1).actions().get(1).argv().get(7));
+        assertEquals("docker-compose", steps.get(1).actions().get(1).argv().get(9));
         assertEquals(Outcome.CHANGED, steps.get(3).outcome());
         assertTrue(steps.get(3).detail().contains("/srv/erp/shared, /srv/erp/logs"), steps.get(3).detail());
     }
