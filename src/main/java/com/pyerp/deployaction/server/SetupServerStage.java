@@ -76,7 +76,7 @@ public final class SetupServerStage {
             env = EnvMerge.merge(settings.template(), settings.source(), existing, state.facts(), SecretGenerator.secure());
         } catch (EnvMerge.MissingRequired e) {
             throw new ActionException("Missing .env values", "The production .env needs a value for "
-                    + String.join(", ", e.keys()) + " (marked @required in env-template), and neither env-file nor the"
+                    + String.join(", ", e.keys()) + " (marked required in env-template), and neither env-file nor the"
                     + " server's " + target.envPath() + " has one. Add " + (e.keys().size() == 1 ? "it" : "them")
                     + " to env-file. Nothing was changed on " + host.host() + ".");
         }
