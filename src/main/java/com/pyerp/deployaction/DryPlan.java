@@ -15,7 +15,7 @@ public record DryPlan(List<Step> steps) {
     public static DryPlan of(PipelineSettings settings, GitHubContext context, boolean deployTargetConfigured) {
         List<Step> steps = new ArrayList<>();
         if (settings.command().equals(PipelineSettings.SETUP_SERVER)) {
-            steps.add(new Step("setup-server", "provision the server over SSH", true, false));
+            steps.add(new Step("setup-server", "provision the server over SSH", true, true));
             return new DryPlan(List.copyOf(steps));
         }
         steps.add(new Step("context", describe(context), true, true));

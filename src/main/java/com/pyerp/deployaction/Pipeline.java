@@ -13,6 +13,8 @@ import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
 import com.pyerp.deployaction.scan.ScanStage;
+import com.pyerp.deployaction.server.SetupServerStage;
+import com.pyerp.deployaction.server.SetupSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,6 +53,7 @@ public final class Pipeline {
         ImageScan.checkBeforePush(settings, build);
         DeployStage deployStage = new DeployStage(workflow, inputs, workingDirectory);
         DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
+        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workingDirectory);
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
@@ -67,7 +70,8 @@ public final class Pipeline {
                     + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
                     + " deployed. " + howToSkip(missing.stage()));
         }
-        if (rules == null) {
+        if (setup != null) {
+            new SetupServerStage(workflow, Clock.systemUTC()).run(setup);
             return;
         }
         Metadata metadata = metadataStage.run(rules, context);

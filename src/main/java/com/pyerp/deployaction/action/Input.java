@@ -67,7 +67,10 @@ public enum Input {
     SCAN_DB("scan-db", ""),
     SCAN_API_URL("scan-api-url", "https://api.osv.dev"),
     COMMAND("command", "pipeline"),
-    APP_USER("app-user", "pyerp");
+    APP_USER("app-user", "pyerp"),
+    APP_PUBLIC_KEY("app-public-key", ""),
+    SUDO_PASSWORD("sudo-password", ""),
+    ENV_TEMPLATE("env-template", "");
 
     private final String id;
     private final String defaultValue;

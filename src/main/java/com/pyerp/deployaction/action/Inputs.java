@@ -19,7 +19,8 @@ public final class Inputs {
 
     /** Inputs whose values are never printed, and which are masked as soon as they are read. */
     public static final Set<Input> SECRETS =
-            EnumSet.of(Input.GITHUB_TOKEN, Input.REGISTRY_PASSWORD, Input.SSH_KEY, Input.SSH_KEY_PASSPHRASE);
+            EnumSet.of(Input.GITHUB_TOKEN, Input.REGISTRY_PASSWORD, Input.SSH_KEY, Input.SSH_KEY_PASSPHRASE,
+                    Input.SUDO_PASSWORD);
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\r\\n,]+");

@@ -26,8 +26,8 @@ public final class TestServices {
     }
 
     /**
-     * The services, after checking that each named endpoint answers: {@code REGISTRY}, {@code TLS_REGISTRY}
-     * or {@code SSH}.
+     * The services, after checking that each named endpoint answers: {@code REGISTRY}, {@code TLS_REGISTRY},
+     * {@code SSH} or {@code FRESH_SSH} (the fresh Debian server for setup-server).
      */
     public static TestServices require(String... endpointKeys) {
         return require(DIRECTORY, "true".equals(System.getenv("CI")), endpointKeys);
@@ -42,9 +42,15 @@ public final class TestServices {
         if (values.containsKey("SSH_HOST")) {
             values.put("SSH", values.get("SSH_HOST") + ":" + values.get("SSH_PORT"));
         }
+        if (values.containsKey("FRESH_SSH_HOST")) {
+            values.put("FRESH_SSH", values.get("FRESH_SSH_HOST") + ":" + values.get("FRESH_SSH_PORT"));
+        }
         TestServices services = new TestServices(values);
         for (String key : endpointKeys) {
-            String endpoint = services.get(key);
+            String endpoint = services.values.get(key);
+            if (endpoint == null) {
+                return missing(ci, "services.env has no " + key);
+            }
             int colon = endpoint.lastIndexOf(':');
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(endpoint.substring(0, colon),

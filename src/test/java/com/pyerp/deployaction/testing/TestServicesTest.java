@@ -47,4 +47,21 @@ class TestServicesTest {
             assertEquals("deploy", TestServices.require(dir, true, "REGISTRY").get("SSH_USER"));
         }
     }
+
+    @Test
+    void aServicesFileWithoutTheFreshServerFailsUnderCiAndSkipsOutside() throws IOException {
+        Files.writeString(dir.resolve("services.env"), "SSH_HOST=127.0.0.1\nSSH_PORT=2222\n");
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> TestServices.require(dir, true, "FRESH_SSH"));
+        assertTrue(e.getMessage().contains("services.env has no FRESH_SSH"), e.getMessage());
+        assertThrows(TestAbortedException.class, () -> TestServices.require(dir, false, "FRESH_SSH"));
+    }
+
+    @Test
+    void theFreshServerIsOneEndpoint() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(dir.resolve("services.env"), "FRESH_SSH_HOST=127.0.0.1\nFRESH_SSH_PORT=" + socket.getLocalPort()
+                    + "\nFRESH_SUDO_USER=admin\n");
+            assertEquals("admin", TestServices.require(dir, true, "FRESH_SSH").get("FRESH_SUDO_USER"));
+        }
+    }
 }

@@ -1,0 +1,78 @@
+package com.pyerp.deployaction.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How this login runs root's and the app user's actions.
+ * <ul>
+ *   <li>{@code ROOT}: logged in as root; the app user's actions through {@code runuser}.</li>
+ *   <li>{@code SUDO}: a user whose sudo needs no password ({@code sudo -n}).</li>
+ *   <li>{@code SUDO_PASSWORD}: sudo with the password on stdin ({@code -S}, prompt off). {@code -k} makes sudo ask
+ *       every time, so the password line can never reach the command because of a cached login.</li>
+ *   <li>{@code NONE}: no root; only the app user's own actions, and only when the login is the app user.</li>
+ * </ul>
+ */
+public record Privilege(Mode mode, String login, String appUser, String sudoPassword) {
+
+    public enum Mode { ROOT, SUDO, SUDO_PASSWORD, NONE }
+
+    public boolean hasRoot() {
+        return mode != Mode.NONE;
+    }
+
+    /** Whether actions of {@code who} can run with this login. */
+    public boolean canRun(Action.Who who) {
+        return who == Action.Who.ROOT ? hasRoot() : hasRoot() || login.equals(appUser);
+    }
+
+    /** The argv that runs {@code action} with the right identity. */
+    public List<String> argv(Action action) {
+        if (!canRun(action.who())) {
+            throw new IllegalStateException("cannot run " + action + " as " + login);
+        }
+        List<String> argv = new ArrayList<>(prefix(action.who()));
+        argv.addAll(action.argv());
+        return argv;
+    }
+
+    /** The stdin for {@code action}: the sudo password line first when sudo reads it. */
+    public byte[] stdin(Action action) {
+        if (mode != Mode.SUDO_PASSWORD || self(action.who())) {
+            return action.stdin();
+        }
+        byte[] password = (sudoPassword + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = action.stdin();
+        byte[] all = Arrays.copyOf(password, password.length + body.length);
+        System.arraycopy(body, 0, all, password.length, body.length);
+        return all;
+    }
+
+    /** Whether the login itself is who runs it. */
+    private boolean self(Action.Who who) {
+        return who == Action.Who.APP ? login.equals(appUser) : mode == Mode.ROOT;
+    }
+
+    private List<String> prefix(Action.Who who) {
+        if (self(who)) {
+            return List.of();
+        }
+        List<String> as = who == Action.Who.APP ? List.of("-u", appUser, "--") : List.of("--");
+        List<String> prefix = new ArrayList<>();
+        switch (mode) {
+            case ROOT -> prefix.addAll(List.of("runuser", "-u", appUser, "--"));
+            case SUDO -> {
+                prefix.addAll(List.of("sudo", "-n"));
+                prefix.addAll(as);
+            }
+            case SUDO_PASSWORD -> {
+                prefix.addAll(List.of("sudo", "-k", "-S", "-p", ""));
+                prefix.addAll(as);
+            }
+            case NONE -> throw new IllegalStateException("no root");
+        }
+        return prefix;
+    }
+}

@@ -1,0 +1,126 @@
+package com.pyerp.deployaction.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything setup-server needs to know about a server before it changes anything, read by one command
+ * ({@link #PROBE}) and parsed here without SSH. File contents travel base64-encoded, byte for byte.
+ *
+ * @param dockerDaemon the version of the Docker daemon that answers, empty when none does
+ * @param dockerService under systemd, {@code is-enabled} and {@code is-active} of docker, e.g. "enabled active"
+ * @param user the app user's passwd entry, or null when it does not exist
+ * @param files the app user's files and the .env files, by path, absent when missing
+ * @param directories owner, group and mode of each app directory that exists, by path
+ */
+public record ServerState(OsRelease os, ServerFacts facts, String docker, String compose,
+        String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
+        Map<String, FileState> directories, List<String> hostKeys) {
+
+    /** A passwd entry with the user's groups. */
+    public record Account(String name, String home, String primaryGroup, List<String> groups) {}
+
+    /** Owner, group, octal mode and (for files) content. */
+    public record FileState(String owner, String group, String mode, byte[] content) {
+        public String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The probe: {@code sh -c PROBE probe APP_USER APP_DIR}. Read-only; prints one {@code @@pyerp:NAME} line
+     * before each part.
+     */
+    public static final String PROBE = String.join("\n",
+            "part() { printf '\\n@@pyerp:%s\\n' \"$1\"; }",
+            "file() { if [ -f \"$2\" ]; then part \"file:$1\"; stat -c '%U %G %a' \"$2\"; base64 -w0 <\"$2\"; fi; }",
+            "part os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null",
+            "part hostname; hostname 2>/dev/null || cat /etc/hostname 2>/dev/null",
+            "part addresses; hostname -I 2>/dev/null",
+            "part docker; command -v docker >/dev/null 2>&1 && docker --version 2>/dev/null",
+            "part compose; if docker compose version >/dev/null 2>&1; then docker compose version;"
+                    + " elif command -v docker-compose >/dev/null 2>&1; then docker-compose --version 2>/dev/null; fi",
+            "part docker-daemon; command -v docker >/dev/null 2>&1 && timeout 10 docker version --format"
+                    + " '{{.Server.Version}}' 2>/dev/null",
+            "part service-manager; [ -d /run/systemd/system ] && echo systemd",
+            "part docker-service; [ -d /run/systemd/system ] && systemctl is-enabled docker 2>/dev/null;"
+                    + " [ -d /run/systemd/system ] && systemctl is-active docker 2>/dev/null",
+            "part docker-group; getent group docker",
+            "part user; getent passwd \"$1\" && id -gn \"$1\" && id -nG \"$1\"",
+            "home=$(getent passwd \"$1\" | cut -d: -f6)",
+            "if [ -n \"$home\" ]; then file authorized_keys \"$home/.ssh/authorized_keys\";"
+                    + " file docker_config \"$home/.docker/config.json\"; fi",
+            "for d in \"$2\" \"$2/releases\" \"$2/shared\" \"$2/backups\" \"$2/logs\"; do",
+            "  if [ -d \"$d\" ]; then part \"dir:$d\"; stat -c '%U %G %a' \"$d\"; fi",
+            "done",
+            "file env \"$2/.env\"",
+            "file env_source \"$2/.env.source\"",
+            "part host-keys; cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null",
+            "exit 0");
+
+    public static ServerState parse(String output) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith("@@pyerp:")) {
+                if (name != null) {
+                    parts.put(name, body.toString().strip());
+                }
+                name = line.substring(8);
+                body.setLength(0);
+            } else if (name != null) {
+                body.append(line).append('\n');
+            }
+        }
+        if (name != null) {
+            parts.put(name, body.toString().strip());
+        }
+        Map<String, FileState> files = new LinkedHashMap<>();
+        Map<String, FileState> directories = new LinkedHashMap<>();
+        parts.forEach((part, text) -> {
+            if (part.startsWith("file:")) {
+                String[] lines = text.split("\n", 2);
+                files.put(part.substring(5), state(lines[0], Base64.getDecoder().decode(lines.length > 1
+                        ? lines[1].strip() : "")));
+            } else if (part.startsWith("dir:")) {
+                directories.put(part.substring(4), state(text, new byte[0]));
+            }
+        });
+        return new ServerState(
+                OsRelease.parse(parts.getOrDefault("os-release", "")),
+                ServerFacts.parse(parts.getOrDefault("hostname", ""), parts.getOrDefault("addresses", "")),
+                parts.getOrDefault("docker", ""),
+                parts.getOrDefault("compose", ""),
+                parts.getOrDefault("docker-daemon", ""),
+                parts.getOrDefault("service-manager", "").equals("systemd"),
+                String.join(" ", parts.getOrDefault("docker-service", "").lines().toList()),
+                !parts.getOrDefault("docker-group", "").isEmpty(),
+                account(parts.getOrDefault("user", "")),
+                files,
+                directories,
+                parts.getOrDefault("host-keys", "").lines().filter(line -> !line.isBlank()).toList());
+    }
+
+    public FileState file(String name) {
+        return files.get(name);
+    }
+
+    private static FileState state(String statLine, byte[] content) {
+        String[] fields = statLine.strip().split("\\s+");
+        return new FileState(fields[0], fields.length > 1 ? fields[1] : "", fields.length > 2 ? fields[2] : "", content);
+    }
+
+    private static Account account(String text) {
+        List<String> lines = text.lines().toList();
+        if (lines.size() < 3) {
+            return null;
+        }
+        String[] passwd = lines.get(0).split(":", -1);
+        return new Account(passwd[0], passwd.length > 5 ? passwd[5] : "", lines.get(1).strip(),
+                List.of(lines.get(2).strip().split("\\s+")));
+    }
+}

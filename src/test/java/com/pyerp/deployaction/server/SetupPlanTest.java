@@ -1,0 +1,189 @@
+package com.pyerp.deployaction.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.server.Step.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SetupPlanTest {
+
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJz/QzPF1fPeiqkScS5eePB6R6w0gmNjEkiVet12poN3 deploy@ci";
+    private static final SetupTarget.Registry REGISTRY = new SetupTarget.Registry("ghcr.io", "octo", "ghp_token");
+    private static final SetupTarget TARGET = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY);
+    private static final Privilege ROOT = new Privilege(Privilege.Mode.ROOT, "root", "pyerp", "");
+    private static final byte[] ENV = "SECRET_KEY=abc\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SOURCE = "DEBUG=false\n".getBytes(StandardCharsets.UTF_8);
+
+    private static final String OS = "@@pyerp:os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
+            + "VERSION_ID=\"12\"\n@@pyerp:hostname\nerp1\n@@pyerp:addresses\n203.0.113.7 10.0.0.5 \n";
+
+    static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A freshly installed Debian 12: nothing of ours. */
+    static final String FRESH = OS + "@@pyerp:docker\n\n@@pyerp:compose\n\n@@pyerp:service-manager\n\n"
+            + "@@pyerp:docker-service\n\n@@pyerp:docker-group\n\n@@pyerp:user\n\n"
+            + "@@pyerp:host-keys\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMpKP4aAeKImRSvX9ReLKwbVLIYYBXEhpHyYNnOQSwZP root@erp1\n";
+
+    /** The same server after a setup-server run. */
+    static final String PROVISIONED = OS + "@@pyerp:docker\nDocker version 20.10.24+dfsg1, build 297e128\n"
+            + "@@pyerp:compose\ndocker-compose version 1.29.2, build unknown\n@@pyerp:service-manager\n\n"
+            + "@@pyerp:docker-service\n\n@@pyerp:docker-group\ndocker:x:103:pyerp\n"
+            + "@@pyerp:user\npyerp:x:999:999::/home/pyerp:/bin/bash\npyerp\npyerp docker\n"
+            + "@@pyerp:file:authorized_keys\npyerp pyerp 600\n" + b64("# keys\n" + KEY + "\n") + "\n"
+            + "@@pyerp:file:docker_config\npyerp pyerp 600\n"
+            + b64("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + SetupPlan.auth(REGISTRY) + "\"}}}") + "\n"
+            + "@@pyerp:dir:/srv/erp\npyerp pyerp 750\n@@pyerp:dir:/srv/erp/releases\npyerp pyerp 750\n"
+            + "@@pyerp:dir:/srv/erp/shared\npyerp pyerp 750\n@@pyerp:dir:/srv/erp/backups\npyerp pyerp 750\n"
+            + "@@pyerp:dir:/srv/erp/logs\npyerp pyerp 750\n"
+            + "@@pyerp:file:env\npyerp pyerp 600\n" + b64("SECRET_KEY=abc\n")
+            + "\n@@pyerp:file:env_source\npyerp pyerp 600\n" + b64("DEBUG=false\n")
+            + "\n@@pyerp:host-keys\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMpKP4aAeKImRSvX9ReLKwbVLIYYBXEhpHyYNnOQSwZP x\n";
+
+    private static List<Step> plan(String probe) {
+        return SetupPlan.plan(TARGET, ServerState.parse(probe), ROOT, ENV, SOURCE, "20261126T120000Z");
+    }
+
+    @Test
+    void parsesTheProbe() {
+        ServerState state = ServerState.parse(PROVISIONED);
+        assertEquals(new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"), state.os());
+        assertEquals("erp1,203.0.113.7,10.0.0.5", state.facts().value(ServerFacts.Fact.HOSTS));
+        assertEquals(new ServerState.Account("pyerp", "/home/pyerp", "pyerp", List.of("pyerp", "docker")), state.user());
+        assertEquals("SECRET_KEY=abc\n", state.file("env").text());
+        assertEquals("600", state.file("env").mode());
+        assertEquals(5, state.directories().size());
+        assertEquals(1, state.hostKeys().size());
+        ServerState fresh = ServerState.parse(FRESH);
+        assertNull(fresh.user());
+        assertFalse(fresh.dockerGroup());
+        assertEquals("", fresh.docker());
+        assertNull(fresh.file("env"));
+    }
+
+    @Test
+    void aFreshServerGetsEverything() {
+        List<Step> steps = plan(FRESH);
+        assertEquals(List.of("app user", "docker", "registry login", "directories", ".env", ".env.source"),
+                steps.stream().map(Step::name).toList());
+        assertTrue(steps.stream().allMatch(step -> step.outcome() == Outcome.CREATED), steps.toString());
+        assertEquals(List.of(
+                Action.root("groupadd", "--system", "docker"),
+                Action.root("useradd", "--system", "--create-home", "--home-dir", "/home/pyerp", "--shell", "/bin/bash",
+                        "--user-group", "--groups", "docker", "--password", "*", "pyerp"),
+                Action.writeFile("/home/pyerp/.ssh/authorized_keys", "600", (KEY + "\n").getBytes(StandardCharsets.UTF_8))),
+                steps.get(0).actions());
+        assertEquals(List.of(
+                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=300", "update",
+                        "-q"),
+                Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=300",
+                        "install", "-y", "-q", "--no-install-recommends", "docker.io", "docker-compose")),
+                steps.get(1).actions());
+        assertTrue(steps.get(1).detail().contains("no service manager"));
+        Action login = steps.get(2).actions().get(0);
+        assertEquals(List.of("env", "HOME=/home/pyerp", "docker", "login", "ghcr.io", "--username", "octo",
+                "--password-stdin"), login.argv());
+        assertArrayEquals("ghp_token".getBytes(StandardCharsets.UTF_8), login.stdin());
+        assertEquals(List.of(Action.root("install", "-d", "-o", "pyerp", "-g", "pyerp", "-m", "0750", "/srv/erp",
+                "/srv/erp/releases", "/srv/erp/shared", "/srv/erp/backups", "/srv/erp/logs")), steps.get(3).actions());
+        assertEquals(List.of(Action.writeFile("/srv/erp/.env", "600", ENV)), steps.get(4).actions());
+        assertEquals(List.of(Action.writeFile("/srv/erp/.env.source", "600", SOURCE)), steps.get(5).actions());
+    }
+
+    @Test
+    void aProvisionedServerIsUnchanged() {
+        List<Step> steps = plan(PROVISIONED);
+        assertTrue(steps.stream().allMatch(step -> step.outcome() == Outcome.UNCHANGED && step.actions().isEmpty()),
+                steps.toString());
+    }
+
+    @Test
+    void aChangedEnvIsBackedUpThenReplaced() {
+        Step env = SetupPlan.plan(TARGET, ServerState.parse(PROVISIONED), ROOT, "SECRET_KEY=new\n".getBytes(
+                StandardCharsets.UTF_8), SOURCE, "20261126T120000Z").get(4);
+        assertEquals(Outcome.CHANGED, env.outcome());
+        assertEquals(List.of(Action.app("cp", "-p", "/srv/erp/.env", "/srv/erp/backups/.env.20261126T120000Z"),
+                Action.writeFile("/srv/erp/.env", "600", "SECRET_KEY=new\n".getBytes(StandardCharsets.UTF_8))),
+                env.actions());
+    }
+
+    @Test
+    void onlyWhatIsMissingIsDone() {
+        String partial = PROVISIONED.replace("pyerp docker\n", "pyerp\n")
+                .replace("@@pyerp:compose\ndocker-compose version 1.29.2, build unknown\n", "@@pyerp:compose\n\n")
+                .replace("@@pyerp:dir:/srv/erp/logs\npyerp pyerp 750\n", "")
+                .replace("@@pyerp:dir:/srv/erp/shared\npyerp pyerp 750", "@@pyerp:dir:/srv/erp/shared\nroot root 755");
+        List<Step> steps = plan(partial);
+        assertEquals(List.of(Action.root("usermod", "--append", "--groups", "docker", "pyerp")), steps.get(0).actions());
+        assertEquals(Outcome.CHANGED, steps.get(0).outcome());
+        assertEquals(Outcome.CHANGED, steps.get(1).outcome());
+        assertEquals("docker-compose", steps.get(1).actions().get(1).argv().get(9));
+        assertEquals(Outcome.CHANGED, steps.get(3).outcome());
+        assertTrue(steps.get(3).detail().contains("/srv/erp/shared, /srv/erp/logs"), steps.get(3).detail());
+    }
+
+    @Test
+    void withoutEnvFileThereIsNoSourceCopy() {
+        Step copy = SetupPlan.plan(TARGET, ServerState.parse(FRESH), ROOT, ENV, new byte[0], "s").get(5);
+        assertEquals(new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of()), copy);
+    }
+
+    @Test
+    void aNewRegistryTokenLogsInAgain() {
+        SetupTarget target = new SetupTarget("pyerp", "/srv/erp", KEY, new SetupTarget.Registry("ghcr.io", "octo", "new"));
+        Step step = SetupPlan.plan(target, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2);
+        assertEquals(Outcome.CHANGED, step.outcome());
+        SetupTarget none = new SetupTarget("pyerp", "/srv/erp", KEY, null);
+        assertEquals(Outcome.SKIPPED, SetupPlan.plan(none, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2)
+                .outcome());
+    }
+
+    @Test
+    void underSystemdDockerIsEnabledAndStarted() {
+        String systemd = FRESH.replace("@@pyerp:service-manager\n\n", "@@pyerp:service-manager\nsystemd\n");
+        Step docker = plan(systemd).get(1);
+        assertEquals(Action.root("systemctl", "enable", "--now", "docker"), docker.actions().get(2));
+        String running = PROVISIONED.replace("@@pyerp:service-manager\n\n", "@@pyerp:service-manager\nsystemd\n")
+                .replace("@@pyerp:docker-service\n\n", "@@pyerp:docker-service\nenabled\nactive\n");
+        assertEquals(Outcome.UNCHANGED, plan(running).get(1).outcome());
+    }
+
+    @Test
+    void withoutServiceManagerARunningDaemonIsReported() {
+        assertTrue(plan(PROVISIONED).get(1).detail().endsWith("no service manager, so the Docker daemon was not started"));
+        String running = PROVISIONED.replace("@@pyerp:service-manager", "@@pyerp:docker-daemon\n28.2.2\n@@pyerp:service-manager");
+        assertTrue(plan(running).get(1).detail().endsWith("the Docker daemon 28.2.2 is running (no service manager to"
+                + " enable it)"), plan(running).get(1).detail());
+    }
+
+    @Test
+    void keysAreMatchedByTypeAndBlobNotComment() {
+        assertTrue(SetupPlan.listsKey("from=\"10.0.0.1\" " + KEY.replace("deploy@ci", "other"), KEY));
+        assertFalse(SetupPlan.listsKey("# " + KEY, KEY));
+        assertFalse(SetupPlan.listsKey("ssh-ed25519 AAAAother", KEY));
+    }
+
+    @Test
+    void ubuntuGetsComposeV2AndOtherSystemsAreRefused() {
+        assertEquals(List.of("docker.io", "docker-compose-v2"), OsRelease.parse("ID=ubuntu\nVERSION_ID=\"24.04\"\n")
+                .dockerPackages());
+        assertEquals(List.of("docker.io", "docker-compose"), OsRelease.parse("ID=ubuntu\nVERSION_ID=\"20.04\"\n")
+                .dockerPackages());
+        ActionException e = assertThrows(ActionException.class, () -> OsRelease.parse(
+                "NAME=\"Alpine Linux\"\nID=alpine\nPRETTY_NAME=\"Alpine Linux v3.20\"\n").requireSupported("erp1"));
+        assertEquals("erp1 runs Alpine Linux v3.20 (ID=alpine in /etc/os-release). setup-server supports Debian and"
+                + " Ubuntu only; nothing was changed on the server. Provision it by hand or use a Debian or Ubuntu"
+                + " server.", e.getMessage());
+        assertEquals("an unknown system", OsRelease.parse("").prettyName());
+    }
+}
