@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns layer definitions into Jib layers with the secure defaults: everything owned by root (0:0), files 644
@@ -94,7 +97,7 @@ public final class LayerPlanner {
 
     private static Planned planLayer(LayerSpec layer) {
         FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(layer.name());
-        List<String> skipped = new ArrayList<>();
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
         MessageDigest fingerprint = sha256();
         for (CopySpec copy : layer.copies()) {
             add(builder, copy, skipped, fingerprint);
@@ -150,16 +153,30 @@ public final class LayerPlanner {
         }
     }
 
+    /**
+     * Everything below {@code realRoot} that goes into the layer, unordered. The top-level entries are walked in
+     * parallel: a site-packages directory holds hundreds of packages, and a walk is mostly per-file overhead.
+     */
     private static List<Found> walk(Path source, Path realRoot, List<PathMatcher> includes, List<PathMatcher> excludes,
             List<String> skipped) {
+        List<Path> children;
+        try (Stream<Path> list = Files.list(realRoot)) {
+            children = list.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return children.parallelStream()
+                .flatMap(child -> walkFrom(child, source, realRoot, includes, excludes, skipped).stream())
+                .collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static List<Found> walkFrom(Path start, Path source, Path realRoot, List<PathMatcher> includes,
+            List<PathMatcher> excludes, List<String> skipped) {
         List<Found> found = new ArrayList<>();
         try {
-            Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    if (directory.equals(realRoot)) {
-                        return FileVisitResult.CONTINUE;
-                    }
                     if (excluded(source, realRoot.relativize(directory), excludes)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
