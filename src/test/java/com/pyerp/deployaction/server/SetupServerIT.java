@@ -17,9 +17,11 @@ import com.pyerp.deployaction.deploy.ssh.SshKey;
 import com.pyerp.deployaction.deploy.ssh.SshOptions;
 import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.TestServices;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -72,6 +74,7 @@ class SetupServerIT {
     static String deployPublicKey;
     static String deployPrivateKey;
     static final List<String> everything = new ArrayList<>();
+    static FileChannel lockChannel;
     static final List<String> secrets = new ArrayList<>();
 
     @TempDir
@@ -91,6 +94,10 @@ class SetupServerIT {
     @BeforeAll
     static void servers() throws Exception {
         services = TestServices.require("FRESH_SSH", "TLS_REGISTRY");
+        // One fresh server, one run at a time: a second checkout's run waits here, then finds it provisioned.
+        lockChannel = FileChannel.open(Path.of(services.get("FRESH_SSH_KEY_FILE")).resolveSibling("setup-server-it.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lockChannel.lock();
         root = new SshEndpoint("root", services.get("FRESH_SSH_HOST"), Integer.parseInt(services.get("FRESH_SSH_PORT")));
         adminKey = SshKey.parse(Files.readString(Path.of(services.get("FRESH_SSH_KEY_FILE"))), "");
         freshHostKeys = HostKeyPolicy.of(Files.readString(Path.of(services.get("FRESH_SSH_KNOWN_HOSTS_FILE"))), List.of());
@@ -112,7 +119,10 @@ class SetupServerIT {
     }
 
     @AfterAll
-    static void noSecretAnywhereInTheOutput() {
+    static void noSecretAnywhereInTheOutput() throws Exception {
+        if (lockChannel != null) {
+            lockChannel.close();
+        }
         for (String secret : secrets) {
             for (String text : everything) {
                 // ::add-mask:: lines are how the runner learns what to hide; it never shows them
