@@ -60,11 +60,15 @@ class ActionYmlContractTest {
     }
 
     @Test
-    void theMetadataBenchRunsTheJvmAsActionYmlDoesForMetadataOnlyRuns() throws IOException {
+    void theBenchmarksRunTheJvmAsActionYmlDoes() throws IOException {
         String run = String.valueOf(runStep().get("run"));
-        String options = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-        assertTrue(run.contains("false|no) jvm=(" + options + ")"), run);
-        assertTrue(Files.readString(Path.of("scripts/bench/metadata")).contains("metadata_only_jvm=\"" + options + "\""));
+        String always = "-XX:+UseSerialGC -Xmx384m";
+        String withoutBuild = "-XX:TieredStopAtLevel=1";
+        assertTrue(run.contains("jvm=(" + always + ")"), run);
+        assertTrue(run.contains("false|no) jvm+=(" + withoutBuild + ")"), run);
+        assertTrue(Files.readString(Path.of("scripts/bench/metadata"))
+                .contains("metadata_only_jvm=\"" + always + " " + withoutBuild + "\""));
+        assertTrue(Files.readString(Path.of("scripts/bench/build-push")).contains("build_jvm=\"" + always + "\""));
     }
 
     @Test
