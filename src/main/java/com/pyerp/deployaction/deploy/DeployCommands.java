@@ -24,7 +24,11 @@ final class DeployCommands {
 
     private DeployCommands() {}
 
-    /** {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir} for {@code project}. */
+    /**
+     * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. With an empty
+     * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
+     * does when someone runs it by hand in app-dir.
+     */
     record Compose(List<String> program, String appDir, String project) {
 
         static final List<String> V2 = List.of("docker", "compose");
@@ -32,7 +36,10 @@ final class DeployCommands {
 
         RemoteCommand command(String image, Duration timeout, List<String> arguments) {
             List<String> argv = new ArrayList<>(program);
-            argv.addAll(List.of("-p", project, "-f", COMPOSE_NAME));
+            if (!project.isEmpty()) {
+                argv.addAll(List.of("-p", project));
+            }
+            argv.addAll(List.of("-f", COMPOSE_NAME));
             argv.addAll(arguments);
             return RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
         }
@@ -54,7 +61,9 @@ final class DeployCommands {
             }
             arguments.addAll(List.of("--entrypoint", command.get(0), service));
             arguments.addAll(command.subList(1, command.size()));
-            Compose compose = aside ? new Compose(program, appDir, project + "-migrate") : this;
+            String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
+            Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^a-z0-9_-]", "") + "-migrate") : this;
             return compose.command(image, timeout, arguments);
         }
 

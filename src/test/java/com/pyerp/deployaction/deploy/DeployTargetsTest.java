@@ -86,7 +86,7 @@ class DeployTargetsTest {
         assertEquals("staging", target.environment());
         assertEquals(List.of(new SshEndpoint("deploy", "staging.example.com", 22)), target.hosts());
         assertEquals("/srv/pyerp", target.appDir());
-        assertEquals("pyerp", target.project());
+        assertEquals("", target.project());
         assertEquals(directory.resolve("deploy/compose.yaml"), target.composeFile());
         assertNull(target.envFile());
         assertEquals(List.of("python3", "manage.py", "migrate", "--noinput"), target.migrateCommand());
