@@ -193,4 +193,21 @@ class DeployTargetsTest {
         assertTrue(e.getMessage().startsWith(expected) || e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.title().equals(DeployConfigFile.TITLE) || e.title().startsWith("Invalid input"), e.title());
     }
+
+    @Test
+    void theExampleConfigurationIsValid() throws Exception {
+        Path project = Path.of("").toAbsolutePath();
+        Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "examples/pyerp/deploy.yml"), Map.of());
+        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+                .decide(context("push", "refs/heads/prod")).target();
+        assertEquals("production", production.environment());
+        assertEquals(2, production.hosts().size());
+        assertEquals(1, production.batchSize(), "one host after the other");
+        assertEquals(List.of("python3", "manage.py", "migrate", "--noinput"), production.migrateCommand());
+        assertEquals("erp.example.com", production.health().host());
+        ComposeFile compose = ComposeFile.parse(Files.readString(production.composeFile()), "compose.yaml");
+        assertEquals(List.of("web"), compose.appServices());
+        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+                .decide(context("push", "refs/heads/dev")).target().environment());
+    }
 }
