@@ -245,7 +245,7 @@ public final class DeployTargets {
                 : s.get("health-timeout", s::duration, PipelineSettings.DEFAULT_HEALTH_TIMEOUT);
         Duration interval = inputs.isSet(Input.HEALTH_INTERVAL) ? settings.healthInterval()
                 : s.get("health-interval", s::duration, PipelineSettings.DEFAULT_HEALTH_INTERVAL);
-        return new HealthCheck(uri, s.get("health-status", v -> s.number(v, 100, 599), 200), s.get("health-host", s::text, ""),
+        return new HealthCheck(uri, s.get("health-status", v -> s.number(v, 100, 599), 0), s.get("health-host", s::text, ""),
                 s.get("health-body", s::text, ""), timeout, interval, s.get("health-successes", v -> s.number(v, 1, 100), 3));
     }
 

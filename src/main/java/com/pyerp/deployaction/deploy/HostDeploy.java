@@ -352,8 +352,8 @@ final class HostDeploy {
         int newline = output.stripTrailing().lastIndexOf('\n');
         String status = output.stripTrailing().substring(newline + 1).strip();
         String body = newline < 0 ? "" : output.substring(0, newline);
-        if (!status.equals(Integer.toString(health.status()))) {
-            return health.url() + " answered " + status + ", expected " + health.status();
+        if (!status.matches("\\d{3}") || !health.accepts(Integer.parseInt(status))) {
+            return health.url() + " answered " + status + ", expected " + health.expected();
         }
         if (!health.body().isEmpty() && !body.contains(health.body())) {
             return health.url() + " answered without '" + health.body() + "' in its body";

@@ -93,7 +93,7 @@ class DeployTargetsTest {
         assertEquals("web", target.migrateService());
         assertEquals("staging.example.com", target.health().host());
         assertEquals(Duration.ofSeconds(90), target.health().timeout());
-        assertEquals(200, target.health().status());
+        assertEquals("2xx", target.health().expected());
         assertEquals(3, target.health().successes());
         assertEquals("https://staging.example.com", target.url());
         assertEquals(1, target.batchSize());
