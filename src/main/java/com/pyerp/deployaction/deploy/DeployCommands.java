@@ -24,7 +24,11 @@ final class DeployCommands {
 
     private DeployCommands() {}
 
-    /** {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir} for {@code project}. */
+    /**
+     * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. With an empty
+     * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
+     * does when someone runs it by hand in app-dir.
+     */
     record Compose(List<String> program, String appDir, String project) {
 
         static final List<String> V2 = List.of("docker", "compose");
@@ -32,7 +36,10 @@ final class DeployCommands {
 
         RemoteCommand command(String image, Duration timeout, List<String> arguments) {
             List<String> argv = new ArrayList<>(program);
-            argv.addAll(List.of("-p", project, "-f", COMPOSE_NAME));
+            if (!project.isEmpty()) {
+                argv.addAll(List.of("-p", project));
+            }
+            argv.addAll(List.of("-f", COMPOSE_NAME));
             argv.addAll(arguments);
             return RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
         }
@@ -54,7 +61,9 @@ final class DeployCommands {
             }
             arguments.addAll(List.of("--entrypoint", command.get(0), service));
             arguments.addAll(command.subList(1, command.size()));
-            Compose compose = aside ? new Compose(program, appDir, project + "-migrate") : this;
+            String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
+            Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^a-z0-9_-]", "") + "-migrate") : this;
             return compose.command(image, timeout, arguments);
         }
 
@@ -191,6 +200,29 @@ final class DeployCommands {
         return RemoteCommand.of("docker", "pull", image).withTimeout(PULL);
     }
 
+    /**
+     * The Compose containers of app-dir, from docker's labels (a fraction of the time {@code docker-compose ps}
+     * takes): one line each with id, project and service.
+     */
+    static RemoteCommand composeContainers(String appDir) {
+        return RemoteCommand.of("docker", "ps", "-a", "--no-trunc", "--filter",
+                "label=com.docker.compose.project.working_dir=" + appDir, "--filter", "label=com.docker.compose.oneoff=False",
+                "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}} {{.Label \"com.docker.compose.service\"}}")
+                .withTimeout(SHORT);
+    }
+
+    /**
+     * Ids of the listed services' containers in {@link #composeContainers} output, or null when containers of
+     * several projects share app-dir (then only Compose itself knows which are ours).
+     */
+    static List<String> containersOf(String listing, List<String> services) {
+        List<String[]> rows = listing.strip().lines().map(line -> line.trim().split(" ")).filter(row -> row.length == 3).toList();
+        if (rows.stream().map(row -> row[1]).distinct().count() > 1) {
+            return null;
+        }
+        return rows.stream().filter(row -> services.contains(row[2])).map(row -> row[0]).toList();
+    }
+
     static RemoteCommand recordedImage(String appDir) {
         return RemoteCommand.of("cat", appDir + "/" + STATE + "/current-image").withTimeout(SHORT);
     }
@@ -220,8 +252,8 @@ final class DeployCommands {
         return RemoteCommand.of(argv).withTimeout(health.requestTimeout().plusSeconds(5));
     }
 
-    static RemoteCommand hasCurl() {
-        return RemoteCommand.of("sh", "-c", "command -v curl").withTimeout(SHORT);
+    static RemoteCommand hasProgram(String name) {
+        return RemoteCommand.of("sh", "-c", "command -v \"$1\"", "sh", name).withTimeout(SHORT);
     }
 
     /** Records the image now running and appends the release log line. */

@@ -84,9 +84,6 @@ public final class DeployStage {
         return new Plan(decision, compose, composeBytes, envBytes, connector);
     }
 
-    /** The outcome of one host, for the summary. */
-    record HostResult(String host, String outcome, String previousImage, Duration took) {}
-
     /**
      * Deploys {@code image} ({@code name@sha256:…}, pushed by this run). Throws when the deploy failed; the
      * outputs and the summary are written either way.

@@ -10,6 +10,7 @@ import java.util.List;
  * connection.
  *
  * @param jumpHost null for a direct connection
+ * @param project the Compose project name, or empty to let Compose choose (COMPOSE_PROJECT_NAME, else app-dir's name)
  * @param envFile null when no env file is uploaded
  * @param services the Compose services to update; empty means every service
  * @param migrateCommand argv run in a one-off container of {@code migrateService}; empty means no migrations

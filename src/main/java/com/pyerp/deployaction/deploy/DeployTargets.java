@@ -186,8 +186,14 @@ public final class DeployTargets {
             throw s.invalidOrInput(Input.APP_DIR, "app-dir", "'" + appDir + "' must be an absolute directory such as /srv/pyerp");
         }
         appDir = appDir.replaceAll("/+$", "");
-        String project = s.get("project", s::text, appDir.substring(appDir.lastIndexOf('/') + 1))
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        String project = s.get("project", v -> {
+            String name = s.text(v);
+            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+                throw s.invalid(v, "project", "'" + name + "' must be a Compose project name: lower-case letters, digits,"
+                        + " '-' and '_'");
+            }
+            return name;
+        }, "");
         Path compose = localFile(inputs.isSet(Input.COMPOSE_FILE) ? inputs.string(Input.COMPOSE_FILE) : s.get("compose-file", s::text, ""),
                 s, Input.COMPOSE_FILE, "compose-file", true);
         String envFileName = inputs.isSet(Input.ENV_FILE) ? inputs.string(Input.ENV_FILE) : s.get("env-file", s::text, "");
@@ -239,7 +245,7 @@ public final class DeployTargets {
                 : s.get("health-timeout", s::duration, PipelineSettings.DEFAULT_HEALTH_TIMEOUT);
         Duration interval = inputs.isSet(Input.HEALTH_INTERVAL) ? settings.healthInterval()
                 : s.get("health-interval", s::duration, PipelineSettings.DEFAULT_HEALTH_INTERVAL);
-        return new HealthCheck(uri, s.get("health-status", v -> s.number(v, 100, 599), 200), s.get("health-host", s::text, ""),
+        return new HealthCheck(uri, s.get("health-status", v -> s.number(v, 100, 599), 0), s.get("health-host", s::text, ""),
                 s.get("health-body", s::text, ""), timeout, interval, s.get("health-successes", v -> s.number(v, 1, 100), 3));
     }
 

@@ -26,6 +26,13 @@ import org.kohsuke.github.GitHubBuilder;
  */
 public final class GitHubDeployments {
 
+    /** github-api reports every retried connection on java.util.logging at INFO; the warning below says it once. */
+    private static final java.util.logging.Logger GITHUB_API_LOG = java.util.logging.Logger.getLogger("org.kohsuke.github");
+
+    static {
+        GITHUB_API_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** A created deployment. */
     public record Deployment(long id, GHDeployment handle) {}
 

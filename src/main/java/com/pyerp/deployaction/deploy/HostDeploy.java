@@ -91,19 +91,19 @@ final class HostDeploy {
                         : "docker does not answer: " + RemoteShell.lastLines(errors, 3)));
             }
             log.info("docker " + docker.stdout().strip());
-            for (List<String> program : List.of(Compose.V2, Compose.V1)) {
-                CommandResult version = shell.execute(DeployCommands.composeVersion(program), OutputListener.SILENT);
-                if (version.succeeded()) {
-                    compose = new Compose(program, target.appDir(), target.project());
-                    log.info(String.join(" ", program) + ": " + version.stdout().lines().findFirst().orElse("").strip());
-                    break;
-                }
+            CommandResult v2 = shell.execute(DeployCommands.composeVersion(Compose.V2), OutputListener.SILENT);
+            if (v2.succeeded()) {
+                compose = new Compose(Compose.V2, target.appDir(), target.project());
+                log.info("docker compose: " + v2.stdout().lines().findFirst().orElse("").strip());
+            } else if (shell.execute(DeployCommands.hasProgram("docker-compose"), OutputListener.SILENT).succeeded()) {
+                compose = new Compose(Compose.V1, target.appDir(), target.project());
+                log.info("docker-compose (1.x)");
             }
             if (compose == null) {
                 throw new ActionException("Server not ready", host() + ": neither 'docker compose' nor 'docker-compose'"
                         + " works. Install the Compose plugin or docker-compose.");
             }
-            if (target.health() != null && !shell.execute(DeployCommands.hasCurl(), OutputListener.SILENT).succeeded()) {
+            if (target.health() != null && !shell.execute(DeployCommands.hasProgram("curl"), OutputListener.SILENT).succeeded()) {
                 throw new ActionException("Server not ready", host() + ": the health check runs curl on the server, and"
                         + " curl is not installed. Install it (apt-get install curl).");
             }
@@ -302,8 +302,11 @@ final class HostDeploy {
         Instant deadline = Instant.now().plus(timeout);
         int streak = 0;
         String last = "no check ran";
+        List<String> ids = List.of();
         while (true) {
-            String problem = checkOnce(image, health);
+            // Compose's own ps costs most of a second (docker-compose 1.x starts Python): ask it once.
+            ids = ids.isEmpty() ? containerIds(image) : ids;
+            String problem = checkOnce(ids, health);
             if (problem == null) {
                 streak++;
                 log.info("healthy (" + streak + "/" + needed + ")");
@@ -323,8 +326,7 @@ final class HostDeploy {
         }
     }
 
-    private String checkOnce(String image, HealthCheck health) {
-        List<String> ids = containerIds(image);
+    private String checkOnce(List<String> ids, HealthCheck health) {
         if (ids.isEmpty()) {
             return "no container runs";
         }
@@ -350,8 +352,8 @@ final class HostDeploy {
         int newline = output.stripTrailing().lastIndexOf('\n');
         String status = output.stripTrailing().substring(newline + 1).strip();
         String body = newline < 0 ? "" : output.substring(0, newline);
-        if (!status.equals(Integer.toString(health.status()))) {
-            return health.url() + " answered " + status + ", expected " + health.status();
+        if (!status.matches("\\d{3}") || !health.accepts(Integer.parseInt(status))) {
+            return health.url() + " answered " + status + ", expected " + health.expected();
         }
         if (!health.body().isEmpty() && !body.contains(health.body())) {
             return health.url() + " answered without '" + health.body() + "' in its body";
@@ -441,6 +443,11 @@ final class HostDeploy {
 
     private List<String> containerIds(String image) {
         List<String> services = target.services().isEmpty() ? composeFile.appServices() : target.services();
+        List<String> fromLabels = DeployCommands.containersOf(shell.run(DeployCommands.composeContainers(target.appDir()),
+                OutputListener.SILENT).stdout(), services);
+        if (fromLabels != null) {
+            return fromLabels;
+        }
         return shell.run(compose.containerIds(image, services), OutputListener.SILENT).stdout().strip().lines()
                 .map(String::strip).filter(line -> !line.isEmpty()).toList();
     }

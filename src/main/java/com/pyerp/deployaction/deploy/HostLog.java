@@ -30,17 +30,20 @@ final class HostLog {
 
     <T> T step(String title, Supplier<T> body) {
         String heading = host + " · " + title;
+        long started = System.nanoTime();
         if (live) {
             workflow.startGroup(heading);
             try {
                 return body.get();
             } finally {
+                workflow.info(took(started));
                 workflow.endGroup();
             }
         }
         try {
             return body.get();
         } finally {
+            info(took(started));
             List<String> lines;
             synchronized (buffer) {
                 lines = List.copyOf(buffer);
@@ -52,6 +55,10 @@ final class HostLog {
                 workflow.endGroup();
             }
         }
+    }
+
+    private static String took(long started) {
+        return String.format(java.util.Locale.ROOT, "(%.2f s)", (System.nanoTime() - started) / 1e9);
     }
 
     void step(String title, Runnable body) {

@@ -133,4 +133,11 @@ class DeployCommandsTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return new Result(process.waitFor(), output);
     }
+
+    @Test
+    void containersAreFoundByComposeLabelsUnlessProjectsShareTheDirectory() {
+        assertEquals(List.of("a1", "a2"), DeployCommands.containersOf("a1 pyerp web\nb1 pyerp db\na2 pyerp web\n", List.of("web")));
+        assertEquals(List.of(), DeployCommands.containersOf("", List.of("web")));
+        assertEquals(null, DeployCommands.containersOf("a1 one web\nb1 two web\n", List.of("web")));
+    }
 }

@@ -68,7 +68,7 @@ class DeployIT {
             assertEquals(1, app.errors().size(), app.log());
             String error = app.errors().get(0);
             assertTrue(error.startsWith("::error title=Deploy failed::deploy@127.0.0.1:2222: the new version failed its health"
-                    + " check (http://127.0.0.1:18102/health answered 404, expected 200, after 5 s). Rolled back to " + v1
+                    + " check (http://127.0.0.1:18102/health answered 404, expected 2xx, after 5 s). Rolled back to " + v1
                     + ", which is healthy and serving."), error);
             assertEquals("v1", app.probe());
             assertEquals(v1 + "\n", app.onServer(".deploy/current-image"));

@@ -86,14 +86,14 @@ class DeployTargetsTest {
         assertEquals("staging", target.environment());
         assertEquals(List.of(new SshEndpoint("deploy", "staging.example.com", 22)), target.hosts());
         assertEquals("/srv/pyerp", target.appDir());
-        assertEquals("pyerp", target.project());
+        assertEquals("", target.project());
         assertEquals(directory.resolve("deploy/compose.yaml"), target.composeFile());
         assertNull(target.envFile());
         assertEquals(List.of("python3", "manage.py", "migrate", "--noinput"), target.migrateCommand());
         assertEquals("web", target.migrateService());
         assertEquals("staging.example.com", target.health().host());
         assertEquals(Duration.ofSeconds(90), target.health().timeout());
-        assertEquals(200, target.health().status());
+        assertEquals("2xx", target.health().expected());
         assertEquals(3, target.health().successes());
         assertEquals("https://staging.example.com", target.url());
         assertEquals(1, target.batchSize());
@@ -192,5 +192,22 @@ class DeployTargetsTest {
                 yaml.contains("  a:") ? "" : "staging"));
         assertTrue(e.getMessage().startsWith(expected) || e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.title().equals(DeployConfigFile.TITLE) || e.title().startsWith("Invalid input"), e.title());
+    }
+
+    @Test
+    void theExampleConfigurationIsValid() throws Exception {
+        Path project = Path.of("").toAbsolutePath();
+        Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "examples/pyerp/deploy.yml"), Map.of());
+        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+                .decide(context("push", "refs/heads/prod")).target();
+        assertEquals("production", production.environment());
+        assertEquals(2, production.hosts().size());
+        assertEquals(1, production.batchSize(), "one host after the other");
+        assertEquals(List.of("python3", "manage.py", "migrate", "--noinput"), production.migrateCommand());
+        assertEquals("erp.example.com", production.health().host());
+        ComposeFile compose = ComposeFile.parse(Files.readString(production.composeFile()), "compose.yaml");
+        assertEquals(List.of("web"), compose.appServices());
+        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+                .decide(context("push", "refs/heads/dev")).target().environment());
     }
 }

@@ -39,6 +39,16 @@ public final class TestSshd implements AutoCloseable {
      * directories are private to root).
      */
     public static TestSshd start(int port, List<String> authorizedKeys) throws Exception {
+        return start(port, authorizedKeys, java.util.Map.of(), null, null);
+    }
+
+    /**
+     * A server that looks like another machine: its sessions get {@code environment} (sshd's SetEnv), and, when
+     * {@code privateDirectory} is given, see it mounted over {@code mountPoint} (a private mount namespace), so that
+     * two servers on this machine have separate files there.
+     */
+    public static TestSshd start(int port, List<String> authorizedKeys, java.util.Map<String, String> environment,
+            Path privateDirectory, Path mountPoint) throws Exception {
         Path directory = Path.of("/var/tmp/pyerp-deploy-tests/sshd-" + port);
         if (!"root".equals(System.getProperty("user.name"))) {
             String why = "TestSshd needs root to run its own sshd";
@@ -68,10 +78,25 @@ public final class TestSshd implements AutoCloseable {
                 "AuthorizedKeysFile " + authorized, "StrictModes no", "UsePAM no", "PermitRootLogin no",
                 "AllowUsers " + USER, "X11Forwarding no", "PrintMotd no", "MaxStartups 100:30:200", "MaxSessions 50",
                 "LogLevel VERBOSE", "Subsystem sftp /usr/lib/openssh/sftp-server", ""));
+        if (!environment.isEmpty()) {
+            // sshd honours only the first SetEnv line, so all variables go on one.
+            Files.writeString(config, "SetEnv " + String.join(" ", environment.entrySet().stream()
+                    .map(variable -> variable.getKey() + "=" + variable.getValue()).toList()) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = directory.resolve("sshd.log");
         Files.deleteIfExists(log);
-        Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString())
+        List<String> command = List.of("/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString());
+        if (privateDirectory != null) {
+            Files.createDirectories(privateDirectory);
+            Files.createDirectories(mountPoint);
+            Files.setPosixFilePermissions(privateDirectory, PosixFilePermissions.fromString("rwxrwxrwx"));
+            command = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", privateDirectory.toString(),
+                    mountPoint.toString(), "/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString());
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.out").toFile()).start();
         TestSshd sshd = new TestSshd(directory, port, process);
         for (int i = 0; i < 100; i++) {
