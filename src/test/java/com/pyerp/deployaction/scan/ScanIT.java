@@ -219,6 +219,40 @@ class ScanIT {
                 .anyMatch(line -> line.contains(password)), "password never printed");
     }
 
+    /**
+     * A manifest list is scanned for the runner's platform. The two-platform base lists the pyERP base's manifest
+     * as amd64 and as arm64 (only manifests are read; nothing runs).
+     */
+    @Test
+    void aMultiPlatformImageIsScannedForTheRunnersPlatform() throws Exception {
+        String registry = "http://" + services.get("REGISTRY") + "/v2/";
+        String baseRepository = baseImage.substring(services.get("REGISTRY").length() + 1, baseImage.indexOf(':',
+                services.get("REGISTRY").length() + 1));
+        HttpResponse<byte[]> manifest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry
+                + baseRepository + "/manifests/" + baseImage.substring(baseImage.indexOf('@') + 1)))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String entry = "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"size\":"
+                + manifest.body().length + ",\"digest\":\"" + baseImage.substring(baseImage.indexOf('@') + 1)
+                + "\",\"platform\":{\"architecture\":\"%s\",\"os\":\"linux\"}}";
+        String list = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\","
+                + "\"manifests\":[" + String.format(entry, "arm64") + "," + String.format(entry, "amd64") + "]}";
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + baseRepository
+                + "/manifests/multi-" + repository.substring(repository.lastIndexOf('-') + 1)))
+                .header("Content-Type", "application/vnd.docker.distribution.manifest.list.v2+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        String multiBase = services.get("REGISTRY") + "/" + baseRepository + ":multi-" + repository.substring(repository.lastIndexOf('-') + 1);
+
+        Map<String, String> outputs = run(runner("INPUT_BUILD-FILE", "", "INPUT_BASE-IMAGE", multiBase, "INPUT_LAYERS",
+                "deps:/app/deps", "INPUT_PLATFORMS", "linux/amd64,linux/arm64", "INPUT_SCAN-SEVERITY", "CRITICAL",
+                "INPUT_SCAN-IGNORE", "CVE-2099-0001"), 0);
+
+        assertTrue(logText().contains("Debian GNU/Linux 12 (bookworm) (linux/" + RegistryImageSource.runnerArchitecture()
+                + "): "), logText());
+        assertTrue(Files.readString(Path.of(outputs.get("sbom"))).contains("pkg:pypi/django@3.2.25"));
+    }
+
     @Test
     void anApiThatIsDownWithoutAnOfflineExportFailsClearly() throws Exception {
         run(runner("INPUT_SCAN-API-URL", "http://127.0.0.1:1", "INPUT_OUTPUT", "tar:image.tar"), 1);
