@@ -1,6 +1,9 @@
 package com.pyerp.deployaction.scan;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -124,6 +128,28 @@ class OsvMatchingTest {
         assertEquals(List.of("libssl3", "openssl"), names(outcome.reported()), "an entry stops counting on its expiry day");
         assertEquals(1, outcome.ignored());
         assertEquals(2, outcome.belowThreshold());
+    }
+
+    @Test
+    void transientFailuresAreTriedAgain() throws Exception {
+        api.stubFor(post("/v1/querybatch").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        api.stubFor(post("/v1/querybatch").inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withTransformers(OsvFixtures.Batch.NAME)));
+        api.stubFor(get("/v1/vulns/GHSA-2099-aaaa-bbbb").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("calm"));
+
+        assertEquals(5, online(dir.resolve("cache")).size());
+        assertEquals(2, api.findAll(getRequestedFor(urlPathMatching("/v1/vulns/GHSA-2099-aaaa-bbbb"))).size());
+    }
+
+    @Test
+    void aRefusalIsNotTriedAgain() {
+        api.stubFor(post("/v1/querybatch").willReturn(aResponse().withStatus(400)));
+
+        OsvSource.Unavailable refused = assertThrows(OsvSource.Unavailable.class, () -> online(dir.resolve("cache")));
+        assertEquals("POST " + api.baseUrl() + "/v1/querybatch answered HTTP 400", refused.getMessage());
+        assertEquals(1, api.findAll(postRequestedFor(urlPathMatching("/v1/querybatch"))).size());
     }
 
     @Test
