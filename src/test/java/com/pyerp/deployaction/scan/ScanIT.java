@@ -52,18 +52,26 @@ class ScanIT {
     private WireMockServer osv;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    /** Both scripts are cached: seconds when nothing changed, a few minutes on a new machine. */
+    /** Both scripts are cached: seconds when nothing changed, a few minutes (debootstrap) on a new machine. */
     @BeforeAll
     static void image() throws Exception {
         TestServices.require("REGISTRY");
         Path root = Path.of("").toAbsolutePath();
-        Processes.Result base = Processes.run(List.of(root.resolve("scripts/pyerp-base").toString()), Map.of());
-        assertEquals(0, base.exitCode(), base.output());
-        List<String> lines = base.output().lines().filter(line -> line.matches("\\S+@sha256:[0-9a-f]{64}")).toList();
+        String base = script(root.resolve("scripts/pyerp-base").toString());
+        List<String> lines = base.lines().filter(line -> line.matches("\\S+@sha256:[0-9a-f]{64}")).toList();
         baseImage = lines.get(lines.size() - 1);
         deps = Files.createTempDirectory("scan-it-deps").resolve("deps");
-        Processes.Result built = Processes.run(List.of(root.resolve("scripts/pyerp-deps").toString(), deps.toString()), Map.of());
-        assertEquals(0, built.exitCode(), built.output());
+        script(root.resolve("scripts/pyerp-deps").toString(), deps.toString());
+    }
+
+    /** stdout of a project script; its progress (stderr) goes to the test's log. Longer than Processes allows. */
+    private static String script(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES), command[0] + " timed out");
+        assertEquals(0, process.exitValue(), command[0] + " failed; its log is above");
+        return output;
     }
 
     @BeforeEach
