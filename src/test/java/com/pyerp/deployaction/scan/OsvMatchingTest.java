@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,19 @@ class OsvMatchingTest {
         assertEquals(List.of("DEBIAN-CVE-2099-0001", "DSA-9999-1"), online.get(1).otherIds());
         // openssl and Django have two records each, one per page: the second pages were asked for
         assertEquals(2, api.findAll(postRequestedFor(urlPathMatching("/v1/querybatch"))).size());
+    }
+
+    @Test
+    void pythonFromDebianPackagesIsLeftToDebiansAdvisories() throws Exception {
+        Package debianDjango = new Package(Package.Type.PYPI, "Django", "3.2.25", "Django", "3.2.25", "",
+                "pkg:pypi/django@3.2.25", "sha256:base", "usr/lib/python3/dist-packages/Django-3.2.25.egg-info/PKG-INFO");
+        Package pipDjango = pypi("Django", "3.2.25");
+
+        assertFalse(Matcher.queryable(debianDjango, BOOKWORM));
+        assertTrue(Matcher.queryable(pipDjango, BOOKWORM));
+        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), dir.resolve("cache"));
+        assertEquals(List.of("Django CVE-2099-0004 HIGH 7.5 fixed=3.2.99"), describe(Matcher.findings(
+                List.of(debianDjango, pipDjango), BOOKWORM, osv.candidates(queries(List.of(pipDjango))))));
     }
 
     @Test
