@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,8 @@ import java.util.function.Consumer;
 public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.Layer> layers, String platform,
         long bytes, Duration elapsed) {
 
+    private static final int PROGRESS_INTERVAL_SECONDS = 5;
+
     public static Inventory read(ImageSource source, Consumer<String> progress) throws IOException {
         long start = System.nanoTime();
         ImageSource.Manifest manifest = source.manifest();
@@ -32,6 +37,14 @@ public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.L
             thread.setDaemon(true);
             return thread;
         });
+        AtomicLong bytesRead = new AtomicLong();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "scan-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleAtFixedRate(() -> progress.accept(String.format("… %s of layers read after %.0f s", size(bytesRead.get()),
+                (System.nanoTime() - start) / 1e9)), PROGRESS_INTERVAL_SECONDS, PROGRESS_INTERVAL_SECONDS, TimeUnit.SECONDS);
         try {
             List<Future<LayerReader.Content>> reads = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
@@ -40,7 +53,7 @@ public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.L
                 reads.add(pool.submit(() -> {
                     long layerStart = System.nanoTime();
                     try (InputStream in = source.openLayer(layer)) {
-                        LayerReader.Content content = LayerReader.read(layer.diffId(), in);
+                        LayerReader.Content content = LayerReader.read(layer.diffId(), in, bytesRead);
                         progress.accept(String.format("%s: %s read in %.1f s, %d cataloged file(s)", label,
                                 size(content.bytes()), (System.nanoTime() - layerStart) / 1e9, content.changes().size()));
                         return content;
@@ -58,6 +71,7 @@ public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.L
                     contents.stream().mapToLong(LayerReader.Content::bytes).sum(),
                     Duration.ofNanos(System.nanoTime() - start));
         } finally {
+            ticker.shutdownNow();
             pool.shutdownNow();
         }
     }

@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Streams one layer (gzip-compressed or plain tar) once, keeping only what the catalogers read and the whiteouts
@@ -42,6 +42,11 @@ public final class LayerReader {
     private LayerReader() {}
 
     public static Content read(String layer, InputStream raw) throws IOException {
+        return read(layer, raw, new AtomicLong());
+    }
+
+    /** {@code progress} is advanced by every uncompressed byte read, for progress lines while layers stream. */
+    public static Content read(String layer, InputStream raw, AtomicLong progress) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(4);
         int first = buffered.read();
@@ -59,35 +64,35 @@ public final class LayerReader {
             tar = buffered;
         }
         List<Change> changes = new ArrayList<>();
-        // Names are UTF-8 whatever the JVM's locale (a runner step may have none); bytes that are not UTF-8 become
-        // replacement characters instead of failing the scan.
-        CountingStream counted = new CountingStream(tar);
-        try (TarArchiveInputStream entries = new TarArchiveInputStream(counted, 1 << 16, 512, "UTF-8")) {
-            TarArchiveEntry entry;
-            while ((entry = entries.getNextEntry()) != null) {
-                String path = normalize(entry.getName());
-                if (path.isEmpty()) {
-                    continue;
-                }
-                int slash = path.lastIndexOf('/');
-                String directory = slash < 0 ? "" : path.substring(0, slash);
-                String base = path.substring(slash + 1);
-                if (base.equals(".wh..wh..opq")) {
-                    changes.add(new Opaque(directory));
-                } else if (base.startsWith(".wh.") && base.length() > 4) {
-                    changes.add(new Whiteout(directory.isEmpty() ? base.substring(4) : directory + "/" + base.substring(4)));
-                } else if (Catalog.wanted(path)) {
-                    if (entry.isSymbolicLink() || entry.isLink()) {
-                        changes.add(new Link(path, entry.getLinkName(), entry.isLink()));
-                    } else if (entry.isFile() && entry.getSize() <= MAX_KEPT_FILE) {
-                        changes.add(new File(path, entries.readAllBytes()));
-                    }
-                }
-            }
+        CountingStream counted = new CountingStream(tar, progress);
+        try (counted) {
+            TarStream.read(counted, (entry, data) -> keep(entry, LayerReader.normalize(entry.getName()), data, changes));
             // Read to the end so the whole layer is checked and counted.
             counted.transferTo(OutputStream.nullOutputStream());
         }
         return new Content(layer, List.copyOf(changes), counted.count);
+    }
+
+    /** Records what a cataloger or the whiteout fold needs from one entry. */
+    private static void keep(TarArchiveEntry entry, String path, InputStream data, List<Change> changes)
+            throws IOException {
+        if (path.isEmpty()) {
+            return;
+        }
+        int slash = path.lastIndexOf('/');
+        String directory = slash < 0 ? "" : path.substring(0, slash);
+        String base = path.substring(slash + 1);
+        if (base.equals(".wh..wh..opq")) {
+            changes.add(new Opaque(directory));
+        } else if (base.startsWith(".wh.") && base.length() > 4) {
+            changes.add(new Whiteout(directory.isEmpty() ? base.substring(4) : directory + "/" + base.substring(4)));
+        } else if (Catalog.wanted(path)) {
+            if (entry.isSymbolicLink() || entry.isLink()) {
+                changes.add(new Link(path, entry.getLinkName(), entry.isLink()));
+            } else if (entry.isFile() && entry.getSize() <= MAX_KEPT_FILE) {
+                changes.add(new File(path, data.readAllBytes()));
+            }
+        }
     }
 
     /** Tar names as {@code usr/lib/x}: no leading {@code ./} or {@code /}, no trailing slash. */
@@ -104,11 +109,12 @@ public final class LayerReader {
 
     private static final class CountingStream extends InputStream {
         private final InputStream in;
-        private final byte[] skipBuffer = new byte[1 << 16];
+        private final AtomicLong progress;
         private long count;
 
-        CountingStream(InputStream in) {
+        CountingStream(InputStream in, AtomicLong progress) {
             this.in = in;
+            this.progress = progress;
         }
 
         @Override
@@ -116,6 +122,7 @@ public final class LayerReader {
             int b = in.read();
             if (b >= 0) {
                 count++;
+                progress.incrementAndGet();
             }
             return b;
         }
@@ -125,22 +132,9 @@ public final class LayerReader {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 count += n;
+                progress.addAndGet(n);
             }
             return n;
-        }
-
-        /** Skipped entries are decompressed anyway; large reads make that cheap. */
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
         }
 
         @Override

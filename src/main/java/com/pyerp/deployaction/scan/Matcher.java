@@ -28,10 +28,20 @@ public final class Matcher {
                 : pkg.sourceName(), pkg.sourceVersion());
     }
 
-    /** Packages OSV cannot be asked about: Debian or Alpine packages without a known release. */
+    /**
+     * Whether to ask OSV about a package. Not Debian or Alpine packages without a known release, and not the Python
+     * distributions Debian's own packages install into {@code /usr/lib/python3/dist-packages} (pip never writes
+     * there): Debian backports fixes into them without changing the upstream version, so PyPI's advisories would
+     * be false positives, and Debian's advisories for their source packages already cover them.
+     */
     public static boolean queryable(Package pkg, OsRelease os) {
-        return pkg.type() == Package.Type.PYPI || os.known() && !os.majorVersion().isEmpty();
+        if (pkg.type() == Package.Type.PYPI) {
+            return !pkg.path().startsWith(DEBIAN_PYTHON);
+        }
+        return os.known() && !os.majorVersion().isEmpty();
     }
+
+    private static final String DEBIAN_PYTHON = "usr/lib/python3/dist-packages/";
 
     public static List<Finding> findings(List<Package> packages, OsRelease os, Map<Query, List<OsvRecord>> candidates) {
         List<Finding> findings = new ArrayList<>();

@@ -21,9 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 
 /**
  * The OSV API: {@code POST /v1/querybatch} in chunks of 1000, following each query's {@code next_page_token}, then
@@ -36,6 +37,8 @@ public final class OnlineOsv implements OsvSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int PARALLEL_FETCHES = 8;
+    private static final int ATTEMPTS = 3;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
 
     private final URI base;
     private final Path cache;
@@ -100,40 +103,39 @@ public final class OnlineOsv implements OsvSource {
 
     private Map<String, OsvRecord> hydrate(Map<String, String> modifiedById) throws Unavailable {
         Map<String, OsvRecord> records = new HashMap<>();
-        Map<String, CompletableFuture<String>> fetches = new LinkedHashMap<>();
-        Semaphore slots = new Semaphore(PARALLEL_FETCHES);
-        for (Map.Entry<String, String> entry : modifiedById.entrySet()) {
-            String id = entry.getKey();
-            OsvRecord cached = cached(id, entry.getValue());
-            if (cached != null) {
-                records.put(id, cached);
-                continue;
+        Map<String, Future<String>> fetches = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FETCHES, runnable -> {
+            Thread thread = new Thread(runnable, "osv-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (Map.Entry<String, String> entry : modifiedById.entrySet()) {
+                String id = entry.getKey();
+                OsvRecord cached = cached(id, entry.getValue());
+                if (cached != null) {
+                    records.put(id, cached);
+                } else {
+                    fetches.put(id, pool.submit(() -> send(HttpRequest.newBuilder(endpoint("/v1/vulns/"
+                            + URLEncoder.encode(id, StandardCharsets.UTF_8))).timeout(TIMEOUT).GET().build()).body()));
+                }
             }
-            slots.acquireUninterruptibly();
-            fetches.put(id, http.sendAsync(get("/v1/vulns/" + URLEncoder.encode(id, StandardCharsets.UTF_8)),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> slots.release())
-                    .thenApply(response -> {
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("GET /v1/vulns/" + id + " answered HTTP " + response.statusCode());
-                        }
-                        return response.body();
-                    }));
-        }
-        for (Map.Entry<String, CompletableFuture<String>> fetch : fetches.entrySet()) {
-            try {
+            for (Map.Entry<String, Future<String>> fetch : fetches.entrySet()) {
                 String body = fetch.getValue().get();
                 records.put(fetch.getKey(), OsvRecord.from(JSON.readTree(body)));
                 store(fetch.getKey(), body);
-            } catch (ExecutionException e) {
-                throw unavailable(e.getCause());
-            } catch (IOException e) {
-                throw unavailable(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable(e);
             }
+            return records;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Unavailable unavailable ? unavailable : unavailable(e.getCause());
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } finally {
+            pool.shutdownNow();
         }
-        return records;
     }
 
     private OsvRecord cached(String id, String modified) {
@@ -172,21 +174,45 @@ public final class OnlineOsv implements OsvSource {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new Unavailable("POST " + path + " answered HTTP " + response.statusCode(), null);
-            }
-            return JSON.readTree(response.body());
+            return JSON.readTree(send(request).body());
         } catch (IOException e) {
             throw e instanceof Unavailable unavailable ? unavailable : unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
         }
     }
 
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(endpoint(path)).timeout(TIMEOUT).GET().build();
+    /** Connection failures, 429 and 5xx are tried again, after 0.5 s and 1 s; other answers are final. */
+    private HttpResponse<String> send(HttpRequest request) throws Unavailable {
+        for (int attempt = 1; ; attempt++) {
+            Unavailable failure = null;
+            HttpResponse<String> response = null;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                failure = unavailable(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable(e);
+            }
+            if (response != null) {
+                if (response.statusCode() == 200) {
+                    return response;
+                }
+                failure = new Unavailable(request.method() + " " + request.uri() + " answered HTTP " + response.statusCode(),
+                        null);
+                if (response.statusCode() != 429 && response.statusCode() < 500) {
+                    throw failure;
+                }
+            }
+            if (attempt >= ATTEMPTS) {
+                throw failure;
+            }
+            try {
+                Thread.sleep(FIRST_RETRY.toMillis() << (attempt - 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
     }
 
     /** The base URL may carry a path prefix (a mirror or proxy), which the endpoint keeps. */

@@ -33,10 +33,6 @@ public final class Pep440Order {
     private record Key(BigInteger epoch, List<BigInteger> release, int preRank, BigInteger preNumber,
             BigInteger post, BigInteger dev, List<String> local) {}
 
-    public static boolean isValid(String version) {
-        return VERSION.matcher(version).matches();
-    }
-
     public static int compare(String left, String right) {
         Key a = parse(left);
         Key b = parse(right);

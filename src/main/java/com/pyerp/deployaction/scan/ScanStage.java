@@ -34,9 +34,6 @@ public final class ScanStage {
     /** Everything checked before any stage runs. */
     public record Plan(Gate gate, URI api, Optional<Path> database, String buildFile) {}
 
-    /** @param outcome what the gate reported */
-    public record Result(Inventory inventory, List<Finding> findings, Gate.Outcome outcome, Path sbom, Path sarif) {}
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String TOOL_VERSION = Optional.ofNullable(ScanStage.class.getPackage().getImplementationVersion())
             .orElse("dev");
@@ -134,10 +131,10 @@ public final class ScanStage {
     }
 
     /** Reads, matches, reports and gates; throws when the gate fails, after the outputs are written. */
-    public Result run(Plan plan, ImageSource source, ScannedImage image, boolean beforePush) {
-        Result[] result = new Result[1];
+    public void run(Plan plan, ImageSource source, ScannedImage image, boolean beforePush) {
+        Gate.Outcome[] result = new Gate.Outcome[1];
         workflow.group("Scan " + image.name(), () -> result[0] = scan(plan, source, image));
-        Gate.Outcome outcome = result[0].outcome();
+        Gate.Outcome outcome = result[0];
         if (!outcome.passed()) {
             String ids = outcome.reported().stream().map(Finding::id).distinct().limit(5).collect(Collectors.joining(", "));
             throw new ActionException("Vulnerabilities found", outcome.reported().size() + " vulnerabilit"
@@ -146,10 +143,9 @@ public final class ScanStage {
                     + (beforePush ? "pushed or " : "") + "deployed. Upgrade the packages (see the table), or accept a"
                     + " finding with scan-ignore, or raise scan-severity.");
         }
-        return result[0];
     }
 
-    private Result scan(Plan plan, ImageSource source, ScannedImage image) {
+    private Gate.Outcome scan(Plan plan, ImageSource source, ScannedImage image) {
         Inventory inventory;
         try (source) {
             inventory = Inventory.read(source, workflow::info);
@@ -158,9 +154,10 @@ public final class ScanStage {
                     + e.getMessage() + "). Nothing was deployed.", e);
         }
         long python = inventory.packages().stream().filter(p -> p.type() == Package.Type.PYPI).count();
-        workflow.info(String.format("%s: %d OS packages, %d Python distributions; %s of layers read in %.1f s",
+        workflow.info(String.format("%s%s: %d OS packages, %d Python distributions; %s of layers read in %.1f s",
                 inventory.os().known() ? inventory.os().prettyName().isEmpty() ? inventory.os().distro()
                         : inventory.os().prettyName() : "unknown OS",
+                inventory.platform().isEmpty() ? "" : " (" + inventory.platform() + ")",
                 inventory.packages().size() - python, python, Inventory.size(inventory.bytes()),
                 inventory.elapsed().toMillis() / 1000.0));
         List<Package> queryable = inventory.packages().stream().filter(p -> Matcher.queryable(p, inventory.os())).toList();
@@ -188,7 +185,7 @@ public final class ScanStage {
         }
         workflow.setOutput(Output.SBOM, sbom.toString());
         workflow.setOutput(Output.SARIF, sarif.toString());
-        return new Result(inventory, findings, outcome, sbom, sarif);
+        return outcome;
     }
 
     private Map<Matcher.Query, List<OsvRecord>> candidates(Plan plan, Set<Matcher.Query> queries) {

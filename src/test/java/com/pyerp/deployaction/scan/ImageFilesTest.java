@@ -63,6 +63,25 @@ class ImageFilesTest {
                 .findFirst().orElseThrow().purl());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX,
+            org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_GNU})
+    void namesAndLinkTargetsLongerThanATarHeaderHolds(int longFileMode) throws IOException {
+        String deep = "opt/" + "very-long-directory-name/".repeat(6) + "site-packages/";
+        LayerReader.Content layer = read("sha256:a", new TestLayers(longFileMode)
+                .file(deep + "requests-2.31.0.dist-info/METADATA", TestLayers.metadata("requests", "2.31.0"))
+                .file("usr/lib/os-release", "ID=debian\nVERSION_ID=12\n")
+                .symlink("etc/os-release", "../usr/lib/" + "./".repeat(60) + "os-release")
+                .file("var/lib/dpkg/status", STATUS));
+
+        Catalog.Result result = Catalog.of(ImageFiles.fold(List.of(layer)));
+
+        assertEquals("12", result.os().versionId());
+        assertEquals(deep + "requests-2.31.0.dist-info/METADATA", result.packages().stream()
+                .filter(pkg -> pkg.name().equals("requests")).findFirst().orElseThrow().path());
+        assertEquals(3, result.packages().size());
+    }
+
     @Test
     void aWhiteoutOfTheWholeDatabaseRemovesEveryPackage() throws IOException {
         LayerReader.Content base = read("sha256:a", new TestLayers().file("var/lib/dpkg/status", STATUS));

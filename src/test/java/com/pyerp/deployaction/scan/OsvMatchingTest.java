@@ -1,13 +1,18 @@
 package com.pyerp.deployaction.scan;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -98,6 +103,19 @@ class OsvMatchingTest {
     }
 
     @Test
+    void pythonFromDebianPackagesIsLeftToDebiansAdvisories() throws Exception {
+        Package debianDjango = new Package(Package.Type.PYPI, "Django", "3.2.25", "Django", "3.2.25", "",
+                "pkg:pypi/django@3.2.25", "sha256:base", "usr/lib/python3/dist-packages/Django-3.2.25.egg-info/PKG-INFO");
+        Package pipDjango = pypi("Django", "3.2.25");
+
+        assertFalse(Matcher.queryable(debianDjango, BOOKWORM));
+        assertTrue(Matcher.queryable(pipDjango, BOOKWORM));
+        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), dir.resolve("cache"));
+        assertEquals(List.of("Django CVE-2099-0004 HIGH 7.5 fixed=3.2.99"), describe(Matcher.findings(
+                List.of(debianDjango, pipDjango), BOOKWORM, osv.candidates(queries(List.of(pipDjango))))));
+    }
+
+    @Test
     void recordsAreFetchedAgainOnlyWhenModifiedChanges() throws Exception {
         Path cache = dir.resolve("cache");
         online(cache);
@@ -124,6 +142,28 @@ class OsvMatchingTest {
         assertEquals(List.of("libssl3", "openssl"), names(outcome.reported()), "an entry stops counting on its expiry day");
         assertEquals(1, outcome.ignored());
         assertEquals(2, outcome.belowThreshold());
+    }
+
+    @Test
+    void transientFailuresAreTriedAgain() throws Exception {
+        api.stubFor(post("/v1/querybatch").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        api.stubFor(post("/v1/querybatch").inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withTransformers(OsvFixtures.Batch.NAME)));
+        api.stubFor(get("/v1/vulns/GHSA-2099-aaaa-bbbb").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429)).willSetStateTo("calm"));
+
+        assertEquals(5, online(dir.resolve("cache")).size());
+        assertEquals(2, api.findAll(getRequestedFor(urlPathMatching("/v1/vulns/GHSA-2099-aaaa-bbbb"))).size());
+    }
+
+    @Test
+    void aRefusalIsNotTriedAgain() {
+        api.stubFor(post("/v1/querybatch").willReturn(aResponse().withStatus(400)));
+
+        OsvSource.Unavailable refused = assertThrows(OsvSource.Unavailable.class, () -> online(dir.resolve("cache")));
+        assertEquals("POST " + api.baseUrl() + "/v1/querybatch answered HTTP 400", refused.getMessage());
+        assertEquals(1, api.findAll(postRequestedFor(urlPathMatching("/v1/querybatch"))).size());
     }
 
     @Test

@@ -52,18 +52,26 @@ class ScanIT {
     private WireMockServer osv;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-    /** Both scripts are cached: seconds when nothing changed, a few minutes on a new machine. */
+    /** Both scripts are cached: seconds when nothing changed, a few minutes (debootstrap) on a new machine. */
     @BeforeAll
     static void image() throws Exception {
         TestServices.require("REGISTRY");
         Path root = Path.of("").toAbsolutePath();
-        Processes.Result base = Processes.run(List.of(root.resolve("scripts/pyerp-base").toString()), Map.of());
-        assertEquals(0, base.exitCode(), base.output());
-        List<String> lines = base.output().lines().filter(line -> line.matches("\\S+@sha256:[0-9a-f]{64}")).toList();
+        String base = script(root.resolve("scripts/pyerp-base").toString());
+        List<String> lines = base.lines().filter(line -> line.matches("\\S+@sha256:[0-9a-f]{64}")).toList();
         baseImage = lines.get(lines.size() - 1);
         deps = Files.createTempDirectory("scan-it-deps").resolve("deps");
-        Processes.Result built = Processes.run(List.of(root.resolve("scripts/pyerp-deps").toString(), deps.toString()), Map.of());
-        assertEquals(0, built.exitCode(), built.output());
+        script(root.resolve("scripts/pyerp-deps").toString(), deps.toString());
+    }
+
+    /** stdout of a project script; its progress (stderr) goes to the test's log. Longer than Processes allows. */
+    private static String script(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES), command[0] + " timed out");
+        assertEquals(0, process.exitValue(), command[0] + " failed; its log is above");
+        return output;
     }
 
     @BeforeEach
@@ -217,6 +225,40 @@ class ScanIT {
         String password = tls.registryPassword();
         assertFalse(logText().lines().filter(line -> !line.startsWith("::add-mask::"))
                 .anyMatch(line -> line.contains(password)), "password never printed");
+    }
+
+    /**
+     * A manifest list is scanned for the runner's platform. The two-platform base lists the pyERP base's manifest
+     * as amd64 and as arm64 (only manifests are read; nothing runs).
+     */
+    @Test
+    void aMultiPlatformImageIsScannedForTheRunnersPlatform() throws Exception {
+        String registry = "http://" + services.get("REGISTRY") + "/v2/";
+        String baseRepository = baseImage.substring(services.get("REGISTRY").length() + 1, baseImage.indexOf(':',
+                services.get("REGISTRY").length() + 1));
+        HttpResponse<byte[]> manifest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry
+                + baseRepository + "/manifests/" + baseImage.substring(baseImage.indexOf('@') + 1)))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String entry = "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"size\":"
+                + manifest.body().length + ",\"digest\":\"" + baseImage.substring(baseImage.indexOf('@') + 1)
+                + "\",\"platform\":{\"architecture\":\"%s\",\"os\":\"linux\"}}";
+        String list = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\","
+                + "\"manifests\":[" + String.format(entry, "arm64") + "," + String.format(entry, "amd64") + "]}";
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + baseRepository
+                + "/manifests/multi-" + repository.substring(repository.lastIndexOf('-') + 1)))
+                .header("Content-Type", "application/vnd.docker.distribution.manifest.list.v2+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        String multiBase = services.get("REGISTRY") + "/" + baseRepository + ":multi-" + repository.substring(repository.lastIndexOf('-') + 1);
+
+        Map<String, String> outputs = run(runner("INPUT_BUILD-FILE", "", "INPUT_BASE-IMAGE", multiBase, "INPUT_LAYERS",
+                "deps:/app/deps", "INPUT_PLATFORMS", "linux/amd64,linux/arm64", "INPUT_SCAN-SEVERITY", "CRITICAL",
+                "INPUT_SCAN-IGNORE", "CVE-2099-0001"), 0);
+
+        assertTrue(logText().contains("Debian GNU/Linux 12 (bookworm) (linux/" + RegistryImageSource.runnerArchitecture()
+                + "): "), logText());
+        assertTrue(Files.readString(Path.of(outputs.get("sbom"))).contains("pkg:pypi/django@3.2.25"));
     }
 
     @Test

@@ -100,6 +100,14 @@ class ScanInputsTest {
                 + " restored by actions/cache), or leave it empty to use the OSV API only.", run("INPUT_SCAN-DB", "osv"));
     }
 
+    @Test
+    void scanBeforePushWithTwoPlatforms() throws IOException {
+        assertEquals("::error title=Invalid input%3A scan-before-push::scan-before-push builds the image to a local tar first,"
+                + " and a tar holds one platform, but platforms lists 2. Set scan-before-push: false (the pushed image is then"
+                + " scanned for the runner's platform), or build one platform.",
+                run("INPUT_SCAN-BEFORE-PUSH", "true", "INPUT_PLATFORMS", "linux/amd64,linux/arm64"));
+    }
+
     @ParameterizedTest
     @CsvSource({"api.osv.dev", "ftp://api.osv.dev", "https://"})
     void apiUrlThatIsNotHttp(String url) throws IOException {

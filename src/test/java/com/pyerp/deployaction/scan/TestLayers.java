@@ -16,9 +16,14 @@ final class TestLayers {
     private final TarArchiveOutputStream tar;
 
     TestLayers() {
+        this(TarArchiveOutputStream.LONGFILE_POSIX);
+    }
+
+    /** {@code longFileMode}: how names over 100 bytes are written, as PAX records or as GNU long-name entries. */
+    TestLayers(int longFileMode) {
         try {
             tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes));
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setLongFileMode(longFileMode);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
