@@ -76,7 +76,7 @@ final class ImageScan {
     ImageBuilder.Result scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
         scratchTar = temporaryTar();
         try {
-            ImageBuilder.Result local = buildStage.run(build, metadata, images, false, scratchTar, context);
+            ImageBuilder.Result local = buildStage.buildForScan(build, metadata, images, scratchTar, context);
             scanStage.run(scan, tarSource(scratchTar), new ScannedImage(firstName(images), local.digest(), scan.buildFile()),
                     true);
         } finally {

@@ -35,6 +35,7 @@ public final class BuildStage {
     private final Inputs inputs;
     private final Map<String, String> env;
     private final Path workingDirectory;
+    private boolean linksReported;
 
     public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory) {
         this.workflow = workflow;
@@ -55,43 +56,24 @@ public final class BuildStage {
     }
 
     /**
-     * Builds for every enabled image name with every tag. {@code push} is the decision already taken
-     * ({@code push: auto} on a fork's pull request does not push); {@code tarPath} null means the registry.
+     * Builds for every enabled image name with every tag, and sets the outputs. {@code push} is the decision
+     * already taken ({@code push: auto} on a fork's pull request does not push); {@code tarPath} null means the
+     * registry.
      */
     public ImageBuilder.Result run(Plan plan, Metadata metadata, List<ImageName> images, boolean push, Path tarPath,
             GitHubContext context) {
-        List<String> tags = new ArrayList<>(new LinkedHashSet<>(metadata.tagNames()));
-        if (tags.isEmpty()) {
-            throw new ActionException("No tags", "The tag rules produced no tag for this event, so there is nothing to"
-                    + " build. Check the tags input, or set build: false for events that should not build.");
-        }
+        List<String> tags = tags(metadata);
         List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
-        List<LayerPlanner.Planned> layers = LayerPlanner.await(plan.layers());
-        layers.forEach(layer -> {
-            if (!layer.skippedLinks().isEmpty()) {
-                workflow.warning("Symbolic links left out", "Layer '" + layer.layer().getName() + "': "
-                        + layer.skippedLinks().size() + " link(s) cannot be copied into an image layer (links to"
-                        + " directories, outside the copied tree, or dangling): "
-                        + String.join(", ", layer.skippedLinks().stream().limit(5).toList())
-                        + (layer.skippedLinks().size() > 5 ? ", …" : ""));
-            }
-        });
         Path target = tarPath != null ? tarPath : push ? null : temporaryTar();
-        Map<String, String> labels = labels(metadata);
-        ImageBuilder.Result first = null;
+        Map<String, Optional<Credential>> credentials = credentials(names, plan, context);
         Map<String, RegistryProbe> probes = new LinkedHashMap<>();
-        Map<String, Optional<Credential>> credentials = new LinkedHashMap<>();
-        for (String name : names) {
-            credentials.put(name, credential(name, plan.dockerConfig(), context));
-            if (target == null) {
-                probes.put(name, checkPushRights(name, credentials.get(name), plan.insecureRegistries()));
-            }
+        if (target == null) {
+            names.forEach(name -> probes.put(name, checkPushRights(name, credentials.get(name), plan.insecureRegistries())));
         }
         LocalCache cache = LocalCache.in(env);
+        ImageBuilder.Result first = null;
         for (String name : names) {
-            ImageBuilder.Request request = new ImageBuilder.Request(plan.spec(), layers, labels,
-                    metadata.created(), name, tags, target, credentials.get(name),
-                    plan.insecureRegistries(), plan.dockerConfig(), plan.attempts());
+            ImageBuilder.Request request = request(plan, metadata, name, tags, target, credentials.get(name));
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
             workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
                     result[0] = target == null ? new IncrementalBuild(request, probes.get(name), cache, workflow).run()
@@ -106,6 +88,59 @@ public final class BuildStage {
         }
         setOutputs(first, names, tags, tarPath);
         return first;
+    }
+
+    /**
+     * Builds the first image name to {@code tar} for a scan before the push: no outputs and no summary, which the
+     * push that follows sets. The push rights are checked first, so that a refusal fails before the build.
+     */
+    public ImageBuilder.Result buildForScan(Plan plan, Metadata metadata, List<ImageName> images, Path tar,
+            GitHubContext context) {
+        List<String> tags = tags(metadata);
+        List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
+        Map<String, Optional<Credential>> credentials = credentials(names, plan, context);
+        names.forEach(name -> checkPushRights(name, credentials.get(name), plan.insecureRegistries()));
+        String name = names.get(0);
+        ImageBuilder.Request request = request(plan, metadata, name, tags, tar, credentials.get(name));
+        ImageBuilder.Result[] result = new ImageBuilder.Result[1];
+        workflow.group("Build " + name + " for the scan", () -> result[0] = ImageBuilder.build(request, workflow));
+        return result[0];
+    }
+
+    private ImageBuilder.Request request(Plan plan, Metadata metadata, String name, List<String> tags, Path target,
+            Optional<Credential> credential) {
+        return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
+                target, credential, plan.insecureRegistries(), plan.dockerConfig(), plan.attempts());
+    }
+
+    private static List<String> tags(Metadata metadata) {
+        List<String> tags = new ArrayList<>(new LinkedHashSet<>(metadata.tagNames()));
+        if (tags.isEmpty()) {
+            throw new ActionException("No tags", "The tag rules produced no tag for this event, so there is nothing to"
+                    + " build. Check the tags input, or set build: false for events that should not build.");
+        }
+        return tags;
+    }
+
+    private Map<String, Optional<Credential>> credentials(List<String> names, Plan plan, GitHubContext context) {
+        Map<String, Optional<Credential>> credentials = new LinkedHashMap<>();
+        names.forEach(name -> credentials.put(name, credential(name, plan.dockerConfig(), context)));
+        return credentials;
+    }
+
+    /** The walked layers; the links left out of them are reported once, however often the stage builds. */
+    private List<LayerPlanner.Planned> walkedLayers(Plan plan) {
+        List<LayerPlanner.Planned> layers = LayerPlanner.await(plan.layers());
+        if (!linksReported) {
+            linksReported = true;
+            layers.stream().filter(layer -> !layer.skippedLinks().isEmpty()).forEach(layer ->
+                    workflow.warning("Symbolic links left out", "Layer '" + layer.layer().getName() + "': "
+                            + layer.skippedLinks().size() + " link(s) cannot be copied into an image layer (links to"
+                            + " directories, outside the copied tree, or dangling): "
+                            + String.join(", ", layer.skippedLinks().stream().limit(5).toList())
+                            + (layer.skippedLinks().size() > 5 ? ", …" : "")));
+        }
+        return layers;
     }
 
     private int attempts() {
