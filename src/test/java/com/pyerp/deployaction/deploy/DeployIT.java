@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
 import com.pyerp.deployaction.testing.Processes;
 import java.nio.file.Path;
 import java.util.List;
@@ -140,6 +146,29 @@ class DeployIT {
             assertTrue(app.log().lines().anyMatch(line -> line.startsWith("::warning title=Stale deploy lock taken over::"
                     + "deploy@127.0.0.1:2222: the lock in " + app.appDir + " was last refreshed 3")
                     && line.contains("by mallory https://github.com/pyerp/pyerp/actions/runs/1 sha dead")), app.log());
+        }
+    }
+
+    @Test
+    void theDeployIsRecordedAsAGitHubDeployment() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer api = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        api.start();
+        try (DeployFixture app = new DeployFixture(workspace, 18106)) {
+            api.stubFor(get("/repos/pyerp/pyerp").willReturn(okJson("{\"id\":1,\"name\":\"pyerp\",\"full_name\":\"pyerp/pyerp\","
+                    + "\"owner\":{\"login\":\"pyerp\"},\"url\":\"" + api.baseUrl() + "/repos/pyerp/pyerp\"}")));
+            api.stubFor(post("/repos/pyerp/pyerp/deployments").willReturn(okJson("{\"id\":4242,\"environment\":\"production\","
+                    + "\"url\":\"" + api.baseUrl() + "/repos/pyerp/pyerp/deployments/4242\","
+                    + "\"statuses_url\":\"" + api.baseUrl() + "/repos/pyerp/pyerp/deployments/4242/statuses\"}").withStatus(201)));
+            api.stubFor(post("/repos/pyerp/pyerp/deployments/4242/statuses").willReturn(okJson("{\"id\":1}").withStatus(201)));
+            Map<String, String> outputs = app.run(app.env("GITHUB_API_URL", api.baseUrl(), "INPUT_GITHUB-TOKEN", "ghs_deploytoken"), 0);
+            assertEquals("4242", outputs.get("deployment-id"));
+            List<String> states = api.findAll(postRequestedFor(urlEqualTo("/repos/pyerp/pyerp/deployments/4242/statuses"))).stream()
+                    .map(request -> request.getBodyAsString().replaceAll(".*\"state\":\"([a-z_-]+)\".*", "$1")).toList();
+            assertEquals(List.of("in_progress", "success"), states);
+            assertFalse(app.log().lines().filter(line -> !line.startsWith("::add-mask::")).anyMatch(line -> line.contains("ghs_deploytoken")));
+        } finally {
+            api.stop();
         }
     }
 }

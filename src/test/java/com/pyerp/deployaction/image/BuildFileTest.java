@@ -40,7 +40,7 @@ class BuildFileTest {
         List<String> notApplication = List.of("**/build", "**/build/**", "**/.git", "**/.git/**", "**/__pycache__",
                 "**/__pycache__/**", "**/*.pyc", "**/.env", "**/.env.*", "**/tests", "**/tests/**", "**/media",
                 "**/media/**", "**/staticfiles", "**/staticfiles/**", "**/db.sqlite3", "**/.gitignore", "**/jib.yaml",
-                "**/compose.yaml", "**/deploy.yml", "**/README.md");
+                "**/compose.yaml", "**/compose.demo.yaml", "**/deploy.yml", "**/README.md");
         assertEquals(new BuildSpec(
                 "ghcr.io/pyerp/python-runtime:3.11-bookworm",
                 List.of("linux/amd64"),

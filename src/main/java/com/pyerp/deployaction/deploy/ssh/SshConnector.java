@@ -61,7 +61,7 @@ public final class SshConnector {
         if (jumpHost != null) {
             policy.requireFor(jumpHost.host(), jumpHost.port());
         }
-        JdkEcdsa.install();
+        SshRuntime.prepare();
         Duration wait = options.backoff();
         for (int attempt = 1; ; attempt++) {
             try {

@@ -41,7 +41,7 @@ public final class SshKey {
      * @throws SshException titled {@code Invalid input: ssh-key} (or {@code ssh-key-passphrase}) saying what is wrong
      */
     public static SshKey parse(String text, String passphrase) {
-        JdkEcdsa.install();
+        SshRuntime.prepare();
         String key = text.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n";
         if (key.isBlank()) {
             throw invalid(INPUT, "'ssh-key' is empty. Set it to the private key, for example ${{ secrets.SSH_KEY }}.");
