@@ -21,9 +21,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // sshj logs through SLF4J, and the jar carries no SLF4J backend on purpose: say so, and stay quiet about it.
-        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-        System.setProperty("slf4j.internal.verbosity", "WARN");
         // The runner's log is UTF-8 whatever the JVM's locale says.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
