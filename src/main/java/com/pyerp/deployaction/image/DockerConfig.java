@@ -37,11 +37,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DockerConfig {
 
-    // Docker parses config.json with Go's encoding/json, which matches keys case-insensitively; so does Jib.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** Made on first use: most runs have no config.json, and Jackson's start-up costs a few hundred milliseconds. */
+    private static final class Json {
+        // Docker parses config.json with Go's encoding/json, which matches keys case-insensitively; so does Jib.
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
     private static final Set<String> DOCKER_HUB =
             Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
     /** The key under which {@code docker login} stores Docker Hub logins. */
@@ -116,7 +120,7 @@ public final class DockerConfig {
             return new Config(null, null, null);
         }
         try {
-            Config config = MAPPER.readValue(content, Config.class);
+            Config config = Json.MAPPER.readValue(content, Config.class);
             return config == null ? new Config(null, null, null) : config;
         } catch (IOException e) {
             // Jackson's own message may quote the file's text, which can hold passwords.
@@ -258,7 +262,7 @@ public final class DockerConfig {
 
     private static Optional<HelperAnswer> parse(String answer) {
         try {
-            return Optional.ofNullable(MAPPER.readValue(answer, HelperAnswer.class));
+            return Optional.ofNullable(Json.MAPPER.readValue(answer, HelperAnswer.class));
         } catch (IOException e) {
             return Optional.empty();
         }

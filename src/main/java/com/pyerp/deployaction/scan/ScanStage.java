@@ -34,7 +34,6 @@ public final class ScanStage {
     /** Everything checked before any stage runs. */
     public record Plan(Gate gate, URI api, Optional<Path> database, String buildFile) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String TOOL_VERSION = Optional.ofNullable(ScanStage.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
@@ -176,9 +175,10 @@ public final class ScanStage {
         Path sarif = directory.resolve(slug + ".sarif");
         try {
             Files.createDirectories(directory);
-            JSON.writeValue(sbom.toFile(), CycloneDxReport.of(image, inventory, outcome.reported(), TOOL_VERSION,
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            json.writeValue(sbom.toFile(), CycloneDxReport.of(image, inventory, outcome.reported(), TOOL_VERSION,
                     Instant.now(clock)));
-            JSON.writeValue(sarif.toFile(), SarifReport.of(image, outcome.reported(), TOOL_VERSION));
+            json.writeValue(sarif.toFile(), SarifReport.of(image, outcome.reported(), TOOL_VERSION));
         } catch (IOException e) {
             throw new ActionException("Scan report not written", "Could not write the SBOM and SARIF to " + directory
                     + " (" + e.getMessage() + ").", e);
