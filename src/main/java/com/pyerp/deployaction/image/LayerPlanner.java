@@ -62,6 +62,7 @@ public final class LayerPlanner {
 
     /** Parsed once per mode: thousands of entries share a handful of modes. */
     private static final Map<String, FilePermissions> PERMISSIONS = new ConcurrentHashMap<>();
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Executor WALKERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "layer-walk");
         thread.setDaemon(true);
@@ -251,22 +252,12 @@ public final class LayerPlanner {
         return false;
     }
 
-    /** Null when the path does not exist. */
+    /** Null when the path does not exist. Where the file system has no POSIX modes, files count as not executable. */
     private static BasicFileAttributes attributes(Path path, boolean followLinks) {
+        LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         try {
-            return followLinks ? Files.readAttributes(path, PosixFileAttributes.class)
-                    : Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException e) {
-            return basicAttributes(path, followLinks);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static BasicFileAttributes basicAttributes(Path path, boolean followLinks) {
-        try {
-            return followLinks ? Files.readAttributes(path, BasicFileAttributes.class)
-                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Class<? extends BasicFileAttributes> kind = POSIX ? PosixFileAttributes.class : BasicFileAttributes.class;
+            return Files.readAttributes(path, kind, options);
         } catch (IOException e) {
             return null;
         }
