@@ -178,7 +178,8 @@ public final class LayerPlanner {
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    if (excluded(source, realRoot.relativize(directory), excludes)) {
+                    // The walk never enters an excluded directory, so a visited path's ancestors are all kept.
+                    if (matchesAny(excludes, source, realRoot.relativize(directory))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     found.add(new Found(directory, attributes));
@@ -188,7 +189,7 @@ public final class LayerPlanner {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     Path relative = realRoot.relativize(file);
-                    if (excluded(source, relative, excludes)
+                    if (matchesAny(excludes, source, relative)
                             || (!includes.isEmpty() && !matchesAny(includes, source, relative))) {
                         return FileVisitResult.CONTINUE;
                     }
@@ -265,9 +266,6 @@ public final class LayerPlanner {
 
     /** Excluded itself, or under a directory that an exclude glob matches. */
     private static boolean excluded(Path root, Path relative, List<PathMatcher> excludes) {
-        if (excludes.isEmpty()) {
-            return false;
-        }
         for (Path path = relative; path != null; path = path.getParent()) {
             if (matchesAny(excludes, root, path)) {
                 return true;
@@ -282,6 +280,9 @@ public final class LayerPlanner {
      * while the directories above the source (wherever the checkout lives) never decide anything.
      */
     private static boolean matchesAny(List<PathMatcher> globs, Path root, Path relative) {
+        if (globs.isEmpty()) {
+            return false;
+        }
         Path named = Path.of("/" + (root.getFileName() == null ? "" : root.getFileName().toString())).resolve(relative);
         return globs.stream().anyMatch(glob -> glob.matches(relative) || glob.matches(named));
     }
