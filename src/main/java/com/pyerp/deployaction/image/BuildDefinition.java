@@ -9,6 +9,7 @@ import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class BuildDefinition {
                 inputs.isSet(Input.PLATFORMS) ? platforms(inputs) : file.platforms(),
                 file.creationTime(),
                 inputs.isSet(Input.FORMAT) ? inputs.choice(Input.FORMAT, "docker", "oci") : file.format(),
-                Map.copyOf(environment),
+                Collections.unmodifiableMap(environment),
                 file.labels(),
                 inputs.isSet(Input.VOLUMES) ? absolutePaths(inputs, Input.VOLUMES) : file.volumes(),
                 inputs.isSet(Input.PORTS) ? ports(inputs) : file.exposedPorts(),

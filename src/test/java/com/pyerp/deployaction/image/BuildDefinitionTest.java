@@ -161,6 +161,14 @@ class BuildDefinitionTest {
     }
 
     @Test
+    void theEnvironmentKeepsItsOrderSoTheSameInputsGiveTheSameImage() {
+        List<String> keys = List.of("K9", "K1", "K8", "K2", "K7", "K3", "K6", "K4", "K5", "K0", "KA", "KB");
+        String lines = String.join("\n", keys.stream().map(key -> key + "=v").toList());
+        assertEquals(keys, List.copyOf(resolve("env", lines).environment().keySet()),
+                "the order in the image configuration, and so its digest, must not change from run to run");
+    }
+
+    @Test
     void envWithoutABuildFile() {
         assertEquals(Map.of("PYTHONUNBUFFERED", "1", "_UNDER9", "x"),
                 resolve("env", "PYTHONUNBUFFERED=1\n_UNDER9=x").environment());
