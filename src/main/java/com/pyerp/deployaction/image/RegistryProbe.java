@@ -4,14 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Small questions to one repository of a registry, each a request or two, asked before or instead of a build:
@@ -21,12 +15,6 @@ import java.util.regex.Pattern;
 final class RegistryProbe {
 
     private static final int TIMEOUT_MILLIS = 15_000;
-    private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final String MANIFEST_TYPES = String.join(", ",
-            "application/vnd.oci.image.index.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json",
-            "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json");
 
     /** What a request got back: the status, the headers that matter here, and the body. */
     private record Answer(int status, String location, String digest, String challenge, String body) {}
@@ -65,7 +53,7 @@ final class RegistryProbe {
     /** The digest of the manifest (or index) that {@code tag} points to; empty when there is none, or no answer. */
     Optional<String> manifestDigest(String tag) {
         try {
-            Answer answer = send("HEAD", base.resolve("manifests/" + tag), MANIFEST_TYPES);
+            Answer answer = send("HEAD", base.resolve("manifests/" + tag), RegistryChallenge.MANIFEST_TYPES);
             return answer.status() == 200 ? Optional.ofNullable(answer.digest()) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
@@ -119,32 +107,14 @@ final class RegistryProbe {
         }
     }
 
-    /** Basic credentials, or a bearer token with push scope from the challenge's realm. */
+    /** Basic credentials, or a bearer token with push and pull scope from the challenge's realm. */
     private Optional<String> authorization(Answer challenge) throws IOException {
-        String header = challenge.challenge() == null ? "" : challenge.challenge();
-        String basic = credential.map(c -> "Basic " + Base64.getEncoder().encodeToString(
-                (c.username() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8))).orElse(null);
-        if (header.regionMatches(true, 0, "Basic", 0, 5)) {
-            return Optional.ofNullable(basic);
+        Optional<RegistryChallenge> answer = RegistryChallenge.of(challenge.challenge(), repository, "push,pull", credential);
+        if (answer.isEmpty() || answer.get().tokenService() == null) {
+            return answer.map(RegistryChallenge::basic);
         }
-        if (!header.regionMatches(true, 0, "Bearer", 0, 6)) {
-            return Optional.empty();
-        }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        Matcher matcher = CHALLENGE_PARAMETER.matcher(header);
-        while (matcher.find()) {
-            parameters.put(matcher.group(1), matcher.group(2));
-        }
-        String realm = parameters.get("realm");
-        if (realm == null) {
-            return Optional.empty();
-        }
-        String query = "scope=" + URLEncoder.encode("repository:" + repository + ":push,pull", StandardCharsets.UTF_8)
-                + (parameters.containsKey("service")
-                        ? "&service=" + URLEncoder.encode(parameters.get("service"), StandardCharsets.UTF_8) : "");
-        Answer token = request("GET", URI.create(realm + (realm.contains("?") ? "&" : "?") + query), null, basic);
-        Matcher value = Pattern.compile("\"(?:access_)?token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
-        return token.status() == 200 && value.find() ? Optional.of("Bearer " + value.group(1)) : Optional.empty();
+        Answer token = request("GET", answer.get().tokenService(), null, answer.get().basic());
+        return token.status() == 200 ? RegistryChallenge.bearer(token.body()) : Optional.empty();
     }
 
     private void cancel(URI upload) {

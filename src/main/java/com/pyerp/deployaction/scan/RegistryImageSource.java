@@ -3,23 +3,19 @@ package com.pyerp.deployaction.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pyerp.deployaction.image.Credential;
+import com.pyerp.deployaction.image.RegistryChallenge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An image read back from its registry over the distribution API, with the login the build used: the manifest
@@ -30,10 +26,6 @@ import java.util.regex.Pattern;
 public final class RegistryImageSource implements ImageSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ACCEPT = String.join(",", "application/vnd.oci.image.index.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json");
-    private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final String registry;
     private final String repository;
@@ -61,12 +53,12 @@ public final class RegistryImageSource implements ImageSource {
 
     @Override
     public Manifest manifest() throws IOException {
-        JsonNode manifest = json(get("/manifests/" + reference, ACCEPT));
+        JsonNode manifest = json(get("/manifests/" + reference, RegistryChallenge.MANIFEST_TYPES));
         String platform = "";
         if (manifest.has("manifests")) {
             JsonNode chosen = choosePlatform(manifest.path("manifests"));
             platform = chosen.path("platform").path("os").asText() + "/" + chosen.path("platform").path("architecture").asText();
-            manifest = json(get("/manifests/" + chosen.path("digest").asText(), ACCEPT));
+            manifest = json(get("/manifests/" + chosen.path("digest").asText(), RegistryChallenge.MANIFEST_TYPES));
         }
         JsonNode config = json(get("/blobs/" + manifest.path("config").path("digest").asText(), "*/*"));
         JsonNode diffIds = config.path("rootfs").path("diff_ids");
@@ -135,32 +127,25 @@ public final class RegistryImageSource implements ImageSource {
     }
 
     private String authorize(String challenge) throws IOException {
-        String basic = credential.map(c -> "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + c.secret())
-                .getBytes(StandardCharsets.UTF_8))).orElse(null);
-        if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return basic;
+        Optional<RegistryChallenge> answer = RegistryChallenge.of(challenge, repository, "pull", credential);
+        if (answer.isEmpty() || answer.get().tokenService() == null) {
+            return RegistryChallenge.basic(credential);
         }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        java.util.regex.Matcher m = CHALLENGE_PARAMETER.matcher(challenge);
-        while (m.find()) {
-            parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
-        }
-        String realm = parameters.getOrDefault("realm", "");
-        StringBuilder query = new StringBuilder("?scope=" + URLEncoder.encode("repository:" + repository + ":pull",
-                StandardCharsets.UTF_8));
-        if (parameters.containsKey("service")) {
-            query.append("&service=").append(URLEncoder.encode(parameters.get("service"), StandardCharsets.UTF_8));
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm + query)).timeout(Duration.ofSeconds(60));
-        if (basic != null) {
-            request.header("Authorization", basic);
+        HttpRequest.Builder request = HttpRequest.newBuilder(answer.get().tokenService()).timeout(Duration.ofSeconds(60));
+        if (answer.get().basic() != null) {
+            request.header("Authorization", answer.get().basic());
         }
         HttpResponse<InputStream> response = send(request.build());
-        JsonNode token = json(response);
-        if (response.statusCode() != 200) {
-            throw new IOException("the token service " + realm + " answered HTTP " + response.statusCode());
+        String body;
+        try (InputStream stream = response.body()) {
+            body = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return "Bearer " + token.path("token").asText(token.path("access_token").asText());
+        if (response.statusCode() != 200) {
+            throw new IOException("the token service " + answer.get().tokenService().getHost() + " answered HTTP "
+                    + response.statusCode());
+        }
+        return RegistryChallenge.bearer(body).orElseThrow(() ->
+                new IOException("the token service " + answer.get().tokenService().getHost() + " answered without a token"));
     }
 
     private HttpResponse<InputStream> send(HttpRequest request) throws IOException {
