@@ -55,8 +55,7 @@ public final class BuildDefinition {
             return BuildFile.parse(file);
         }
         Path defaultFile = workingDirectory.resolve(DEFAULT_BUILD_FILE);
-        return Files.isRegularFile(defaultFile) ? BuildFile.parse(defaultFile) : new BuildSpec(null, List.of(), null, null,
-                Map.of(), Map.of(), List.of(), List.of(), null, null, null, null, List.of());
+        return Files.isRegularFile(defaultFile) ? BuildFile.parse(defaultFile) : BuildSpec.of(null, List.of(), null, null);
     }
 
     /** One layer per {@code SRC:DEST} line, named after its destination. */

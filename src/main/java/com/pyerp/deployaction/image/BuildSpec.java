@@ -31,6 +31,18 @@ public record BuildSpec(
         List<String> cmd,
         List<LayerSpec> layers) {
 
+    /** Only a base image, platforms, creation time and format: everything else unset or empty. */
+    public static BuildSpec of(String baseImage, List<String> platforms, Instant creationTime, String format) {
+        return new BuildSpec(baseImage, platforms, creationTime, format, Map.of(), Map.of(), List.of(), List.of(), null,
+                null, null, null, List.of());
+    }
+
+    /** This definition on another base image. */
+    public BuildSpec withBaseImage(String image) {
+        return new BuildSpec(image, platforms, creationTime, format, environment, labels, volumes, exposedPorts, user,
+                workingDirectory, entrypoint, cmd, layers);
+    }
+
     /** One image layer, in order, built from one or more copy directives. */
     public record LayerSpec(String name, List<CopySpec> copies) {}
 

@@ -51,7 +51,14 @@ public final class ImageBuilder {
             Optional<Credential> targetCredential,
             Set<String> insecureRegistries,
             DockerConfig dockerConfig,
-            int attempts) {}
+            int attempts) {
+
+        /** The same build and push with another definition and other layers. */
+        Request with(BuildSpec otherSpec, List<LayerPlanner.Planned> otherLayers) {
+            return new Request(otherSpec, otherLayers, labels, creationTime, imageName, tags, tarPath, targetCredential,
+                    insecureRegistries, dockerConfig, attempts);
+        }
+    }
 
     /** {@code blobs}: every layer and the configuration, and whether the registry already had it. */
     public record Result(String image, String digest, String imageId, boolean pushed, List<PushReport.Blob> blobs) {}

@@ -93,18 +93,13 @@ final class IncrementalBuild {
             workflow.info("Dependency layers (" + names + ") unchanged: reusing " + request.imageName() + ":" + tag);
         } else {
             workflow.info("Dependency layers (" + names + ") changed or new: pushing " + request.imageName() + ":" + tag);
-            BuildSpec dependencyImage = new BuildSpec(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format(),
-                    Map.of(), Map.of(), List.of(), List.of(), null, null, null, null, List.of());
+            BuildSpec dependencyImage = BuildSpec.of(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format());
             digest = ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
                     request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
                     request.dockerConfig(), request.attempts()), workflow).digest();
         }
-        BuildSpec onTop = new BuildSpec(request.imageName() + "@" + digest, spec.platforms(), spec.creationTime(),
-                spec.format(), spec.environment(), spec.labels(), spec.volumes(), spec.exposedPorts(), spec.user(),
-                spec.workingDirectory(), spec.entrypoint(), spec.cmd(), spec.layers());
-        return new ImageBuilder.Request(onTop, request.layers().subList(request.layers().size() - 1, request.layers().size()),
-                request.labels(), request.creationTime(), request.imageName(), request.tags(), null,
-                request.targetCredential(), request.insecureRegistries(), request.dockerConfig(), request.attempts());
+        return request.with(spec.withBaseImage(request.imageName() + "@" + digest),
+                request.layers().subList(request.layers().size() - 1, request.layers().size()));
     }
 
     private boolean stillPushed(ImageBuilder.Result result) {
