@@ -39,7 +39,7 @@ public final class JsonValue implements Iterable<JsonValue> {
     }
 
     /** Parses a whole document; anything after the value is an error. */
-    public static JsonValue parse(String text) throws IOException {
+    public static JsonValue parse(String text) throws SyntaxError {
         Parser parser = new Parser(text);
         JsonValue value = parser.value();
         parser.skipWhitespace();
@@ -76,10 +76,39 @@ public final class JsonValue implements Iterable<JsonValue> {
         return kind == Kind.ARRAY;
     }
 
+    public boolean isObject() {
+        return kind == Kind.OBJECT;
+    }
+
+    /** The members of an object in document order; none for any other value. */
+    public Map<String, JsonValue> members() {
+        return members;
+    }
+
     /** The elements of an array; nothing for any other value. */
     @Override
     public Iterator<JsonValue> iterator() {
         return elements.iterator();
+    }
+
+    /** A document that is not JSON. The message names the problem and where, never the document's text. */
+    public static final class SyntaxError extends IOException {
+        private final int line;
+        private final int column;
+
+        SyntaxError(String problem, int line, int column) {
+            super(problem + " at line " + line + ", column " + column);
+            this.line = line;
+            this.column = column;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
     }
 
     private static final class Parser {
@@ -90,7 +119,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             this.text = text;
         }
 
-        JsonValue value() throws IOException {
+        JsonValue value() throws SyntaxError {
             skipWhitespace();
             if (position >= text.length()) {
                 throw error("unexpected end of the document");
@@ -112,7 +141,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             };
         }
 
-        private JsonValue object() throws IOException {
+        private JsonValue object() throws SyntaxError {
             position++;
             Map<String, JsonValue> members = new LinkedHashMap<>();
             skipWhitespace();
@@ -134,7 +163,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             return new JsonValue(Kind.OBJECT, null, Collections.unmodifiableMap(members), List.of());
         }
 
-        private JsonValue array() throws IOException {
+        private JsonValue array() throws SyntaxError {
             position++;
             List<JsonValue> elements = new ArrayList<>();
             skipWhitespace();
@@ -150,7 +179,7 @@ public final class JsonValue implements Iterable<JsonValue> {
         }
 
         /** At an opening quote: the unescaped string, the closing quote consumed. */
-        private String string() throws IOException {
+        private String string() throws SyntaxError {
             position++;
             StringBuilder out = new StringBuilder();
             while (position < text.length()) {
@@ -192,7 +221,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             throw error("unterminated string");
         }
 
-        private JsonValue number() throws IOException {
+        private JsonValue number() throws SyntaxError {
             int start = position;
             if (text.charAt(position) == '-') {
                 position++;
@@ -207,7 +236,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             return new JsonValue(Kind.NUMBER, number, Map.of(), List.of());
         }
 
-        private JsonValue literal(String word, JsonValue value) throws IOException {
+        private JsonValue literal(String word, JsonValue value) throws SyntaxError {
             if (!text.startsWith(word, position)) {
                 throw error("unexpected word");
             }
@@ -223,7 +252,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             return false;
         }
 
-        private void expect(char expected) throws IOException {
+        private void expect(char expected) throws SyntaxError {
             skipWhitespace();
             if (!peek(expected)) {
                 throw error("expected '" + expected + "'");
@@ -236,7 +265,7 @@ public final class JsonValue implements Iterable<JsonValue> {
             }
         }
 
-        IOException error(String problem) {
+        SyntaxError error(String problem) {
             int line = 1;
             int column = 1;
             for (int i = 0; i < Math.min(position, text.length()); i++) {
@@ -247,7 +276,7 @@ public final class JsonValue implements Iterable<JsonValue> {
                     column++;
                 }
             }
-            return new IOException(problem + " at line " + line + ", column " + column);
+            return new SyntaxError(problem, line, column);
         }
     }
 }

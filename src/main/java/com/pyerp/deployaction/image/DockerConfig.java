@@ -1,12 +1,7 @@
 package com.pyerp.deployaction.image;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.JsonValue;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,15 +32,6 @@ import java.util.concurrent.TimeUnit;
  * applies only to the registry its key names, in any form Docker writes, such as {@code https://ghcr.io/v1/}.
  */
 public final class DockerConfig {
-
-    /** Made on first use: most runs have no config.json, and Jackson's start-up costs a few hundred milliseconds. */
-    private static final class Json {
-        // Docker parses config.json with Go's encoding/json, which matches keys case-insensitively; so does Jib.
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
-    }
 
     private static final Set<String> DOCKER_HUB =
             Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
@@ -119,17 +106,87 @@ public final class DockerConfig {
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
             return new Config(null, null, null);
         }
+        String where = "";
         try {
-            Config config = Json.MAPPER.readValue(content, Config.class);
-            return config == null ? new Config(null, null, null) : config;
-        } catch (IOException e) {
-            // Jackson's own message may quote the file's text, which can hold passwords.
-            JsonLocation at = e instanceof JsonProcessingException json ? json.getLocation() : null;
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new ActionException("Invalid Docker config", "The Docker config " + file + " is not valid JSON in"
-                    + " Docker's config format" + where + ". Fix or delete it, then log in again with"
-                    + " docker/login-action.");
+            return config(JsonValue.parse(new String(content, StandardCharsets.UTF_8)));
+        } catch (JsonValue.SyntaxError e) {
+            // Where, never what: the file's text can hold passwords.
+            where = " (line " + e.line() + ", column " + e.column() + ")";
+        } catch (WrongType e) {
+            // the message below fits: a value of the wrong type is not Docker's format
         }
+        throw new ActionException("Invalid Docker config", "The Docker config " + file + " is not valid JSON in"
+                + " Docker's config format" + where + ". Fix or delete it, then log in again with docker/login-action.");
+    }
+
+    /** A value whose JSON type does not fit Docker's config format. */
+    private static final class WrongType extends Exception {
+        WrongType() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Docker's config format; unknown keys are ignored, as Docker ignores them. */
+    private static Config config(JsonValue root) throws WrongType {
+        if (!root.isPresent()) {
+            return new Config(null, null, null);
+        }
+        if (!root.isObject()) {
+            throw new WrongType();
+        }
+        Map<String, Auth> auths = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> entry : members(root, "auths").entrySet()) {
+            JsonValue auth = entry.getValue();
+            if (auth.isPresent() && !auth.isObject()) {
+                throw new WrongType();
+            }
+            if (auth.isPresent()) {
+                auths.put(entry.getKey(), new Auth(text(auth, "auth"), text(auth, "username"), text(auth, "password"),
+                        text(auth, "identityToken")));
+            }
+        }
+        Map<String, String> credHelpers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> entry : members(root, "credHelpers").entrySet()) {
+            String helper = text(entry.getValue());
+            if (helper != null) {
+                credHelpers.put(entry.getKey(), helper);
+            }
+        }
+        return new Config(auths, credHelpers, text(root, "credsStore"));
+    }
+
+    /** The object under {@code name}, none if it is missing or null. */
+    private static Map<String, JsonValue> members(JsonValue object, String name) throws WrongType {
+        JsonValue value = field(object, name);
+        if (value.isPresent() && !value.isObject()) {
+            throw new WrongType();
+        }
+        return value.members();
+    }
+
+    /** The scalar under {@code name} as text (numbers and booleans as written), null if it is missing or null. */
+    private static String text(JsonValue object, String name) throws WrongType {
+        return text(field(object, name));
+    }
+
+    private static String text(JsonValue value) throws WrongType {
+        if (value.isObject() || value.isArray()) {
+            throw new WrongType();
+        }
+        return value.asText(null);
+    }
+
+    /** Go's encoding/json, which Docker reads config.json with, matches a key exactly or else ignoring case. */
+    private static JsonValue field(JsonValue object, String name) {
+        JsonValue exact = object.path(name);
+        if (!exact.isMissing()) {
+            return exact;
+        }
+        return object.members().entrySet().stream()
+                .filter(member -> member.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(JsonValue.MISSING);
     }
 
     /** The login stored for {@code registry} (a {@code host[:port]}), or empty to go anonymously. */
@@ -262,8 +319,11 @@ public final class DockerConfig {
 
     private static Optional<HelperAnswer> parse(String answer) {
         try {
-            return Optional.ofNullable(Json.MAPPER.readValue(answer, HelperAnswer.class));
-        } catch (IOException e) {
+            JsonValue json = JsonValue.parse(answer);
+            return json.isObject()
+                    ? Optional.of(new HelperAnswer(text(json, "Username"), text(json, "Secret")))
+                    : Optional.empty();
+        } catch (JsonValue.SyntaxError | WrongType e) {
             return Optional.empty();
         }
     }

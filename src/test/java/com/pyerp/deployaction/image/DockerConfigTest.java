@@ -217,11 +217,27 @@ class DockerConfigTest {
         assertFalse(error.getMessage().contains(SECRET), error.getMessage());
     }
 
-    @Test
-    void wrongValueTypeIsInvalid() throws IOException {
-        writeConfig("{\"auths\": [\"" + SECRET + "\"]}");
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"auths\": [\"%s\"]}", "{\"auths\": {\"ghcr.io\": \"%s\"}}",
+            "{\"auths\": {\"ghcr.io\": {\"auth\": [\"%s\"]}}}", "{\"credHelpers\": {\"ghcr.io\": {\"x\": \"%s\"}}}",
+            "{\"credsStore\": [\"%s\"]}", "[\"%s\"]", "\"%s\""})
+    void wrongValueTypeIsInvalid(String json) throws IOException {
+        writeConfig(json.formatted(SECRET));
+
         ActionException error = assertThrows(ActionException.class, this::load);
+
+        assertEquals("Invalid Docker config", error.title());
         assertFalse(error.getMessage().contains(SECRET), error.getMessage());
+    }
+
+    @Test
+    void unknownKeysAndNullsAreIgnored() throws IOException {
+        writeConfig("{\"HttpHeaders\": {\"User-Agent\": \"x\"}, \"auths\": {\"quay.io\": null,"
+                + " \"ghcr.io\": {\"auth\": \"" + AUTH + "\", \"email\": null}}, \"credHelpers\": null,"
+                + " \"credsStore\": null}");
+
+        assertEquals(SECRET, load().credentialFor("ghcr.io").orElseThrow().secret());
+        assertEquals(Optional.empty(), load().credentialFor("quay.io"));
     }
 
     @Test
