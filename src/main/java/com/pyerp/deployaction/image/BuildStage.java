@@ -134,7 +134,7 @@ public final class BuildStage {
         if (!linksReported) {
             linksReported = true;
             layers.stream().filter(layer -> !layer.skippedLinks().isEmpty()).forEach(layer ->
-                    workflow.warning("Symbolic links left out", "Layer '" + layer.layer().getName() + "': "
+                    workflow.warning("Symbolic links left out", "Layer '" + layer.name() + "': "
                             + layer.skippedLinks().size() + " link(s) cannot be copied into an image layer (links to"
                             + " directories, outside the copied tree, or dangling): "
                             + String.join(", ", layer.skippedLinks().stream().limit(5).toList())

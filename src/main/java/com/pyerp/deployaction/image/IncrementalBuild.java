@@ -85,7 +85,7 @@ final class IncrementalBuild {
         String tag = TAG_PREFIX + sha256(String.join("\n", baseDigest, String.valueOf(spec.baseImage()),
                 spec.platforms().toString(), String.valueOf(spec.format()),
                 LayerContent.digest(dependencies, cache))).substring(0, 32);
-        String names = String.join(", ", dependencies.stream().map(layer -> layer.layer().getName()).toList());
+        String names = String.join(", ", dependencies.stream().map(LayerPlanner.Planned::name).toList());
         Optional<String> existing = probe.manifestDigest(tag);
         String digest;
         if (existing.isPresent()) {

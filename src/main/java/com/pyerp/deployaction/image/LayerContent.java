@@ -44,7 +44,7 @@ final class LayerContent {
             List<FileEntry> entries = layer.layer().getEntries();
             byte[][] contents = IntStream.range(0, entries.size()).parallel()
                     .mapToObj(index -> fileDigest(entries.get(index))).toArray(byte[][]::new);
-            all.update(("layer " + layer.layer().getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            all.update(("layer " + layer.name() + "\n").getBytes(StandardCharsets.UTF_8));
             for (int index = 0; index < entries.size(); index++) {
                 FileEntry entry = entries.get(index);
                 all.update((entry.getExtractionPath() + "\0" + entry.getPermissions().toOctalString() + "\0"

@@ -8,17 +8,17 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.image.BuildSpec.CopySpec;
 import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -27,7 +27,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +54,52 @@ public final class LayerPlanner {
     private static final FileProperties DEFAULTS = new FileProperties(null, "755", "0", "0", DEFAULT_TIMESTAMP);
 
     /**
-     * A layer, the links that could not go into it, and a fingerprint of its entries and their sources' sizes
-     * and modification times: equal fingerprints mean an equal layer, without reading any file's content.
+     * A walked layer: the links that could not go into it, and a fingerprint of its entries and their sources' sizes
+     * and modification times. Equal fingerprints mean an equal layer, without reading any file's content. Jib's
+     * layer is only made when asked for: a build that finds nothing changed needs the fingerprint alone.
      */
-    public record Planned(FileEntriesLayer layer, List<String> skippedLinks, String fingerprint) {}
+    public static final class Planned {
+        private final String name;
+        private final List<Copied> copies;
+        private final List<String> skippedLinks;
+        private final String fingerprint;
+        private FileEntriesLayer layer;
+
+        private Planned(String name, List<Copied> copies, List<String> skippedLinks, String fingerprint) {
+            this.name = name;
+            this.copies = copies;
+            this.skippedLinks = skippedLinks;
+            this.fingerprint = fingerprint;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public List<String> skippedLinks() {
+            return skippedLinks;
+        }
+
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        public synchronized FileEntriesLayer layer() {
+            if (layer == null) {
+                FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(name);
+                copies.forEach(copy -> copy.addTo(builder));
+                layer = builder.build();
+            }
+            return layer;
+        }
+    }
 
     /** Parsed once per mode: thousands of entries share a handful of modes. */
     private static final Map<String, FilePermissions> PERMISSIONS = new ConcurrentHashMap<>();
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** With POSIX mode bits where the file system has them; elsewhere files count as not executable. */
+    private static final Class<? extends BasicFileAttributes> ATTRIBUTES =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? PosixFileAttributes.class : BasicFileAttributes.class;
     private static final Executor WALKERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "layer-walk");
         thread.setDaemon(true);
@@ -97,14 +134,12 @@ public final class LayerPlanner {
     }
 
     private static Planned planLayer(LayerSpec layer) {
-        FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(layer.name());
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
-        MessageDigest fingerprint = sha256();
-        for (CopySpec copy : layer.copies()) {
-            add(builder, copy, skipped, fingerprint);
-        }
+        List<Copied> copies = layer.copies().stream().map(copy -> copied(copy, skipped)).toList();
         skipped.sort(null);
-        return new Planned(builder.build(), List.copyOf(skipped), HexFormat.of().formatHex(fingerprint.digest()));
+        MessageDigest fingerprint = sha256();
+        copies.forEach(copy -> copy.fingerprint(fingerprint));
+        return new Planned(layer.name(), copies, List.copyOf(skipped), HexFormat.of().formatHex(fingerprint.digest()));
     }
 
     private static void checkSource(CopySpec copy, String layerName) {
@@ -124,113 +159,153 @@ public final class LayerPlanner {
         }
     }
 
-    private static void add(FileEntriesLayer.Builder builder, CopySpec copy, List<String> skipped, MessageDigest fingerprint) {
+    /**
+     * A path the walk keeps, below the copy's (real) root; {@code source} is what goes into the layer: the path
+     * itself, or for a kept link the file it points to, with that file's attributes.
+     */
+    private record Found(Path path, Path source, BasicFileAttributes attributes) implements Comparable<Found> {
+        @Override
+        public int compareTo(Found other) {
+            return path.compareTo(other.path);
+        }
+    }
+
+    /**
+     * One copy, walked: its source ({@code root}), and for a directory everything below it in path order.
+     * {@code realRoot} is the directory actually walked, which differs from the source when that is a link.
+     */
+    private record Copied(CopySpec copy, FileProperties properties, BasicFileAttributes rootAttributes, Path realRoot,
+            List<Found> found) {
+
+        void addTo(FileEntriesLayer.Builder builder) {
+            AbsoluteUnixPath destination = AbsoluteUnixPath.get(copy.destination());
+            builder.addEntry(entry(copy.source(), destination, properties, rootAttributes));
+            for (Found file : found) {
+                AbsoluteUnixPath target = destination.resolve(realRoot.relativize(file.path()).toString().replace('\\', '/'));
+                builder.addEntry(entry(file.source(), target, properties, file.attributes()));
+            }
+        }
+
+        /**
+         * Everything that decides the layer's bytes: where each entry goes, its mode, owner and time in the image,
+         * and its source's place, size and modification time. Written into one buffer first: one digest update of
+         * a megabyte is far cheaper, early in a JVM's life, than thousands of small ones.
+         */
+        void fingerprint(MessageDigest digest) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            try {
+                out.writeUTF(copy.destination() + "\0" + properties + "\0" + copy.source() + "\0" + realRoot);
+                describe(out, rootAttributes);
+                int prefix = realRoot.toString().length();
+                for (Found file : found) {
+                    out.writeUTF(file.path().toString().substring(prefix));
+                    out.writeUTF(file.source() == file.path() ? "" : file.source().toString());
+                    describe(out, file.attributes());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            digest.update(bytes.toByteArray());
+        }
+
+        private static void describe(DataOutputStream out, BasicFileAttributes attributes) throws IOException {
+            if (attributes.isDirectory()) {
+                out.writeByte('d');
+            } else {
+                out.writeByte(executable(attributes) ? 'x' : 'f');
+                out.writeLong(attributes.size());
+                out.writeLong(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            }
+        }
+    }
+
+    private static Copied copied(CopySpec copy, List<String> skipped) {
         Path source = copy.source();
         FileProperties properties = copy.properties().over(DEFAULTS);
-        AbsoluteUnixPath destination = AbsoluteUnixPath.get(copy.destination());
         BasicFileAttributes sourceAttributes = attributes(source, true);
         if (sourceAttributes != null && sourceAttributes.isRegularFile()) {
-            add(builder, fingerprint, new Found(source, sourceAttributes), destination, properties);
-            return;
+            return new Copied(copy, properties, sourceAttributes, source, List.of());
         }
         if (sourceAttributes == null || !sourceAttributes.isDirectory()) {
             throw new UncheckedIOException(new NoSuchFileException(source.toString(), null, "neither a file nor a directory"));
         }
-        add(builder, fingerprint, new Found(source, sourceAttributes), destination, properties);
         // Walk the real directory: a source that is itself a link to a directory is copied with its content.
         Path realRoot = realPath(source);
-        List<Found> found = walk(source, realRoot, matchers(copy.includes()), matchers(copy.excludes()), skipped);
-        found.sort(Comparator.comparing(Found::path));
-        for (Found file : found) {
-            AbsoluteUnixPath target = destination.resolve(realRoot.relativize(file.path()).toString().replace('\\', '/'));
-            add(builder, fingerprint, file.linkTarget() != null ? file.linkTarget() : file, target, properties);
-        }
-    }
-
-    /** A path the walk keeps; for a kept link, {@code linkTarget} is the file it points to. */
-    private record Found(Path path, BasicFileAttributes attributes, Found linkTarget) {
-        Found(Path path, BasicFileAttributes attributes) {
-            this(path, attributes, null);
-        }
+        return new Copied(copy, properties, sourceAttributes, realRoot,
+                walk(source, realRoot, matchers(copy.includes()), matchers(copy.excludes()), skipped));
     }
 
     /**
-     * Everything below {@code realRoot} that goes into the layer, unordered. The top-level entries are walked in
+     * Everything below {@code realRoot} that goes into the layer, in path order. The top-level entries are walked in
      * parallel: a site-packages directory holds hundreds of packages, and a walk is mostly per-file overhead.
      */
     private static List<Found> walk(Path source, Path realRoot, List<PathMatcher> includes, List<PathMatcher> excludes,
             List<String> skipped) {
-        List<Path> children;
-        try (Stream<Path> list = Files.list(realRoot)) {
-            children = list.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return children.parallelStream()
-                .flatMap(child -> walkFrom(child, source, realRoot, includes, excludes, skipped).stream())
+        Walk walk = new Walk(source, realRoot, includes, excludes, skipped);
+        List<Path> children = walk.children(realRoot);
+        // Each subtree comes back sorted, so the final sort only merges runs.
+        List<Found> found = children.parallelStream().flatMap(child -> walk.from(child).stream())
                 .collect(Collectors.toCollection(ArrayList::new));
-    }
-
-    private static List<Found> walkFrom(Path start, Path source, Path realRoot, List<PathMatcher> includes,
-            List<PathMatcher> excludes, List<String> skipped) {
-        List<Found> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    // The walk never enters an excluded directory, so a visited path's ancestors are all kept.
-                    if (matchesAny(excludes, source, realRoot.relativize(directory))) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    found.add(new Found(directory, attributes));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    Path relative = realRoot.relativize(file);
-                    if (matchesAny(excludes, source, relative)
-                            || (!includes.isEmpty() && !matchesAny(includes, source, relative))) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (!attributes.isSymbolicLink()) {
-                        // the walk's attributes carry no mode bits; re-read them, without following links
-                        BasicFileAttributes withMode = attributes(file, false);
-                        if (withMode != null) {
-                            found.add(new Found(file, withMode));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                    Path resolved = linkTarget(file);
-                    BasicFileAttributes target = resolved == null ? null : attributes(resolved, false);
-                    if (target == null || !resolved.startsWith(realRoot) || !target.isRegularFile()
-                            || excluded(source, realRoot.relativize(resolved), excludes)) {
-                        skipped.add(relative + " -> " + readLink(file));
-                    } else {
-                        found.add(new Found(file, attributes, new Found(resolved, target)));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Collections.sort(found);
         return found;
     }
 
-    /**
-     * Adds the entry, and feeds the fingerprint with everything that decides the layer's bytes: the entry's
-     * place, mode, owner and time in the image, and the source's size and modification time.
-     */
-    private static void add(FileEntriesLayer.Builder builder, MessageDigest fingerprint, Found file,
-            AbsoluteUnixPath target, FileProperties properties) {
-        FileEntry entry = entry(file.path(), target, properties, file.attributes());
-        builder.addEntry(entry);
-        fingerprint.update((entry.getExtractionPath() + "\0" + entry.getPermissions().toOctalString() + "\0"
-                + entry.getOwnership() + "\0" + entry.getModificationTime().toEpochMilli() + "\0" + file.path() + "\0"
-                + (file.attributes().isDirectory() ? "d" : file.attributes().size() + "\0"
-                        + file.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS)) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+    /** One copy's walk: one {@code lstat} per entry, excluded directories never entered. */
+    private record Walk(Path source, Path realRoot, List<PathMatcher> includes, List<PathMatcher> excludes,
+            List<String> skipped) {
+
+        List<Found> from(Path start) {
+            List<Found> found = new ArrayList<>();
+            visit(start, found);
+            Collections.sort(found);
+            return found;
+        }
+
+        private void visit(Path path, List<Found> found) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return; // gone since its directory was listed
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path relative = realRoot.relativize(path);
+            if (attributes.isDirectory()) {
+                // The walk never enters an excluded directory, so a visited path's ancestors are all kept.
+                if (!matchesAny(excludes, source, relative)) {
+                    found.add(new Found(path, path, attributes));
+                    children(path).forEach(child -> visit(child, found));
+                }
+                return;
+            }
+            if (matchesAny(excludes, source, relative) || (!includes.isEmpty() && !matchesAny(includes, source, relative))) {
+                return;
+            }
+            if (!attributes.isSymbolicLink()) {
+                found.add(new Found(path, path, attributes));
+                return;
+            }
+            Path resolved = linkTarget(path);
+            BasicFileAttributes target = resolved == null ? null : attributes(resolved, false);
+            if (target == null || !resolved.startsWith(realRoot) || !target.isRegularFile()
+                    || excluded(source, realRoot.relativize(resolved), excludes)) {
+                skipped.add(relative + " -> " + readLink(path));
+            } else {
+                found.add(new Found(path, resolved, target));
+            }
+        }
+
+        List<Path> children(Path directory) {
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                entries.forEach(children::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return children;
+        }
     }
 
     private static FileEntry entry(Path source, AbsoluteUnixPath target, FileProperties properties,
@@ -257,8 +332,7 @@ public final class LayerPlanner {
     private static BasicFileAttributes attributes(Path path, boolean followLinks) {
         LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         try {
-            Class<? extends BasicFileAttributes> kind = POSIX ? PosixFileAttributes.class : BasicFileAttributes.class;
-            return Files.readAttributes(path, kind, options);
+            return Files.readAttributes(path, ATTRIBUTES, options);
         } catch (IOException e) {
             return null;
         }

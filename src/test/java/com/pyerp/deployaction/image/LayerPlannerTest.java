@@ -14,8 +14,10 @@ import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,7 +248,7 @@ class LayerPlannerTest {
                 new LayerSpec("application", List.of(copy(app, "/app/src/app.py")))));
 
         assertEquals(List.of("dependencies", "application"),
-                planned.stream().map(p -> p.layer().getName()).toList());
+                planned.stream().map(LayerPlanner.Planned::name).toList());
         assertEntries(List.of(entry(deps, "/app/deps", "755"), entry(lib, "/app/deps/lib.py", "644")),
                 planned.get(0).layer().getEntries());
         assertEntries(List.of(entry(app, "/app/src/app.py", "644")), planned.get(1).layer().getEntries());
@@ -360,6 +362,39 @@ class LayerPlannerTest {
         assertEquals(List.of(), planned.get(1).skippedLinks());
         assertEntries(List.of(entry(second, "/second", "755"), entry(file, "/second/file", "644")),
                 planned.get(1).layer().getEntries());
+    }
+
+    // Fingerprint
+
+    @Test
+    void theFingerprintChangesWithEverythingThatDecidesTheLayerAndNothingElse() throws IOException {
+        Path app = directory(root.resolve("app"), "rwxr-xr-x");
+        Path module = file(app.resolve("mod.py"), "rw-r--r--");
+        file(directory(app.resolve("pkg"), "rwxr-xr-x").resolve("__init__.py"), "rw-r--r--");
+        String first = planOne("app", copy(app, "/app")).fingerprint();
+
+        assertEquals(first, planOne("app", copy(app, "/app")).fingerprint(), "nothing changed");
+        Files.setPosixFilePermissions(module, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(first, planOne("app", copy(app, "/app")).fingerprint(), "a mode bit the image does not keep");
+
+        List<String> changed = new ArrayList<>();
+        Files.setPosixFilePermissions(module, PosixFilePermissions.fromString("rwxr--r--"));
+        changed.add(planOne("app", copy(app, "/app")).fingerprint());
+        Files.writeString(module, "longer content");
+        changed.add(planOne("app", copy(app, "/app")).fingerprint());
+        Files.setLastModifiedTime(module, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        changed.add(planOne("app", copy(app, "/app")).fingerprint());
+        Files.move(module, app.resolve("renamed.py"));
+        changed.add(planOne("app", copy(app, "/app")).fingerprint());
+        changed.add(planOne("app", copy(app, "/srv/app")).fingerprint());
+        changed.add(planOne("app", new CopySpec(app, "/srv/app", List.of(), List.of(),
+                new FileProperties(null, null, "10001", "10001", null))).fingerprint());
+        Files.createDirectory(app.resolve("empty"));
+        changed.add(planOne("app", copy(app, "/srv/app")).fingerprint());
+
+        List<String> all = new ArrayList<>(changed);
+        all.add(0, first);
+        assertEquals(all.size(), all.stream().distinct().count(), "every change gives a new fingerprint: " + all);
     }
 
     // Helpers
