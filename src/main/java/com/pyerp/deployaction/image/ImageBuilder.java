@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
@@ -31,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ImageBuilder {
 
     static final String DEFAULT_USER = "10001:10001";
+    /** How the image history names the tool: Jib writes this name, a colon and Jib's idea of its version. */
+    static final String TOOL_NAME = "pyerp-deploy-action";
+    static final String JIB_TOOL_VERSION = Containerizer.class.getPackage().getImplementationVersion();
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -113,19 +117,16 @@ public final class ImageBuilder {
         JibContainerBuilder builder = spec.baseImage().equals("scratch") ? Jib.fromScratch()
                 : Jib.from(baseImage(spec.baseImage(), request));
         request.layers().forEach(layer -> builder.addFileEntriesLayer(layer.layer()));
-        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
-        labels.putAll(request.labels());
-        builder.setLabels(labels)
-                .setCreationTime(spec.creationTime() != null ? spec.creationTime() : request.creationTime())
+        builder.setLabels(labels(request))
+                .setCreationTime(creationTime(request))
                 .setFormat("oci".equals(spec.format()) ? ImageFormat.OCI : ImageFormat.Docker)
-                .setUser(spec.user() != null ? spec.user() : DEFAULT_USER);
+                .setUser(user(spec));
         spec.environment().forEach(builder::addEnvironmentVariable);
         for (String volume : spec.volumes()) {
             builder.addVolume(AbsoluteUnixPath.get(volume));
         }
         for (String port : spec.exposedPorts()) {
-            String[] parts = port.split("/");
-            builder.addExposedPort(Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]));
+            builder.addExposedPort(port(port));
         }
         if (spec.workingDirectory() != null) {
             builder.setWorkingDirectory(AbsoluteUnixPath.get(spec.workingDirectory()));
@@ -145,6 +146,54 @@ public final class ImageBuilder {
             builder.setPlatforms(platforms);
         }
         return builder;
+    }
+
+    /**
+     * What {@link #builder} tells Jib about the container, made the way Jib's JibContainerBuilder passes it on, for
+     * {@link TopLayerPush}: each call here must match one there, in the same order, or the digests part.
+     */
+    static ContainerConfiguration containerConfiguration(Request request) {
+        BuildSpec spec = request.spec();
+        ContainerConfiguration.Builder configuration = ContainerConfiguration.builder()
+                .setLabels(labels(request))
+                .setCreationTime(creationTime(request))
+                .setUser(user(spec));
+        spec.environment().forEach(configuration::addEnvironment);
+        for (String volume : spec.volumes()) {
+            configuration.addVolume(AbsoluteUnixPath.get(volume));
+        }
+        for (String port : spec.exposedPorts()) {
+            configuration.addExposedPort(port(port));
+        }
+        if (spec.workingDirectory() != null) {
+            configuration.setWorkingDirectory(AbsoluteUnixPath.get(spec.workingDirectory()));
+        }
+        if (spec.entrypoint() != null) {
+            configuration.setEntrypoint(spec.entrypoint());
+        }
+        if (spec.cmd() != null) {
+            configuration.setProgramArguments(spec.cmd());
+        }
+        return configuration.build();
+    }
+
+    private static Map<String, String> labels(Request request) {
+        Map<String, String> labels = new LinkedHashMap<>(request.spec().labels());
+        labels.putAll(request.labels());
+        return labels;
+    }
+
+    private static Instant creationTime(Request request) {
+        return request.spec().creationTime() != null ? request.spec().creationTime() : request.creationTime();
+    }
+
+    private static String user(BuildSpec spec) {
+        return spec.user() != null ? spec.user() : DEFAULT_USER;
+    }
+
+    private static Port port(String port) {
+        String[] parts = port.split("/");
+        return Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]);
     }
 
     private static RegistryImage baseImage(String reference, Request request) {
@@ -185,7 +234,7 @@ public final class ImageBuilder {
         long[] lastProgress = {0};
         return containerizer
                 .setAllowInsecureRegistries(insecure)
-                .setToolName("pyerp-deploy-action")
+                .setToolName(TOOL_NAME)
                 .addEventHandler(LogEvent.class, event -> {
                     report.on(event);
                     log(event, workflow, lastProgress);

@@ -19,7 +19,8 @@ import java.util.Optional;
  *       layers' content ({@value #TAG_PREFIX}…). When the tag exists, those layers are neither compressed nor
  *       uploaded again, even on a fresh runner; when it does not, it is pushed first.</li>
  *   <li>The image is then built {@code FROM} the dependency image with the last layer, so the final digest is the
- *       same whether the dependency image was found or made.</li>
+ *       same whether the dependency image was found or made. {@link TopLayerPush} pushes it without Jib's
+ *       set-up when it can, to the byte what Jib would push.</li>
  *   <li>When this runner built exactly this definition before, and every tag still points to what it pushed, the
  *       build is skipped altogether.</li>
  * </ol>
@@ -58,7 +59,10 @@ final class IncrementalBuild {
             ImageBuilder.logBlobs(unchanged.get().blobs(), workflow);
             return unchanged.get();
         }
-        ImageBuilder.Result result = ImageBuilder.build(last, workflow);
+        ImageBuilder.Result result = (last == request ? Optional.<ImageBuilder.Result>empty()
+                : TopLayerPush.push(last, last.spec().baseImage().substring(last.spec().baseImage().indexOf('@') + 1),
+                        probe, cache, workflow))
+                .orElseGet(() -> ImageBuilder.build(last, workflow));
         cache.put("builds", key, encode(result));
         return result;
     }
