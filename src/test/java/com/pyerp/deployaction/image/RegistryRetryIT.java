@@ -106,6 +106,42 @@ class RegistryRetryIT {
         assertTrue(tags(repository).contains("\"main\""), tags(repository));
     }
 
+    /**
+     * With a dependency layer, the last layer goes through {@link TopLayerPush}, which hands a failed push back to Jib:
+     * whatever fails where, the image is the fault-free one.
+     */
+    @Test
+    @Timeout(300)
+    void aTwoLayerPushThroughAFlakyRegistrySucceedsWithTheFaultFreeDigest() throws Exception {
+        Path deps = Files.createDirectories(workspace.resolve("deps/site-packages"));
+        Files.writeString(deps.resolve("module.py"), "VALUE = 42\n");
+        Map<String, String> direct = run(withDependencyLayer(runner(services.get("REGISTRY") + "/" + repository + "-direct",
+                services.get("REGISTRY"))), 0);
+
+        for (long seed : new long[] {SEED, 5, 11}) {
+            try (FaultInjectingProxy proxy = FaultInjectingProxy.to(services.get("REGISTRY")).faults(seed, 0.07, 0.06, 0.07)
+                    .limitStatusFaults(STATUS_FAULTS)) {
+                log.reset();
+                Map<String, String> flaky = run(withDependencyLayer(runner(proxy.address() + "/" + repository + "-" + seed,
+                        proxy.address() + "\n" + services.get("REGISTRY"))), 0);
+                String printed = log.toString(StandardCharsets.UTF_8);
+
+                System.out.printf("RegistryRetryIT two layers: seed %d, %d requests, %d faults, direct push %s%n", seed,
+                        proxy.requests(), proxy.faults(), printed.contains("Pushing the last layer directly failed")
+                                ? "failed, Jib pushed" : "succeeded");
+                assertEquals("true", flaky.get("pushed"));
+                assertEquals(direct.get("digest"), flaky.get("digest"), "seed " + seed + ": the fault-free image: " + printed);
+                assertTrue(proxy.faults() > 0, "faults were injected");
+                assertTrue(printed.lines().noneMatch(line -> line.startsWith("::error")), printed);
+            }
+        }
+    }
+
+    private static Map<String, String> withDependencyLayer(Map<String, String> env) {
+        env.put("INPUT_LAYERS", "deps:/app/deps\nsrc:/app");
+        return env;
+    }
+
     @Test
     @Timeout(60)
     void ghcrDeniedOnTheFirstBlobUploadFailsFastWithOnePermissionsError() throws Exception {

@@ -54,7 +54,8 @@ class TopLayerPushIT {
     }
 
     @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"docker, entrypoint and cmd", "docker, inherited", "oci, entrypoint and cmd", "oci, inherited"})
+    @CsvSource({"docker, entrypoint and cmd", "docker, inherited", "docker, cmd only", "oci, entrypoint and cmd",
+            "oci, inherited"})
     void theDirectPushGivesTheDigestJibGives(String format, String variant) throws Exception {
         List<LayerPlanner.Planned> layers = LayerPlanner.plan(List.of(
                 new LayerSpec("/app/deps", List.of(copy("deps", "/app/deps"))),
@@ -74,7 +75,7 @@ class TopLayerPushIT {
         BuildSpec spec = new BuildSpec(imageName + "@" + dependencyDigest, List.of(), null, format, environment, labels,
                 List.of("/app/media", "/app/static"), List.of("8000/tcp", "9000/udp"), own ? "10001:10001" : null,
                 own ? "/app/src" : null, own ? List.of("/app/src/manage.py") : null,
-                own ? List.of("runserver", "0.0.0.0:8000") : null, List.of());
+                own || variant.equals("cmd only") ? List.of("runserver", "0.0.0.0:8000") : null, List.of());
         ImageBuilder.Request top = new ImageBuilder.Request(spec, layers.subList(1, 2),
                 Map.of("org.opencontainers.image.revision", "0123456789abcdef"), Instant.parse("2026-11-20T10:15:30Z"),
                 imageName, List.of("jib"), null, Optional.empty(), Set.of(services.get("REGISTRY")),
