@@ -96,8 +96,8 @@ final class TopLayerPush {
         try {
             JsonValue manifest = json(document("manifests", dependencyDigest, () -> registry.manifest(dependencyDigest).bytes()));
             if (!manifest.path("mediaType").asText("").equals(format.manifest())) {
-                throw new NotApplicable("the dependency image is a " + manifest.path("mediaType").asText("manifest without"
-                        + " a media type") + ", not a single " + format.manifest());
+                throw new NotApplicable("the dependency image's media type is "
+                        + manifest.path("mediaType").asText("missing") + ", not " + format.manifest());
             }
             String configDigest = manifest.path("config").path("digest").asText("");
             JsonValue config = json(document("blobs", configDigest, () -> registry.blob(configDigest)));
