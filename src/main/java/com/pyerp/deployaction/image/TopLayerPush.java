@@ -91,14 +91,17 @@ final class TopLayerPush {
 
     private ImageBuilder.Result run() throws IOException, NotApplicable {
         Format format = "oci".equals(request.spec().format()) ? Format.OCI : Format.DOCKER;
+        if (request.spec().platforms().size() > 1) {
+            throw new NotApplicable("several platforms make an image index");
+        }
+        JsonValue manifest = json(document("manifests", dependencyDigest, () -> registry.manifest(dependencyDigest).bytes()));
+        if (!manifest.path("mediaType").asText("").equals(format.manifest())) {
+            throw new NotApplicable("the dependency image's media type is "
+                    + manifest.path("mediaType").asText("missing") + ", not " + format.manifest());
+        }
         LayerPlanner.Planned top = request.layers().get(0);
         CompletableFuture<CompressedLayer> layer = CompletableFuture.supplyAsync(() -> CompressedLayer.of(top.layer()));
         try {
-            JsonValue manifest = json(document("manifests", dependencyDigest, () -> registry.manifest(dependencyDigest).bytes()));
-            if (!manifest.path("mediaType").asText("").equals(format.manifest())) {
-                throw new NotApplicable("the dependency image's media type is "
-                        + manifest.path("mediaType").asText("missing") + ", not " + format.manifest());
-            }
             String configDigest = manifest.path("config").path("digest").asText("");
             JsonValue config = json(document("blobs", configDigest, () -> registry.blob(configDigest)));
             List<Descriptor> baseLayers = new ArrayList<>();
