@@ -3,8 +3,6 @@ package com.pyerp.deployaction.image;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.blob.BlobDescriptor;
 import com.google.cloud.tools.jib.hash.CountingDigestOutputStream;
-import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
-import com.google.common.collect.ImmutableList;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +11,9 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A layer as Jib's application-layer step writes it, Jib's reproducible tar through a default GZIPOutputStream,
- * so its bytes and digests are the ones Jib would push; kept in a scratch file until {@link #delete}.
+ * A layer as Jib's application-layer step writes it, its reproducible tar ({@link LayerTar}) through a default
+ * GZIPOutputStream, so its bytes and digests are the ones Jib would push; kept in a scratch file until
+ * {@link #delete}.
  */
 record CompressedLayer(Path file, String digest, long size, String diffId) {
 
@@ -23,14 +22,13 @@ record CompressedLayer(Path file, String digest, long size, String diffId) {
             Path file = Files.createTempFile("pyerp-layer-", ".tar.gz");
             file.toFile().deleteOnExit();
             try (CountingDigestOutputStream compressed =
-                    new CountingDigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-                GZIPOutputStream gzip = new GZIPOutputStream(compressed);
-                BlobDescriptor uncompressed = new ReproducibleLayerBuilder(ImmutableList.copyOf(layer.getEntries()))
-                        .build().writeTo(gzip);
-                gzip.close();
+                            new CountingDigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
+                    CountingDigestOutputStream uncompressed =
+                            new CountingDigestOutputStream(new GZIPOutputStream(compressed))) {
+                LayerTar.write(layer, uncompressed); // closes the streams, so the digests are complete
                 BlobDescriptor descriptor = compressed.computeDigest();
                 return new CompressedLayer(file, descriptor.getDigest().toString(), descriptor.getSize(),
-                        uncompressed.getDigest().toString());
+                        uncompressed.computeDigest().getDigest().toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
