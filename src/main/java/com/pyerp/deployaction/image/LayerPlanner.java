@@ -271,16 +271,15 @@ public final class LayerPlanner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Path relative = realRoot.relativize(path);
             if (attributes.isDirectory()) {
                 // The walk never enters an excluded directory, so a visited path's ancestors are all kept.
-                if (!matchesAny(excludes, source, relative)) {
+                if (!matches(excludes, path)) {
                     found.add(new Found(path, path, attributes));
                     children(path).forEach(child -> visit(child, found));
                 }
                 return;
             }
-            if (matchesAny(excludes, source, relative) || (!includes.isEmpty() && !matchesAny(includes, source, relative))) {
+            if (matches(excludes, path) || (!includes.isEmpty() && !matches(includes, path))) {
                 return;
             }
             if (!attributes.isSymbolicLink()) {
@@ -291,10 +290,15 @@ public final class LayerPlanner {
             BasicFileAttributes target = resolved == null ? null : attributes(resolved, false);
             if (target == null || !resolved.startsWith(realRoot) || !target.isRegularFile()
                     || excluded(source, realRoot.relativize(resolved), excludes)) {
-                skipped.add(relative + " -> " + readLink(path));
+                skipped.add(realRoot.relativize(path) + " -> " + readLink(path));
             } else {
                 found.add(new Found(path, resolved, target));
             }
+        }
+
+        /** Whether a glob matches the path; the path below the root is only worked out when there are globs. */
+        private boolean matches(List<PathMatcher> globs, Path path) {
+            return !globs.isEmpty() && matchesAny(globs, source, realRoot.relativize(path));
         }
 
         List<Path> children(Path directory) {
