@@ -36,7 +36,7 @@ public final class ImageBuilder {
     static final String TOOL_NAME = "pyerp-deploy-action";
     static final String JIB_TOOL_VERSION = Containerizer.class.getPackage().getImplementationVersion();
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     /**
      * @param imageName repository without tag, e.g. {@code ghcr.io/o/app}

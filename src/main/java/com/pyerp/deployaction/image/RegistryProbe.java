@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Requests to one repository of a registry over the distribution API, for the small questions asked before or
@@ -30,14 +31,14 @@ final class RegistryProbe {
         }
     }
 
-    /** A request body: bytes in memory or a file. */
-    record Upload(String contentType, byte[] bytes, Path file) {
+    /** A request body: bytes in memory, or a file whose bytes sent so far go to {@code sent} as they go. */
+    record Upload(String contentType, byte[] bytes, Path file, LongConsumer sent) {
         static Upload of(String contentType, byte[] bytes) {
-            return new Upload(contentType, bytes, null);
+            return new Upload(contentType, bytes, null, total -> {});
         }
 
-        static Upload of(Path file) {
-            return new Upload("application/octet-stream", null, file);
+        static Upload of(Path file, LongConsumer sent) {
+            return new Upload("application/octet-stream", null, file, sent);
         }
 
         long length() throws IOException {
@@ -47,8 +48,16 @@ final class RegistryProbe {
         void writeTo(OutputStream out) throws IOException {
             if (bytes != null) {
                 out.write(bytes);
-            } else {
-                Files.copy(file, out);
+                return;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    out.write(buffer, 0, read);
+                    total += read;
+                    sent.accept(total);
+                }
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,12 +64,15 @@ final class TopLayerPush {
     private final String dependencyDigest;
     private final RegistryProbe registry;
     private final LocalCache cache;
+    private final Workflow workflow;
 
-    private TopLayerPush(ImageBuilder.Request request, String dependencyDigest, RegistryProbe registry, LocalCache cache) {
+    private TopLayerPush(ImageBuilder.Request request, String dependencyDigest, RegistryProbe registry, LocalCache cache,
+            Workflow workflow) {
         this.request = request;
         this.dependencyDigest = dependencyDigest;
         this.registry = registry;
         this.cache = cache;
+        this.workflow = workflow;
     }
 
     /**
@@ -78,7 +82,7 @@ final class TopLayerPush {
     static Optional<ImageBuilder.Result> push(ImageBuilder.Request request, String dependencyDigest, RegistryProbe registry,
             LocalCache cache, Workflow workflow) {
         try {
-            ImageBuilder.Result result = new TopLayerPush(request, dependencyDigest, registry, cache).run();
+            ImageBuilder.Result result = new TopLayerPush(request, dependencyDigest, registry, cache, workflow).run();
             ImageBuilder.logBlobs(result.blobs(), workflow);
             return Optional.of(result);
         } catch (NotApplicable e) {
@@ -121,7 +125,7 @@ final class TopLayerPush {
                 blobs.add(new PushReport.Blob(base.digest(), "", base.size(), true));
             }
             blobs.add(new PushReport.Blob(built.digest(), top.name(), built.size(),
-                    pushBlob(built.digest(), RegistryProbe.Upload.of(built.file()))));
+                    pushBlob(built.digest(), RegistryProbe.Upload.of(built.file(), progress(top.name(), built.size())))));
             blobs.add(new PushReport.Blob(configDescriptor.digest(), "", configuration.length,
                     pushBlob(configDescriptor.digest(), RegistryProbe.Upload.of("application/octet-stream", configuration))));
             for (String tag : request.tags()) {
@@ -133,6 +137,18 @@ final class TopLayerPush {
         } finally {
             layer.thenAccept(CompressedLayer::delete);
         }
+    }
+
+    /** A line at most every {@link ImageBuilder#PROGRESS_INTERVAL} while a long upload goes on. */
+    private LongConsumer progress(String name, long size) {
+        long[] lastLine = {System.nanoTime()};
+        return sent -> {
+            long now = System.nanoTime();
+            if (now - lastLine[0] >= ImageBuilder.PROGRESS_INTERVAL.toNanos()) {
+                lastLine[0] = now;
+                workflow.info("pushing " + name + ": " + PushReport.size(sent) + " of " + PushReport.size(size));
+            }
+        };
     }
 
     /** Whether the registry already had the blob; uploads it when not. */
