@@ -1,6 +1,7 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.deploy.DeployTargets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,8 @@ public record DryPlan(List<Step> steps) {
 
     public record Step(String stage, String decision, boolean runs, boolean available) {}
 
-    public static DryPlan of(PipelineSettings settings, GitHubContext context, boolean deployTargetConfigured) {
+    /** {@code deploy}: what the deploy configuration says for this ref (read from files, not from any server). */
+    public static DryPlan of(PipelineSettings settings, GitHubContext context, DeployTargets.Decision deploy) {
         List<Step> steps = new ArrayList<>();
         if (settings.command().equals(PipelineSettings.SETUP_SERVER)) {
             steps.add(new Step("setup-server", "provision the server over SSH", true, true));
@@ -30,7 +32,7 @@ public record DryPlan(List<Step> steps) {
                 ? new Step("scan", "scan the image" + (settings.scanBeforePush() ? " before pushing it" : "") + ", fail at "
                         + settings.scanSeverity() + " or above", true, true)
                 : new Step("scan", "skipped (scan: " + settings.scan() + ")", false, true));
-        steps.add(deployStep(settings, deployTargetConfigured));
+        steps.add(new Step("deploy", deploy.reason(), deploy.target() != null, true));
         return new DryPlan(List.copyOf(steps));
     }
 
@@ -51,16 +53,5 @@ public record DryPlan(List<Step> steps) {
         }
         return settings.push().equals("false") ? "do not push (push: false)"
                 : "do not push: pull requests from forks get a read-only token";
-    }
-
-    private static Step deployStep(PipelineSettings settings, boolean deployTargetConfigured) {
-        return switch (settings.deploy()) {
-            case "false" -> new Step("deploy", "skipped (deploy: false)", false, true);
-            case "true" -> new Step("deploy", "deploy to " + (settings.environment().isEmpty()
-                    ? "the ssh-host servers" : settings.environment()), true, true);
-            default -> deployTargetConfigured
-                    ? new Step("deploy", "deploy if the ref maps to an environment", true, true)
-                    : new Step("deploy", "skipped (no deploy-config or ssh-host)", false, true);
-        };
     }
 }

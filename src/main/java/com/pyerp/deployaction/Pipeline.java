@@ -3,7 +3,6 @@ package com.pyerp.deployaction;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.GitWorkingTree;
-import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
@@ -56,7 +55,7 @@ public final class Pipeline {
         SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workingDirectory);
         workflow.group("Context", () -> printContext(settings, context));
 
-        DryPlan plan = DryPlan.of(settings, context, inputs.isSet(Input.DEPLOY_CONFIG) || inputs.isSet(Input.SSH_HOST));
+        DryPlan plan = DryPlan.of(settings, context, deploy != null ? deploy.decision() : null);
         workflow.group("Plan", () -> plan.steps().forEach(step -> workflow.info(
                 String.format("%-12s %s%s", step.stage(), step.decision(), step.runs() && !step.available()
                         ? "  [not available in this release]" : ""))));
