@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.testing.TestSshd;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +96,40 @@ class DeploySafetyIT {
             assertEquals(connections, sshd.log().lines().filter(line -> line.contains("Connection from")).count(),
                     "only TestSshd's own start-up probe connected: " + sshd.log());
         }
+    }
+
+    @Test
+    void aServerWithoutTimeoutOrFlockGetsOneErrorNamingWhatToInstallAndIsLeftAlone() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18205)) {
+            List<String> keys = List.of(Files.readString(Path.of(app.services.get("SSH_KEY_FILE") + ".pub")));
+            int port = 18255;
+            for (String missing : List.of("timeout", "flock")) {
+                try (TestSshd sshd = TestSshd.start(port++, keys, Map.of("PATH", pathWithout(missing).toString()), null, null)) {
+                    app.run(app.env(via(sshd)), 1);
+                    assertEquals(1, app.errors().size(), app.log());
+                    assertTrue(app.errors().get(0).startsWith("::error title=Server not ready::"), app.errors().get(0));
+                    assertTrue(app.errors().get(0).contains("'" + missing + "' is not installed"), app.errors().get(0));
+                    assertFalse(Files.exists(Path.of(app.appDir)), "nothing was changed on the server");
+                }
+            }
+        }
+    }
+
+    /** A PATH with every program of this machine but {@code missing}: a server that lacks it. */
+    private static Path pathWithout(String missing) throws IOException {
+        Path bin = Files.createDirectories(Path.of("/var/tmp/pyerp-deploy-tests/path-without-" + missing));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String directory : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            try (Stream<Path> programs = Files.list(Path.of(directory))) {
+                for (Path program : programs.toList()) {
+                    Path link = bin.resolve(program.getFileName().toString());
+                    if (!program.getFileName().toString().equals(missing) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+        return bin;
     }
 
     @Test
