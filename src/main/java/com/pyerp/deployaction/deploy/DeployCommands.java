@@ -1,11 +1,9 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.deploy.ssh.CommandResult;
 import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Every command a deploy runs on a server, built as data (Kamal's {@code commands/} style): pure functions,
@@ -22,9 +20,6 @@ final class DeployCommands {
     static final String COMPOSE_NAME = "compose.yaml";
     static final String ENV_NAME = ".env";
     static final Duration SHORT = Duration.ofSeconds(60);
-    /** What dash, bash and zsh print when {@code timeout} itself is missing. */
-    private static final Pattern TIMEOUT_NOT_FOUND =
-            Pattern.compile("(^|\\s)timeout: (command )?not found|not found: timeout", Pattern.MULTILINE);
     static final Duration PULL = Duration.ofMinutes(20);
 
     private DeployCommands() {}
@@ -88,14 +83,6 @@ final class DeployCommands {
         RemoteCommand logs(String image, String service, int lines) {
             return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), service));
         }
-    }
-
-    /**
-     * Whether a command failed because the server has no {@code timeout}, which wraps every remote command: the
-     * shell's "not found" for it (dash, bash, zsh), not timeout's own report of a missing program.
-     */
-    static boolean timeoutMissing(CommandResult result) {
-        return result.exitStatus() == 127 && TIMEOUT_NOT_FOUND.matcher(result.stderr() + result.stdout()).find();
     }
 
     static RemoteCommand dockerServerVersion() {

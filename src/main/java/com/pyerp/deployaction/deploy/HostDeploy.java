@@ -83,10 +83,7 @@ final class HostDeploy {
             CommandResult docker = shell.execute(DeployCommands.dockerServerVersion(), OutputListener.SILENT);
             if (!docker.succeeded()) {
                 String errors = docker.stderr() + docker.stdout();
-                throw new ActionException("Server not ready", host() + ": " + (DeployCommands.timeoutMissing(docker)
-                        ? "'timeout' is not installed, and every command of the deploy runs under it so that none can hang."
-                                + " Install coreutils (apt-get install coreutils)."
-                        : docker.exitStatus() == 127
+                throw new ActionException("Server not ready", host() + ": " + (docker.exitStatus() == 127
                         ? "docker is not installed. Install it (apt-get install docker.io docker-compose) or run the"
                                 + " action with command: setup-server."
                         : errors.contains("permission denied") ? "the SSH user cannot reach the docker socket. Add it to"

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.deploy.DeployCommands.Compose;
-import com.pyerp.deployaction.deploy.ssh.CommandResult;
 import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +37,6 @@ class DeployCommandsTest {
         assertEquals(List.of("docker-compose", "-p", "pyerp-migrate", "-f", "compose.yaml", "run", "--rm", "-T", "--no-deps",
                 "--entrypoint", "true", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "config", "-q"), v2.validate(IMAGE).argv());
-    }
-
-    @Test
-    void aServerWithoutTimeoutIsToldApartFromAMissingProgram() {
-        for (String shell : List.of("sh: 1: timeout: not found", "bash: line 1: timeout: command not found",
-                "zsh:1: command not found: timeout", "timeout: not found")) {
-            assertTrue(DeployCommands.timeoutMissing(new CommandResult(127, "", shell + "\n")), shell);
-        }
-        assertFalse(DeployCommands.timeoutMissing(new CommandResult(127, "",
-                "timeout: failed to run command 'docker': No such file or directory\n")), "docker is what is missing");
-        assertFalse(DeployCommands.timeoutMissing(new CommandResult(1, "", "sh: 1: timeout: not found\n")));
     }
 
     @Test

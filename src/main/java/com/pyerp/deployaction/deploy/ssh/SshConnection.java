@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.deploy.ssh;
 
+import com.pyerp.deployaction.action.ActionException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,12 @@ public final class SshConnection implements RemoteShell {
                         : "ended without an exit status (the connection was lost)";
                 throw new RemoteCommandException(command, null, "'" + command.display() + "' on " + name() + " " + why + ".");
             }
-            return new CommandResult(status, stdout.text(), stderr.text());
+            CommandResult result = new CommandResult(status, stdout.text(), stderr.text());
+            if (result.timeoutMissing()) {
+                throw new ActionException("Server not ready", name() + ": 'timeout' is not installed, and every remote"
+                        + " command runs under it so that none can hang. Install coreutils (apt-get install coreutils).");
+            }
+            return result;
         } catch (IOException e) {
             throw new RemoteCommandException(command, null, "Lost the SSH connection to " + name() + " while running '"
                     + command.display() + "': " + e.getMessage() + ". The command may or may not have finished on the server.");
