@@ -47,7 +47,9 @@ final class IncrementalBuild {
         if (base.isEmpty()) {
             return ImageBuilder.build(request, workflow);
         }
-        ImageBuilder.Request last = request.layers().size() < 2 ? request : onDependencyImage(base.get());
+        Optional<String> dependencyImage = request.layers().size() < 2 ? Optional.empty()
+                : Optional.of(dependencyImage(base.get()));
+        ImageBuilder.Request last = dependencyImage.map(this::onDependencyImage).orElse(request);
         String key = sha256(String.join("\n", last.imageName(), last.tags().toString(), last.labels().toString(),
                 last.spec().toString(), String.valueOf(last.creationTime()),
                 last.layers().stream().map(LayerPlanner.Planned::fingerprint).toList().toString(), base.get()));
@@ -59,9 +61,8 @@ final class IncrementalBuild {
             ImageBuilder.logBlobs(unchanged.get().blobs(), workflow);
             return unchanged.get();
         }
-        ImageBuilder.Result result = (last == request ? Optional.<ImageBuilder.Result>empty()
-                : TopLayerPush.push(last, last.spec().baseImage().substring(last.spec().baseImage().indexOf('@') + 1),
-                        probe, cache, workflow))
+        ImageBuilder.Result result = dependencyImage
+                .flatMap(digest -> TopLayerPush.push(last, digest, probe, cache, workflow))
                 .orElseGet(() -> ImageBuilder.build(last, workflow));
         cache.put("builds", key, encode(result));
         return result;
@@ -82,8 +83,8 @@ final class IncrementalBuild {
                 request.insecureRegistries().contains(registry)).manifestDigest(reference.getQualifier());
     }
 
-    /** The request with the dependency image as its base and only the last layer, pushing that image first if needed. */
-    private ImageBuilder.Request onDependencyImage(String baseDigest) {
+    /** The digest of the dependency image (base plus every layer but the last), pushing it first if needed. */
+    private String dependencyImage(String baseDigest) {
         List<LayerPlanner.Planned> dependencies = request.layers().subList(0, request.layers().size() - 1);
         BuildSpec spec = request.spec();
         String tag = TAG_PREFIX + sha256(String.join("\n", baseDigest, String.valueOf(spec.baseImage()),
@@ -91,18 +92,20 @@ final class IncrementalBuild {
                 LayerContent.digest(dependencies, cache))).substring(0, 32);
         String names = String.join(", ", dependencies.stream().map(LayerPlanner.Planned::name).toList());
         Optional<String> existing = probe.manifestDigest(tag);
-        String digest;
         if (existing.isPresent()) {
-            digest = existing.get();
             workflow.info("Dependency layers (" + names + ") unchanged: reusing " + request.imageName() + ":" + tag);
-        } else {
-            workflow.info("Dependency layers (" + names + ") changed or new: pushing " + request.imageName() + ":" + tag);
-            BuildSpec dependencyImage = BuildSpec.of(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format());
-            digest = ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
-                    request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
-                    request.dockerConfig(), request.attempts()), workflow).digest();
+            return existing.get();
         }
-        return request.with(spec.withBaseImage(request.imageName() + "@" + digest),
+        workflow.info("Dependency layers (" + names + ") changed or new: pushing " + request.imageName() + ":" + tag);
+        BuildSpec dependencyImage = BuildSpec.of(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format());
+        return ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
+                request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
+                request.dockerConfig(), request.attempts()), workflow).digest();
+    }
+
+    /** The request with the dependency image {@code digest} as its base and only the last layer. */
+    private ImageBuilder.Request onDependencyImage(String digest) {
+        return request.with(request.spec().withBaseImage(request.imageName() + "@" + digest),
                 request.layers().subList(request.layers().size() - 1, request.layers().size()));
     }
 
