@@ -34,7 +34,6 @@ public final class ImageBuilder {
     static final String DEFAULT_USER = "10001:10001";
     /** How the image history names the tool: Jib writes this name, a colon and Jib's idea of its version. */
     static final String TOOL_NAME = "pyerp-deploy-action";
-    static final String JIB_TOOL_VERSION = Containerizer.class.getPackage().getImplementationVersion();
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
