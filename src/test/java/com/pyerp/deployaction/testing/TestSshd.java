@@ -150,6 +150,23 @@ public final class TestSshd implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * How many clients have connected so far, counted once sshd has finished logging: it writes a connection's last
+     * lines after the client has already gone, so comparing whole logs races with it.
+     */
+    public long connections() throws Exception {
+        String settled = log();
+        for (int wait = 0; wait < 50; wait++) {
+            Thread.sleep(100);
+            String now = log();
+            if (now.equals(settled)) {
+                break;
+            }
+            settled = now;
+        }
+        return settled.lines().filter(line -> line.contains("Connection from")).count();
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();
