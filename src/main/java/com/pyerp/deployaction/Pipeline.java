@@ -57,18 +57,11 @@ public final class Pipeline {
 
         DryPlan plan = DryPlan.of(settings, context, deploy != null ? deploy.decision() : null);
         workflow.group("Plan", () -> plan.steps().forEach(step -> workflow.info(
-                String.format("%-12s %s%s", step.stage(), step.decision(), step.runs() && !step.available()
-                        ? "  [not available in this release]" : ""))));
+                String.format("%-12s %s", step.stage(), step.decision()))));
         workflow.summary(Markdown.heading("pyerp-deploy-action")
                 + Markdown.table(List.of("Stage", "Plan"),
                         plan.steps().stream().map(step -> List.of(step.stage(), step.decision())).toList()));
 
-        if (!plan.unavailable().isEmpty()) {
-            DryPlan.Step missing = plan.unavailable().get(0);
-            throw new ActionException("Stage not available: " + missing.stage(), "This release of the action cannot "
-                    + missing.decision() + " yet (stage '" + missing.stage() + "'). Nothing was built, pushed or"
-                    + " deployed. " + howToSkip(missing.stage()));
-        }
         if (setup != null) {
             new SetupServerStage(workflow, Clock.systemUTC()).run(setup);
             return;
@@ -119,14 +112,5 @@ public final class Pipeline {
         if (!context.runUrl().isEmpty()) {
             workflow.info("run:         " + context.runUrl());
         }
-    }
-
-    private static String howToSkip(String stage) {
-        return switch (stage) {
-            case "build" -> "Set build: false to compute the tags and labels only.";
-            case "scan" -> "Set scan: false.";
-            case "deploy" -> "Set deploy: false.";
-            default -> "Use command: pipeline.";
-        };
     }
 }

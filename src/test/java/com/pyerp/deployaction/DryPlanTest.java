@@ -5,41 +5,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
-import com.pyerp.deployaction.deploy.DeployTarget;
 import com.pyerp.deployaction.deploy.DeployTargets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The plan names what the deploy configuration decided for this ref, not a rule the reader has to apply. */
 class DryPlanTest {
 
-    private static final GitHubContext CONTEXT = new GitHubContext("push", "0123456789abcdef", "refs/heads/dev", "", "",
-            "acme/pyerp", "octocat", "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
+    @TempDir
+    Path directory;
 
     @Test
-    void theDeployStepSaysWhereTheRefGoes() {
-        DeployTarget staging = new DeployTarget("staging", List.of(), null, "/srv/pyerp", "pyerp", null, null, List.of(),
-                List.of(), null, Duration.ofMinutes(10), null, null, 1, Duration.ofMinutes(10), 3, 1024, true);
-
-        DryPlan.Step step = deployStep(new DeployTargets.Decision(staging, "deploy to staging (1 host)"));
-
-        assertEquals(new DryPlan.Step("deploy", "deploy to staging (1 host)", true, true), step);
+    void theDeployStepSaysWhereTheRefGoes() throws Exception {
+        assertEquals(new DryPlan.Step("deploy", "deploy to staging (1 host)"), deployStep("refs/heads/dev"));
     }
 
     @Test
-    void aRefThatDeploysNowhereIsASkippedStepWithTheReason() {
-        DryPlan.Step step = deployStep(new DeployTargets.Decision(null,
-                "skipped (refs/heads/dev maps to no environment in deploy/deploy.yml)"));
-
-        assertEquals(new DryPlan.Step("deploy", "skipped (refs/heads/dev maps to no environment in deploy/deploy.yml)",
-                false, true), step);
+    void aRefThatDeploysNowhereIsASkippedStepWithTheReason() throws Exception {
+        assertEquals(new DryPlan.Step("deploy", "skipped (the ref refs/heads/main maps to no environment in deploy/deploy.yml)"),
+                deployStep("refs/heads/main"));
     }
 
-    private static DryPlan.Step deployStep(DeployTargets.Decision decision) {
-        PipelineSettings settings = PipelineSettings.from(Inputs.from(Map.of("INPUT_BUILD", "false"), Map.of()), "workflow");
-        List<DryPlan.Step> steps = DryPlan.of(settings, CONTEXT, decision).steps();
+    private DryPlan.Step deployStep(String ref) throws Exception {
+        Files.createDirectories(directory.resolve("deploy"));
+        Files.writeString(directory.resolve("deploy/compose.yaml"), "services: {}\n");
+        Files.writeString(directory.resolve("deploy/deploy.yml"), """
+                environments:
+                  staging:
+                    branches: [dev]
+                    hosts: [staging.example.com]
+                    app-dir: /srv/pyerp
+                """);
+        Inputs inputs = Inputs.from(Map.of("INPUT_BUILD", "false", "INPUT_DEPLOY-CONFIG", "deploy/deploy.yml"), Map.of());
+        PipelineSettings settings = PipelineSettings.from(inputs, "workflow");
+        GitHubContext context = new GitHubContext("push", "0123456789abcdef", ref, "", "", "acme/pyerp", "octocat",
+                "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
+        List<DryPlan.Step> steps = DryPlan.of(settings, context, new DeployTargets(inputs, settings, directory).decide(context)).steps();
         return steps.get(steps.size() - 1);
     }
 }
