@@ -239,7 +239,7 @@ final class HostDeploy {
         String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
         log.step("Migrate", () -> {
             boolean aside = compose.program().equals(Compose.V1) && composeFile.hostNetworkServices().contains(service)
-                    && !shell.run(compose.containerIds(release.image(), List.of(service)), OutputListener.SILENT).stdout().isBlank();
+                    && !containerIds(release.image(), List.of(service)).isEmpty();
             try {
                 run(compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout(), aside));
             } catch (RemoteCommandException e) {
@@ -308,7 +308,7 @@ final class HostDeploy {
         String last = "no check ran";
         List<String> ids = List.of();
         while (true) {
-            // Compose's own ps costs most of a second (docker-compose 1.x starts Python): ask it once.
+            // The containers stay the same while their health is polled: look them up once they exist.
             ids = ids.isEmpty() ? containerIds(image) : ids;
             String problem = checkOnce(ids, health);
             if (problem == null) {
@@ -446,10 +446,17 @@ final class HostDeploy {
     }
 
     private List<String> containerIds(String image) {
-        List<String> services = target.services().isEmpty() ? composeFile.appServices() : target.services();
+        return containerIds(image, target.services().isEmpty() ? composeFile.appServices() : target.services());
+    }
+
+    /**
+     * From docker's labels when they answer; else from Compose, which also knows its containers when app-dir is
+     * reached through a symlink (docker-compose 1.x labels them with the resolved directory).
+     */
+    private List<String> containerIds(String image, List<String> services) {
         List<String> fromLabels = DeployCommands.containersOf(shell.run(DeployCommands.composeContainers(target.appDir()),
                 OutputListener.SILENT).stdout(), services);
-        if (fromLabels != null) {
+        if (fromLabels != null && !fromLabels.isEmpty()) {
             return fromLabels;
         }
         return shell.run(compose.containerIds(image, services), OutputListener.SILENT).stdout().strip().lines()

@@ -115,6 +115,25 @@ class DeployIT {
     }
 
     @Test
+    void anAppDirReachedThroughASymlinkIsDeployedAndHealthCheckedLikeAnyOther() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18107)) {
+            String v1 = app.run(app.env(), 0).get("image");
+            Path link = Path.of(app.appDir + "-link");
+            java.nio.file.Files.createSymbolicLink(link, Path.of(app.appDir));
+            try {
+                app.version("v2", true);
+                Map<String, String> outputs = app.run(app.env("INPUT_APP-DIR", link.toString()), 0);
+                assertEquals("true", outputs.get("deployed"));
+                assertEquals(v1, outputs.get("previous-image"));
+                assertEquals("v2", app.probe());
+                assertEquals(1, app.containers().size());
+            } finally {
+                java.nio.file.Files.delete(link);
+            }
+        }
+    }
+
+    @Test
     void aSecondDeployWaitsForTheLockThenFailsClearly() throws Exception {
         try (DeployFixture app = new DeployFixture(workspace, 18104)) {
             app.run(app.env(), 0);
