@@ -138,6 +138,7 @@ class BuildStageIT {
         Map<String, String> outputs = run(runner("INPUT_LAYERS", "deps:/app/deps\nsrc:/app", "HOME", freshHome.toString()), 0);
         assertNotEquals(first, outputs.get("digest"));
         assertTrue(text().contains("Dependency layers (/app/deps) unchanged: reusing"), text());
+        assertFalse(text().contains("Jib builds the image"), "the last layer went up directly, not through Jib: " + text());
         List<String> pushed = text().lines().filter(l -> l.startsWith("pushed ")).toList();
         assertEquals(2, pushed.size(), "only the app layer and the configuration: " + text());
         assertTrue(pushed.stream().anyMatch(l -> l.endsWith("(/app)")), text());
