@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.image;
 
+import com.pyerp.deployaction.action.JsonValue;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ public record RegistryChallenge(String basic, URI tokenService) {
             "application/vnd.docker.distribution.manifest.v2+json");
 
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final Pattern TOKEN = Pattern.compile("\"(?:access_)?token\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Empty for a challenge this project cannot answer (no header, another scheme, a bearer challenge without realm). */
     public static Optional<RegistryChallenge> of(String header, String repository, String actions,
@@ -65,7 +65,12 @@ public record RegistryChallenge(String basic, URI tokenService) {
 
     /** The {@code Authorization} value from a token service's JSON answer ({@code token} or {@code access_token}). */
     public static Optional<String> bearer(String tokenAnswer) {
-        Matcher value = TOKEN.matcher(tokenAnswer);
-        return value.find() ? Optional.of("Bearer " + value.group(1)) : Optional.empty();
+        try {
+            JsonValue answer = JsonValue.parse(tokenAnswer);
+            return Optional.ofNullable(answer.path("token").asText(answer.path("access_token").asText(null)))
+                    .filter(token -> !token.isEmpty()).map(token -> "Bearer " + token);
+        } catch (JsonValue.SyntaxError e) {
+            return Optional.empty();
+        }
     }
 }

@@ -41,5 +41,7 @@ class RegistryChallengeTest {
         assertEquals(Optional.of("Bearer abc"), RegistryChallenge.bearer("{\"token\": \"abc\", \"expires_in\": 300}"));
         assertEquals(Optional.of("Bearer xyz"), RegistryChallenge.bearer("{\"access_token\":\"xyz\"}"));
         assertEquals(Optional.empty(), RegistryChallenge.bearer("{\"errors\":[]}"));
+        assertEquals(Optional.of("Bearer a/b"), RegistryChallenge.bearer("{\"token\":\"a\\/b\"}"));
+        assertEquals(Optional.empty(), RegistryChallenge.bearer("<html>502 Bad Gateway</html>"));
     }
 }
