@@ -3,10 +3,8 @@ package com.pyerp.deployaction.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.pyerp.deployaction.action.Workflow;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +134,6 @@ final class IncrementalBuild {
     }
 
     private static String sha256(String text) {
-        MessageDigest digest = LayerPlanner.sha256();
-        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        return LayerPlanner.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -155,7 +154,7 @@ final class RegistryProbe {
     }
 
     private static byte[] checked(String digest, byte[] bytes) throws IOException {
-        String actual = "sha256:" + HexFormat.of().formatHex(LayerPlanner.sha256().digest(bytes));
+        String actual = "sha256:" + LayerPlanner.sha256Hex(bytes);
         if (!actual.equals(digest)) {
             throw new IOException("the registry served " + actual + " for " + digest);
         }

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,9 +230,9 @@ final class TopLayerPush {
         if (own.getVolumes() != null) {
             own.getVolumes().forEach(volume -> volumes.add(volume.toString()));
         }
-        String user = own.getUser() != null ? own.getUser() : text(container.path("User"));
+        String user = own.getUser() != null ? own.getUser() : container.path("User").asText(null);
         String workingDirectory = own.getWorkingDirectory() != null ? own.getWorkingDirectory().toString()
-                : text(container.path("WorkingDir"));
+                : container.path("WorkingDir").asText(null);
 
         JsonOut out = new JsonOut();
         out.open('{').field("created").string(own.getCreationTime().toString())
@@ -340,10 +339,6 @@ final class TopLayerPush {
         return items;
     }
 
-    private static String text(JsonValue value) {
-        return value.isPresent() ? value.asText(null) : null;
-    }
-
     private static int size(JsonValue array) {
         int count = 0;
         for (JsonValue ignored : array) {
@@ -361,7 +356,7 @@ final class TopLayerPush {
     }
 
     private static String sha256(byte[] bytes) {
-        return "sha256:" + HexFormat.of().formatHex(LayerPlanner.sha256().digest(bytes));
+        return "sha256:" + LayerPlanner.sha256Hex(bytes);
     }
 
     /** Compact JSON as Jackson writes it: no spaces, and Jackson's escapes. */
