@@ -161,14 +161,17 @@ final class RegistryProbe {
         return bytes;
     }
 
-    /** Sends with the authorization won so far; on a 401 challenge, wins one (push and pull scope) and sends again. */
+    /**
+     * Sends with the authorization won so far; on a 401 challenge, wins one (push and pull scope) and sends again.
+     * A token won earlier may have expired since (registries grant them for minutes): then a new one is won.
+     */
     private Answer send(String method, URI uri, String accept, Upload upload) throws IOException {
         Answer answer = request(method, uri, accept, authorization, upload);
-        if (answer.status() != 401 || authorization != null) {
+        if (answer.status() != 401) {
             return answer;
         }
         Optional<String> granted = authorization(answer);
-        if (granted.isEmpty()) {
+        if (granted.isEmpty() || granted.get().equals(authorization)) {
             return answer;
         }
         authorization = granted.get();
