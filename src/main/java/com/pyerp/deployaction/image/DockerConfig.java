@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +61,7 @@ public final class DockerConfig {
     private final Config config;
     private final Map<String, String> env;
     private final Duration helperTimeout;
+    private final Map<String, Optional<Credential>> answers = new ConcurrentHashMap<>();
 
     private DockerConfig(Path file, Config config, Map<String, String> env, Duration helperTimeout) {
         this.file = file;
@@ -189,8 +191,15 @@ public final class DockerConfig {
                 .orElse(JsonValue.MISSING);
     }
 
-    /** The login stored for {@code registry} (a {@code host[:port]}), or empty to go anonymously. */
+    /**
+     * The login stored for {@code registry} (a {@code host[:port]}), or empty to go anonymously. Asked once per
+     * registry: a build needs it in several places, and each question to a credential helper starts a process.
+     */
     public Optional<Credential> credentialFor(String registry) {
+        return answers.computeIfAbsent(registry, this::lookUp);
+    }
+
+    private Optional<Credential> lookUp(String registry) {
         return entryFor(config.credHelpers(), registry)
                 .flatMap(helper -> fromHelper(helper.getValue(), helper.getKey(), registry, "credHelpers"))
                 .or(() -> entryFor(config.auths(), registry).flatMap(auth -> fromAuth(auth.getKey(), auth.getValue())))

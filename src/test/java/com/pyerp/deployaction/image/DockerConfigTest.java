@@ -154,6 +154,20 @@ class DockerConfigTest {
     }
 
     @Test
+    void aHelperIsAskedOncePerRegistry() throws IOException {
+        helper("store", "echo asked >> \"$0.count\"; printf '%s' '{\"Username\":\"stored\",\"Secret\":\"" + SECRET + "\"}'");
+        writeConfig("{\"credsStore\": \"store\"}");
+        DockerConfig config = load();
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals("stored", config.credentialFor("ghcr.io").orElseThrow().username());
+        }
+        config.credentialFor("127.0.0.1:5000");
+
+        assertEquals(2, Files.readAllLines(bin.resolve("docker-credential-store.count")).size());
+    }
+
+    @Test
     void credsStoreIsNotRunWhenAuthsHoldsTheLogin() throws IOException {
         writeConfig("{\"auths\": {\"ghcr.io\": {\"auth\": \"" + AUTH + "\"}}, \"credsStore\": \"not-installed\"}");
         assertEquals("octo", load().credentialFor("ghcr.io").orElseThrow().username());
