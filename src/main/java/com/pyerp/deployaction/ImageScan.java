@@ -54,15 +54,13 @@ final class ImageScan {
 
     /** The build as the pipeline asked for it; an image that would be neither pushed nor kept is kept for the scan. */
     ImageBuilder.Result build(Metadata metadata, List<ImageName> images, boolean push, Path tar, GitHubContext context) {
-        Path target = tar;
         if (scan != null && !push && tar == null) {
-            scratchTar = temporaryTar();
-            target = scratchTar;
+            scratchTar = BuildStage.temporaryTar(env);
         }
-        return buildStage.run(build, metadata, images, push, target, context);
+        return buildStage.run(build, metadata, images, push, tar, scratchTar, context);
     }
 
-    void scanBuilt(ImageBuilder.Result built, List<ImageName> images, boolean push, Path tar, GitHubContext context) {
+    void scanBuilt(ImageBuilder.Result built, List<ImageName> images, Path tar, GitHubContext context) {
         String name = firstName(images);
         try {
             Path local = tar != null ? tar : scratchTar;
@@ -74,7 +72,7 @@ final class ImageScan {
     }
 
     ImageBuilder.Result scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
-        scratchTar = temporaryTar();
+        scratchTar = BuildStage.temporaryTar(env);
         try {
             ImageBuilder.Result local = buildStage.buildForScan(build, metadata, images, scratchTar, context);
             scanStage.run(scan, tarSource(scratchTar), new ScannedImage(firstName(images), local.digest(), scan.buildFile()),
@@ -82,7 +80,7 @@ final class ImageScan {
         } finally {
             deleteScratch();
         }
-        return buildStage.run(build, metadata, images, true, null, context);
+        return buildStage.run(build, metadata, images, true, null, null, context);
     }
 
     private ImageSource registrySource(String name, String digest, GitHubContext context) {
@@ -108,18 +106,6 @@ final class ImageScan {
     private static String firstName(List<ImageName> images) {
         return images.stream().filter(ImageName::enabled).map(ImageName::name).findFirst()
                 .orElseThrow(() -> new ActionException("No image", "No enabled image name to scan; set images."));
-    }
-
-    private Path temporaryTar() {
-        try {
-            Path directory = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
-            Path file = Files.createTempFile(directory, "pyerp-scan-", ".tar");
-            Files.delete(file);
-            return file;
-        } catch (IOException e) {
-            throw new ActionException("No temporary space", "Could not create a temporary file for the image tar ("
-                    + e.getMessage() + ").", e);
-        }
     }
 
     private void deleteScratch() {

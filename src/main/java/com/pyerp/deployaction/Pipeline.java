@@ -81,7 +81,7 @@ public final class Pipeline {
             } else {
                 image = imageScan.build(metadata, rules.images(), push, tar, context);
                 if (scan != null) {
-                    imageScan.scanBuilt(image, rules.images(), push, tar, context);
+                    imageScan.scanBuilt(image, rules.images(), tar, context);
                 }
             }
             if (forkPullRequest) {

@@ -11,7 +11,6 @@ import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.meta.ImageName;
 import com.pyerp.deployaction.meta.Metadata;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,14 +56,15 @@ public final class BuildStage {
 
     /**
      * Builds for every enabled image name with every tag, and sets the outputs. {@code push} is the decision
-     * already taken ({@code push: auto} on a fork's pull request does not push); {@code tarPath} null means the
-     * registry.
+     * already taken ({@code push: auto} on a fork's pull request does not push); {@code tarPath} is the tar the
+     * user asked for, null for the registry. An image neither pushed nor asked for goes to {@code scratchTar},
+     * which the caller reads and deletes, or when that is null to a temporary tar deleted here.
      */
     public ImageBuilder.Result run(Plan plan, Metadata metadata, List<ImageName> images, boolean push, Path tarPath,
-            GitHubContext context) {
+            Path scratchTar, GitHubContext context) {
         List<String> tags = tags(metadata);
         List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
-        Path target = tarPath != null ? tarPath : push ? null : temporaryTar();
+        Path target = tarPath != null ? tarPath : push ? null : scratchTar != null ? scratchTar : temporaryTar(env);
         Map<String, Optional<Credential>> credentials = credentials(names, plan, context);
         Map<String, RegistryProbe> probes = new LinkedHashMap<>();
         if (target == null) {
@@ -83,7 +83,7 @@ public final class BuildStage {
                 break;
             }
         }
-        if (target != null && tarPath == null) {
+        if (target != null && tarPath == null && scratchTar == null) {
             deleteQuietly(target);
         }
         setOutputs(first, names, tags, tarPath);
@@ -217,12 +217,14 @@ public final class BuildStage {
         workflow.summary(Markdown.heading("Image") + Markdown.table(List.of("", "value"), rows));
     }
 
-    private Path temporaryTar() {
+    /** A new empty file in the runner's temporary directory, for an image tar that is not kept. */
+    public static Path temporaryTar(Map<String, String> env) {
         try {
             Path directory = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
             return Files.createTempFile(directory, "pyerp-image-", ".tar");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ActionException("No temporary space", "Could not create a temporary file for the image tar ("
+                    + e.getMessage() + ").", e);
         }
     }
 

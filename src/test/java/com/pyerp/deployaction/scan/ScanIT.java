@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,6 +260,21 @@ class ScanIT {
         assertTrue(logText().contains("Debian GNU/Linux 12 (bookworm) (linux/" + RegistryImageSource.runnerArchitecture()
                 + "): "), logText());
         assertTrue(Files.readString(Path.of(outputs.get("sbom"))).contains("pkg:pypi/django@3.2.25"));
+    }
+
+    @Test
+    void anImageThatIsNeitherPushedNorKeptIsScannedFromATarThatIsGoneAfterwards() throws Exception {
+        Map<String, String> env = runner("INPUT_PUSH", "false", "INPUT_SCAN-SEVERITY", "CRITICAL", "INPUT_SCAN-IGNORE", "CVE-2099-0001");
+        Map<String, String> outputs = run(env, 0);
+
+        assertEquals("false", outputs.get("pushed"));
+        assertTrue(logText().contains("reading 2 layer(s)"), logText());
+        assertTrue(Files.readString(Path.of(outputs.get("sbom"))).contains("pkg:pypi/django@3.2.25"));
+        String summary = Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY")));
+        assertTrue(summary.contains("| pushed | no |"), "no tar the user could look for: " + summary);
+        try (Stream<Path> left = Files.list(Path.of(env.get("RUNNER_TEMP")))) {
+            assertEquals(List.of(), left.filter(file -> file.toString().endsWith(".tar")).toList());
+        }
     }
 
     @Test
