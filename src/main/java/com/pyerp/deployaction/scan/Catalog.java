@@ -100,7 +100,7 @@ public final class Catalog {
                 }
             }
             String arch = fields.getOrDefault("Architecture", "");
-            packages.add(new Package(Package.Type.DEB, name, version, sourceName, sourceVersion, arch,
+            packages.add(new Package(Package.Type.DEB, name, version, sourceName, sourceVersion,
                     debPurl(os, name, version, arch, sourceName, sourceVersion), entry.layer(), entry.path()));
         }
         return packages;
@@ -118,7 +118,7 @@ public final class Catalog {
             String arch = fields.getOrDefault("A", "");
             String purl = "pkg:apk/" + namespace(os, "alpine") + "/" + Purl.encode(name) + "@" + Purl.encode(version)
                     + qualifiers(arch, os, origin.equals(name) ? "" : origin);
-            packages.add(new Package(Package.Type.APK, name, version, origin, version, arch, purl, entry.layer(),
+            packages.add(new Package(Package.Type.APK, name, version, origin, version, purl, entry.layer(),
                     entry.path()));
         }
         return packages;
@@ -135,7 +135,7 @@ public final class Catalog {
             return java.util.Optional.empty();
         }
         String purl = "pkg:pypi/" + Purl.encode(Package.normalizePython(name)) + "@" + Purl.encode(version);
-        return java.util.Optional.of(new Package(Package.Type.PYPI, name, version, name, version, "", purl, entry.layer(),
+        return java.util.Optional.of(new Package(Package.Type.PYPI, name, version, name, version, purl, entry.layer(),
                 entry.path()));
     }
 

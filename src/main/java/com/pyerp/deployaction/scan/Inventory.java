@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * @param bytes the uncompressed size of all layers
  */
-public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.Layer> layers, String platform,
+public record Inventory(OsRelease os, List<Package> packages, String platform,
         long bytes, Duration elapsed) {
 
     private static final int PROGRESS_INTERVAL_SECONDS = 5;
@@ -67,7 +67,7 @@ public record Inventory(OsRelease os, List<Package> packages, List<ImageSource.L
                 contents.add(await(read));
             }
             Catalog.Result catalog = Catalog.of(ImageFiles.fold(contents));
-            return new Inventory(catalog.os(), catalog.packages(), layers, manifest.platform(),
+            return new Inventory(catalog.os(), catalog.packages(), manifest.platform(),
                     contents.stream().mapToLong(LayerReader.Content::bytes).sum(),
                     Duration.ofNanos(System.nanoTime() - start));
         } finally {

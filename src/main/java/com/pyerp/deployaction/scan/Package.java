@@ -12,8 +12,8 @@ import java.util.Locale;
  * @param layer the digest of the layer the package database or metadata file came from
  * @param path where in the image, without a leading slash
  */
-public record Package(Type type, String name, String version, String sourceName, String sourceVersion, String arch,
-        String purl, String layer, String path) {
+public record Package(Type type, String name, String version, String sourceName, String sourceVersion, String purl,
+        String layer, String path) {
 
     public enum Type {
         DEB("deb", DpkgVersion.ORDER),

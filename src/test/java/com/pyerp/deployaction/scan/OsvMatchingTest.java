@@ -57,12 +57,12 @@ class OsvMatchingTest {
     }
 
     private static Package deb(String name, String version, String source, String sourceVersion) {
-        return new Package(Package.Type.DEB, name, version, source, sourceVersion, "amd64",
+        return new Package(Package.Type.DEB, name, version, source, sourceVersion,
                 "pkg:deb/debian/" + name + "@" + version + "?arch=amd64&distro=debian-12", "sha256:base", "var/lib/dpkg/status");
     }
 
     private static Package pypi(String name, String version) {
-        return new Package(Package.Type.PYPI, name, version, name, version, "", "pkg:pypi/"
+        return new Package(Package.Type.PYPI, name, version, name, version, "pkg:pypi/"
                 + Package.normalizePython(name) + "@" + version, "sha256:deps", "app/deps/" + name + "-" + version + ".egg-info");
     }
 
@@ -104,7 +104,7 @@ class OsvMatchingTest {
 
     @Test
     void pythonFromDebianPackagesIsLeftToDebiansAdvisories() throws Exception {
-        Package debianDjango = new Package(Package.Type.PYPI, "Django", "3.2.25", "Django", "3.2.25", "",
+        Package debianDjango = new Package(Package.Type.PYPI, "Django", "3.2.25", "Django", "3.2.25",
                 "pkg:pypi/django@3.2.25", "sha256:base", "usr/lib/python3/dist-packages/Django-3.2.25.egg-info/PKG-INFO");
         Package pipDjango = pypi("Django", "3.2.25");
 

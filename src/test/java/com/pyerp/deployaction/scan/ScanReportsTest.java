@@ -96,7 +96,7 @@ class ScanReportsTest {
     @Test
     void cycloneDxIsValid() throws Exception {
         List<Finding> reported = reported();
-        Inventory inventory = new Inventory(OsvMatchingTest.BOOKWORM, OsvMatchingTest.imagePackages(), List.of(), "linux/amd64",
+        Inventory inventory = new Inventory(OsvMatchingTest.BOOKWORM, OsvMatchingTest.imagePackages(), "linux/amd64",
                 0, Duration.ZERO);
         JsonNode bom = new ObjectMapper().readTree(CycloneDxReport.of(IMAGE, inventory, reported, "1.2.3",
                 Instant.parse("2099-01-01T00:00:00Z")).toString());
