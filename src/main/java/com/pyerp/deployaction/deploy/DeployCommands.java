@@ -252,8 +252,11 @@ final class DeployCommands {
         return RemoteCommand.of(argv).withTimeout(health.requestTimeout().plusSeconds(5));
     }
 
-    static RemoteCommand hasProgram(String name) {
-        return RemoteCommand.of("sh", "-c", "command -v \"$1\"", "sh", name).withTimeout(SHORT);
+    /** Prints each of {@code names} that is not on the PATH, one per line: one round trip for all of them. */
+    static RemoteCommand missingPrograms(List<String> names) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "for p; do command -v \"$p\" >/dev/null || echo \"$p\"; done", "sh"));
+        argv.addAll(names);
+        return RemoteCommand.of(argv).withTimeout(SHORT);
     }
 
     /** Records the image now running and appends the release log line. */

@@ -92,10 +92,20 @@ final class HostDeploy {
             }
             log.info("docker " + docker.stdout().strip());
             CommandResult v2 = shell.execute(DeployCommands.composeVersion(Compose.V2), OutputListener.SILENT);
+            List<String> needed = new ArrayList<>();
+            if (!v2.succeeded()) {
+                needed.add("docker-compose");
+            }
+            needed.add("flock");
+            if (target.health() != null) {
+                needed.add("curl");
+            }
+            List<String> missing = shell.run(DeployCommands.missingPrograms(needed), OutputListener.SILENT).stdout().lines()
+                    .map(String::strip).toList();
             if (v2.succeeded()) {
                 compose = new Compose(Compose.V2, target.appDir(), target.project());
                 log.info("docker compose: " + v2.stdout().lines().findFirst().orElse("").strip());
-            } else if (shell.execute(DeployCommands.hasProgram("docker-compose"), OutputListener.SILENT).succeeded()) {
+            } else if (!missing.contains("docker-compose")) {
                 compose = new Compose(Compose.V1, target.appDir(), target.project());
                 log.info("docker-compose (1.x)");
             }
@@ -103,11 +113,11 @@ final class HostDeploy {
                 throw new ActionException("Server not ready", host() + ": neither 'docker compose' nor 'docker-compose'"
                         + " works. Install the Compose plugin or docker-compose.");
             }
-            if (!shell.execute(DeployCommands.hasProgram("flock"), OutputListener.SILENT).succeeded()) {
+            if (missing.contains("flock")) {
                 throw new ActionException("Server not ready", host() + ": 'flock' is not installed, and the deploy lock"
                         + " needs it. Install util-linux (apt-get install util-linux).");
             }
-            if (target.health() != null && !shell.execute(DeployCommands.hasProgram("curl"), OutputListener.SILENT).succeeded()) {
+            if (missing.contains("curl")) {
                 throw new ActionException("Server not ready", host() + ": the health check runs curl on the server, and"
                         + " curl is not installed. Install it (apt-get install curl).");
             }

@@ -135,6 +135,13 @@ class DeployCommandsTest {
     }
 
     @Test
+    void oneCommandNamesEveryMissingProgram() throws Exception {
+        assertEquals(new Result(0, "no-such-program-1\nno-such-program-2"),
+                sh(DeployCommands.missingPrograms(List.of("no-such-program-1", "sh", "no-such-program-2", "flock"))));
+        assertEquals(new Result(0, ""), sh(DeployCommands.missingPrograms(List.of("sh"))));
+    }
+
+    @Test
     void containersAreFoundByComposeLabelsUnlessProjectsShareTheDirectory() {
         assertEquals(List.of("a1", "a2"), DeployCommands.containersOf("a1 pyerp web\nb1 pyerp db\na2 pyerp web\n", List.of("web")));
         assertEquals(List.of(), DeployCommands.containersOf("", List.of("web")));
