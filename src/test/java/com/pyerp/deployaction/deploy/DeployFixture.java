@@ -165,6 +165,11 @@ final class DeployFixture implements AutoCloseable {
 
     /** What the app answers on /health now: the body, {@code HTTP n}, or {@code down}. */
     String probe() {
+        return probe(port);
+    }
+
+    /** What the app listening on {@code port} answers on /health now. */
+    static String probe(int port) {
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(1)).build(),

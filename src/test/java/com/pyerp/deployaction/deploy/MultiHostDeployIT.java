@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.TestSshd;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,8 +53,8 @@ class MultiHostDeployIT {
                 Map<String, String> outputs = app.run(app.env("INPUT_DEPLOY-CONFIG", "deploy.yml", "INPUT_SSH-HOST", null,
                         "INPUT_SSH-PORT", null, "INPUT_HEALTH-URL", null, "INPUT_SSH-KNOWN-HOSTS", host1.knownHosts() + host2.knownHosts()), 0);
                 assertEquals("staging", outputs.get("environment"));
-                assertEquals("v1", get(18311));
-                assertEquals("v1", get(18312));
+                assertEquals("v1", DeployFixture.probe(18311));
+                assertEquals("v1", DeployFixture.probe(18312));
                 assertTrue(Files.exists(root1.resolve("app-" + app.id + "/.deploy/current-image")));
                 assertTrue(Files.exists(root2.resolve("app-" + app.id + "/.deploy/current-image")));
                 String summary = Files.readString(app.summary);
@@ -72,12 +67,12 @@ class MultiHostDeployIT {
                 app.version("v2", true);
                 Files.writeString(workspace.resolve("src/run.sh"), "#!/bin/sh\necho broken; exit 1\n");
                 app.run(app.env("INPUT_DEPLOY-CONFIG", "deploy.yml", "INPUT_SSH-HOST", null, "INPUT_SSH-PORT", null, "INPUT_HEALTH-URL", null,
-                        "INPUT_HEALTH-TIMEOUT", "6s", "INPUT_SSH-KNOWN-HOSTS", host1.knownHosts() + host2.knownHosts()), 1);
+                        "INPUT_SSH-KNOWN-HOSTS", host1.knownHosts() + host2.knownHosts()), 1);
                 assertEquals(1, app.errors().size(), app.log());
                 assertTrue(app.errors().get(0).contains("deploy@127.0.0.1:18301: the new version failed its health check"),
                         app.errors().get(0));
-                assertEquals("v1", get(18311), "host 1 rolled back");
-                assertEquals("v1", get(18312), "host 2 untouched");
+                assertEquals("v1", DeployFixture.probe(18311), "host 1 rolled back");
+                assertEquals("v1", DeployFixture.probe(18312), "host 2 untouched");
                 assertEquals(before, containers(app.project + "-h2"), "host 2's container was never replaced");
                 summary = Files.readString(app.summary);
                 assertTrue(summary.contains("| deploy@127.0.0.1:18301 | rolled back |"), summary);
@@ -94,11 +89,5 @@ class MultiHostDeployIT {
 
     private static String containers(String project) throws Exception {
         return Processes.run("docker", "ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project).output();
-    }
-
-    private static String get(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.body().strip();
     }
 }
