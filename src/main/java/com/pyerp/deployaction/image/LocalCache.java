@@ -10,25 +10,26 @@ import java.util.Optional;
 
 /**
  * Small facts remembered between runs on the same runner, each a text file named by a hex key: what a layer's
- * content digest was for a given fingerprint, what the last build of a given definition pushed. Lives in
+ * content digest was for a given fingerprint, what the last build of a given definition pushed, the OSV records
+ * a scan fetched. Lives in
  * {@code $XDG_CACHE_HOME/pyerp-deploy-action} (else {@code ~/.cache/pyerp-deploy-action}); a missing or
  * unwritable cache only makes a run slower.
  */
-final class LocalCache {
+public final class LocalCache {
 
     private final Path root;
 
-    LocalCache(Path root) {
+    public LocalCache(Path root) {
         this.root = root;
     }
 
-    static LocalCache in(Map<String, String> env) {
+    public static LocalCache in(Map<String, String> env) {
         String xdg = env.getOrDefault("XDG_CACHE_HOME", "");
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         return new LocalCache((xdg.isBlank() ? home.resolve(".cache") : Path.of(xdg)).resolve("pyerp-deploy-action"));
     }
 
-    Optional<String> get(String kind, String key) {
+    public Optional<String> get(String kind, String key) {
         try {
             return Optional.of(Files.readString(root.resolve(kind).resolve(key), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -36,7 +37,7 @@ final class LocalCache {
         }
     }
 
-    void put(String kind, String key, String value) {
+    public void put(String kind, String key, String value) {
         try {
             Path directory = Files.createDirectories(root.resolve(kind));
             Path temporary = Files.createTempFile(directory, key, ".tmp");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pyerp.deployaction.image.LocalCache;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,8 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,16 +37,17 @@ public final class OnlineOsv implements OsvSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int PARALLEL_FETCHES = 8;
+    private static final String CACHE_KIND = "osv";
     private static final int ATTEMPTS = 3;
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
 
     private final URI base;
-    private final Path cache;
+    private final LocalCache cache;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    /** @param cache directory for fetched records; created when missing */
-    public OnlineOsv(URI base, Path cache) {
+    /** @param cache where fetched records are kept between runs */
+    public OnlineOsv(URI base, LocalCache cache) {
         this.base = base;
         this.cache = cache;
     }
@@ -139,10 +140,10 @@ public final class OnlineOsv implements OsvSource {
     }
 
     private OsvRecord cached(String id, String modified) {
-        Path file = cacheFile(id);
         try {
-            if (Files.isRegularFile(file)) {
-                OsvRecord record = OsvRecord.from(JSON.readTree(file.toFile()));
+            Optional<String> text = cache.get(CACHE_KIND, cacheKey(id));
+            if (text.isPresent()) {
+                OsvRecord record = OsvRecord.from(JSON.readTree(text.get()));
                 if (record.modified().equals(modified)) {
                     return record;
                 }
@@ -154,19 +155,11 @@ public final class OnlineOsv implements OsvSource {
     }
 
     private void store(String id, String body) {
-        try {
-            Files.createDirectories(cache);
-            Path partial = Files.createTempFile(cache, ".record", ".json");
-            Files.writeString(partial, body);
-            Files.move(partial, cacheFile(id), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException ignored) {
-            // the cache only saves time
-        }
+        cache.put(CACHE_KIND, cacheKey(id), body);
     }
 
-    private Path cacheFile(String id) {
-        return cache.resolve(id.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+    private static String cacheKey(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
     }
 
     private JsonNode post(String path, JsonNode body) throws Unavailable {

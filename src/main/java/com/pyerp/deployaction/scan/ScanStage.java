@@ -8,6 +8,7 @@ import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.image.LocalCache;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -189,7 +190,7 @@ public final class ScanStage {
     }
 
     private Map<Matcher.Query, List<OsvRecord>> candidates(Plan plan, Set<Matcher.Query> queries) {
-        OnlineOsv online = new OnlineOsv(plan.api(), cacheDirectory());
+        OnlineOsv online = new OnlineOsv(plan.api(), LocalCache.in(env));
         try {
             Map<Matcher.Query, List<OsvRecord>> found = online.candidates(queries);
             workflow.info("matched " + queries.size() + " package(s) against " + online.description());
@@ -229,11 +230,5 @@ public final class ScanStage {
 
     private Path outputDirectory() {
         return Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir"))).resolve("pyerp-scan");
-    }
-
-    private Path cacheDirectory() {
-        String xdg = env.getOrDefault("XDG_CACHE_HOME", "");
-        Path base = !xdg.isEmpty() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
-        return base.resolve("pyerp-deploy-action").resolve("osv");
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.pyerp.deployaction.image.LocalCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -73,7 +74,7 @@ class OsvMatchingTest {
     }
 
     private List<Finding> online(Path cache) throws Exception {
-        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), cache);
+        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), new LocalCache(cache));
         return Matcher.findings(imagePackages(), BOOKWORM, osv.candidates(queries(imagePackages())));
     }
 
@@ -110,7 +111,7 @@ class OsvMatchingTest {
 
         assertFalse(Matcher.queryable(debianDjango, BOOKWORM));
         assertTrue(Matcher.queryable(pipDjango, BOOKWORM));
-        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), dir.resolve("cache"));
+        OnlineOsv osv = new OnlineOsv(URI.create(api.baseUrl()), new LocalCache(dir.resolve("cache")));
         assertEquals(List.of("Django CVE-2099-0004 HIGH 7.5 fixed=3.2.99"), describe(Matcher.findings(
                 List.of(debianDjango, pipDjango), BOOKWORM, osv.candidates(queries(List.of(pipDjango))))));
     }
@@ -168,7 +169,7 @@ class OsvMatchingTest {
 
     @Test
     void anUnreachableApiIsUnavailable() {
-        OnlineOsv osv = new OnlineOsv(URI.create("http://127.0.0.1:1"), dir.resolve("cache"));
+        OnlineOsv osv = new OnlineOsv(URI.create("http://127.0.0.1:1"), new LocalCache(dir.resolve("cache")));
 
         OsvSource.Unavailable down = assertThrows(OsvSource.Unavailable.class, () -> osv.candidates(queries(imagePackages())));
         assertTrue(down.getMessage().startsWith("http://127.0.0.1:1 did not answer"), down.getMessage());

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.pyerp.deployaction.image.LocalCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class ScanReportsTest {
     private List<Finding> reported() throws Exception {
         try (var api = new AutoCloseableServer()) {
             List<Finding> findings = Matcher.findings(OsvMatchingTest.imagePackages(), OsvMatchingTest.BOOKWORM,
-                    new OnlineOsv(URI.create(api.server.baseUrl()), dir).candidates(
+                    new OnlineOsv(URI.create(api.server.baseUrl()), new LocalCache(dir)).candidates(
                             OsvMatchingTest.queries(OsvMatchingTest.imagePackages())));
             return new Gate(Severity.LOW, false, IgnoreList.NONE).apply(findings, LocalDate.of(2099, 1, 1)).reported();
         }
