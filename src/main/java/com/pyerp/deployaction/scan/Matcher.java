@@ -43,6 +43,13 @@ public final class Matcher {
 
     private static final String DEBIAN_PYTHON = "usr/lib/python3/dist-packages/";
 
+    /** What to ask the vulnerability database about these packages, each question once. */
+    public static Set<Query> queries(List<Package> packages, OsRelease os) {
+        Set<Query> queries = new LinkedHashSet<>();
+        packages.stream().filter(pkg -> queryable(pkg, os)).forEach(pkg -> queries.add(query(pkg, os)));
+        return queries;
+    }
+
     public static List<Finding> findings(List<Package> packages, OsRelease os, Map<Query, List<OsvRecord>> candidates) {
         List<Finding> findings = new ArrayList<>();
         for (Package pkg : packages) {

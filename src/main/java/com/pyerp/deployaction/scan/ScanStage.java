@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,10 +159,7 @@ public final class ScanStage {
                 inventory.platform().isEmpty() ? "" : " (" + inventory.platform() + ")",
                 inventory.packages().size() - python, python, Inventory.size(inventory.bytes()),
                 inventory.elapsed().toMillis() / 1000.0));
-        List<Package> queryable = inventory.packages().stream().filter(p -> Matcher.queryable(p, inventory.os())).toList();
-        Set<Matcher.Query> queries = new LinkedHashSet<>();
-        queryable.forEach(p -> queries.add(Matcher.query(p, inventory.os())));
-        Map<Matcher.Query, List<OsvRecord>> candidates = candidates(plan, queries);
+        Map<Matcher.Query, List<OsvRecord>> candidates = candidates(plan, Matcher.queries(inventory.packages(), inventory.os()));
         List<Finding> findings = Matcher.findings(inventory.packages(), inventory.os(), candidates);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         plan.gate().ignore().expired(today).forEach(entry -> workflow.info("scan-ignore: " + entry.id() + " expired on "

@@ -2,9 +2,7 @@ package com.pyerp.deployaction.scan;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The scanner on its own, for a local image tar ({@code docker save}, Jib's tar output, or an OCI layout):
@@ -29,11 +27,8 @@ public final class ScanTar {
                 inventory.os().known() ? inventory.os().distro() : "unknown OS", inventory.packages().size() - python, python,
                 inventory.bytes(), inventory.elapsed().toMillis());
         if (args.length == 2) {
-            Set<Matcher.Query> queries = new LinkedHashSet<>();
-            inventory.packages().stream().filter(p -> Matcher.queryable(p, inventory.os()))
-                    .forEach(p -> queries.add(Matcher.query(p, inventory.os())));
             List<Finding> findings = Matcher.findings(inventory.packages(), inventory.os(),
-                    new OfflineOsv(Path.of(args[1])).candidates(queries));
+                    new OfflineOsv(Path.of(args[1])).candidates(Matcher.queries(inventory.packages(), inventory.os())));
             System.out.println(ScanTable.totals(findings));
             ScanTable.text(findings).forEach(System.out::println);
         }

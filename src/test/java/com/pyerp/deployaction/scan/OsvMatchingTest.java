@@ -17,7 +17,6 @@ import com.pyerp.deployaction.image.LocalCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,9 +67,7 @@ class OsvMatchingTest {
     }
 
     static Set<Matcher.Query> queries(List<Package> packages) {
-        Set<Matcher.Query> queries = new LinkedHashSet<>();
-        packages.forEach(pkg -> queries.add(Matcher.query(pkg, BOOKWORM)));
-        return queries;
+        return Matcher.queries(packages, BOOKWORM);
     }
 
     private List<Finding> online(Path cache) throws Exception {
