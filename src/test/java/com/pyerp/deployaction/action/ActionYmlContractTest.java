@@ -68,7 +68,10 @@ class ActionYmlContractTest {
         assertTrue(run.contains("false|no) jvm+=(" + withoutBuild + ")"), run);
         assertTrue(Files.readString(Path.of("scripts/bench/metadata"))
                 .contains("metadata_only_jvm=\"" + always + " " + withoutBuild + "\""));
-        assertTrue(Files.readString(Path.of("scripts/bench/build-push")).contains("build_jvm=\"" + always + "\""));
+        for (String bench : List.of("scripts/bench/build-push", "scripts/bench/deploy")) {
+            String script = Files.readString(Path.of(bench));
+            assertTrue(script.contains("build_jvm=\"" + always + "\"") && script.contains("java $build_jvm "), bench);
+        }
     }
 
     @Test
