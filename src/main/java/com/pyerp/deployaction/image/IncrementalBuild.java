@@ -45,12 +45,15 @@ final class IncrementalBuild {
         if (base.isEmpty()) {
             return ImageBuilder.build(request, workflow);
         }
-        Optional<String> dependencyImage = request.layers().size() < 2 ? Optional.empty()
-                : Optional.of(dependencyImage(base.get()));
-        ImageBuilder.Request last = dependencyImage.map(this::onDependencyImage).orElse(request);
-        String key = sha256(String.join("\n", last.imageName(), last.tags().toString(), last.labels().toString(),
-                last.spec().toString(), String.valueOf(last.creationTime()),
-                last.layers().stream().map(LayerPlanner.Planned::fingerprint).toList().toString(), base.get()));
+        List<LayerPlanner.Planned> layers = request.layers();
+        List<LayerPlanner.Planned> dependencies = layers.size() < 2 ? List.of() : layers.subList(0, layers.size() - 1);
+        String dependencyContent = dependencies.isEmpty() ? "" : LayerContent.digest(dependencies, cache);
+        // The dependency layers' content and the base digest decide the dependency image, so it is looked up only
+        // when something changed.
+        String key = sha256(String.join("\n", request.imageName(), request.tags().toString(), request.labels().toString(),
+                request.spec().toString(), String.valueOf(request.creationTime()), dependencyContent,
+                layers.subList(dependencies.size(), layers.size()).stream().map(LayerPlanner.Planned::fingerprint).toList()
+                        .toString(), base.get()));
         Optional<ImageBuilder.Result> unchanged = cache.get("builds", key).flatMap(IncrementalBuild::decode)
                 .filter(this::stillPushed);
         if (unchanged.isPresent()) {
@@ -59,6 +62,9 @@ final class IncrementalBuild {
             ImageBuilder.logBlobs(unchanged.get().blobs(), workflow);
             return unchanged.get();
         }
+        Optional<String> dependencyImage = dependencies.isEmpty() ? Optional.empty()
+                : Optional.of(dependencyImage(base.get(), dependencies, dependencyContent));
+        ImageBuilder.Request last = dependencyImage.map(this::onDependencyImage).orElse(request);
         ImageBuilder.Result result = dependencyImage
                 .flatMap(digest -> TopLayerPush.push(last, digest, probe, cache, workflow))
                 .orElseGet(() -> ImageBuilder.build(last, workflow));
@@ -82,12 +88,10 @@ final class IncrementalBuild {
     }
 
     /** The digest of the dependency image (base plus every layer but the last), pushing it first if needed. */
-    private String dependencyImage(String baseDigest) {
-        List<LayerPlanner.Planned> dependencies = request.layers().subList(0, request.layers().size() - 1);
+    private String dependencyImage(String baseDigest, List<LayerPlanner.Planned> dependencies, String content) {
         BuildSpec spec = request.spec();
         String tag = TAG_PREFIX + sha256(String.join("\n", baseDigest, String.valueOf(spec.baseImage()),
-                spec.platforms().toString(), String.valueOf(spec.format()),
-                LayerContent.digest(dependencies, cache))).substring(0, 32);
+                spec.platforms().toString(), String.valueOf(spec.format()), content)).substring(0, 32);
         String names = String.join(", ", dependencies.stream().map(LayerPlanner.Planned::name).toList());
         Optional<String> existing = probe.manifestDigest(tag);
         if (existing.isPresent()) {

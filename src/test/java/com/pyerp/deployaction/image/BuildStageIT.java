@@ -142,6 +142,12 @@ class BuildStageIT {
         List<String> pushed = text().lines().filter(l -> l.startsWith("pushed ")).toList();
         assertEquals(2, pushed.size(), "only the app layer and the configuration: " + text());
         assertTrue(pushed.stream().anyMatch(l -> l.endsWith("(/app)")), text());
+
+        log.reset();
+        assertEquals(outputs.get("digest"), run(runner("INPUT_LAYERS", "deps:/app/deps\nsrc:/app", "HOME", freshHome.toString()), 0)
+                .get("digest"));
+        assertTrue(text().contains("Nothing changed since this runner pushed"), text());
+        assertFalse(text().contains("Dependency layers"), "the dependency image is not even looked up: " + text());
         assertEquals(0, docker("pull", outputs.get("image")).exitCode());
         assertEquals(new Processes.Result(0, "VALUE = 42\nchanged\n"), docker("run", "--rm", "--network", "host",
                 "--entrypoint", "/bin/cat", outputs.get("image"), "/app/deps/site-packages/lib/module.py", "/app/hello.txt"));
