@@ -99,7 +99,10 @@ final class IncrementalBuild {
             return existing.get();
         }
         workflow.info("Dependency layers (" + names + ") changed or new: pushing " + request.imageName() + ":" + tag);
-        BuildSpec dependencyImage = BuildSpec.of(spec.baseImage(), spec.platforms(), Instant.EPOCH, spec.format());
+        // FROM the digest just resolved, not the tag, which may have moved since.
+        String base = baseDigest.equals("scratch") ? spec.baseImage()
+                : ImageBuilder.reference(spec.baseImage(), "base-image").withQualifier(baseDigest).toString();
+        BuildSpec dependencyImage = BuildSpec.of(base, spec.platforms(), Instant.EPOCH, spec.format());
         return ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
                 request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
                 request.dockerConfig(), request.attempts()), workflow).digest();
