@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class BuildStage {
     private final Inputs inputs;
     private final Map<String, String> env;
     private final Path workingDirectory;
+    private final Map<String, RegistryProbe> checkedProbes = new HashMap<>();
     private boolean linksReported;
 
     public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory) {
@@ -155,7 +157,12 @@ public final class BuildStage {
      * Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build.
      * Returns the probe, authorized, for the build's other questions to this repository.
      */
+    /** Once per image name: a scan before the push checks before its local build, and the push then reuses it. */
     private RegistryProbe checkPushRights(String imageName, Optional<Credential> credential, Set<String> insecureRegistries) {
+        RegistryProbe checked = checkedProbes.get(imageName);
+        if (checked != null) {
+            return checked;
+        }
         ImageReference reference = ImageBuilder.reference(imageName, "images");
         String registry = reference.getRegistry();
         RegistryProbe probe = new RegistryProbe(registry, reference.getRepository(), credential,
@@ -165,6 +172,7 @@ public final class BuildStage {
                     + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
                             registry.equals("ghcr.io") || refusal.toLowerCase(Locale.ROOT).contains("not allowed to write")));
         });
+        checkedProbes.put(imageName, probe);
         return probe;
     }
 
