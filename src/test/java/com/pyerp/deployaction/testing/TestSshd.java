@@ -87,15 +87,16 @@ public final class TestSshd implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = directory.resolve("sshd.log");
         Files.deleteIfExists(log);
-        List<String> command = List.of("/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString());
+        List<String> command = new ArrayList<>();
         if (privateDirectory != null) {
             Files.createDirectories(privateDirectory);
             Files.createDirectories(mountPoint);
             Files.setPosixFilePermissions(privateDirectory, PosixFilePermissions.fromString("rwxrwxrwx"));
-            command = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+            command.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                     "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", privateDirectory.toString(),
-                    mountPoint.toString(), "/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString());
+                    mountPoint.toString()));
         }
+        command.addAll(List.of("/usr/sbin/sshd", "-D", "-f", config.toString(), "-E", log.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sshd.out").toFile()).start();
         TestSshd sshd = new TestSshd(directory, port, process);
