@@ -12,7 +12,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.pyerp.deployaction.testing.Processes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +59,8 @@ class DeployIT {
             assertTrue(app.onServer(".deploy/previous/.env").contains("SECRET_KEY"));
             assertEquals("-rw-------", Processes.run("stat", "-c", "%A", app.appDir + "/.env").output().strip());
             assertNull(app.onServer(".deploy/lock/owner"), "the lock is released");
-            assertTrue(java.nio.file.Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | deployed | " + image + " |"),
-                    java.nio.file.Files.readString(app.summary));
+            assertTrue(Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | deployed | " + image + " |"),
+                    Files.readString(app.summary));
         }
     }
 
@@ -98,7 +101,7 @@ class DeployIT {
             List<String> before = app.containers();
             String envBefore = app.onServer(".env");
             app.version("v2", true);
-            java.nio.file.Files.writeString(workspace.resolve("app.env"), "PORT=" + app.port + "\nNEW_SETTING=1\n");
+            Files.writeString(workspace.resolve("app.env"), "PORT=" + app.port + "\nNEW_SETTING=1\n");
             app.run(app.env("INPUT_MIGRATE-COMMAND", "sh -c 'echo applying 0042 >&2; exit 3'"), 1);
             assertEquals(1, app.errors().size(), app.log());
             String error = app.errors().get(0);
@@ -119,7 +122,7 @@ class DeployIT {
         try (DeployFixture app = new DeployFixture(workspace, 18107)) {
             String v1 = app.run(app.env(), 0).get("image");
             Path link = Path.of(app.appDir + "-link");
-            java.nio.file.Files.createSymbolicLink(link, Path.of(app.appDir));
+            Files.createSymbolicLink(link, Path.of(app.appDir));
             try {
                 app.version("v2", true);
                 Map<String, String> outputs = app.run(app.env("INPUT_APP-DIR", link.toString()), 0);
@@ -128,7 +131,7 @@ class DeployIT {
                 assertEquals("v2", app.probe());
                 assertEquals(1, app.containers().size());
             } finally {
-                java.nio.file.Files.delete(link);
+                Files.delete(link);
             }
         }
     }
@@ -155,8 +158,8 @@ class DeployIT {
         try (DeployFixture app = new DeployFixture(workspace, 18105)) {
             app.run(app.env(), 0);
             Path lock = Path.of(app.appDir, ".deploy/lock");
-            java.nio.file.Files.createDirectories(lock);
-            java.nio.file.Files.writeString(lock.resolve("owner"), "dead-token\n" + (System.currentTimeMillis() / 1000 - 3600)
+            Files.createDirectories(lock);
+            Files.writeString(lock.resolve("owner"), "dead-token\n" + (System.currentTimeMillis() / 1000 - 3600)
                     + "\nmallory https://github.com/pyerp/pyerp/actions/runs/1 sha dead\n");
             Processes.run("chown", "-R", "deploy:deploy", lock.toString());
             app.version("v2", true);
@@ -170,8 +173,7 @@ class DeployIT {
 
     @Test
     void theDeployIsRecordedAsAGitHubDeployment() throws Exception {
-        com.github.tomakehurst.wiremock.WireMockServer api = new com.github.tomakehurst.wiremock.WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer api = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         api.start();
         try (DeployFixture app = new DeployFixture(workspace, 18106)) {
             api.stubFor(get("/repos/pyerp/pyerp").willReturn(okJson("{\"id\":1,\"name\":\"pyerp\",\"full_name\":\"pyerp/pyerp\","
