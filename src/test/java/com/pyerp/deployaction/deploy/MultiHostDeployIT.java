@@ -7,6 +7,7 @@ import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,16 +26,11 @@ class MultiHostDeployIT {
     void parallelDeploysReachEveryHostAndARollingOneStopsAtTheFirstFailure() throws Exception {
         Path mountPoint = Path.of("/tmp/pyerp-deploy-it");
         try (DeployFixture app = new DeployFixture(workspace, 18311)) {
+            // Each server's web service listens on its own port, which sshd passes to Compose.
             Files.writeString(workspace.resolve("compose.yaml"), """
-                    services:
-                      web:
-                        image: ${APP_IMAGE}
-                        network_mode: host
-                        restart: unless-stopped
-                        env_file: .env
                         environment:
                           PORT: "${SLOT_PORT}"
-                    """);
+                    """, StandardOpenOption.APPEND);
             List<String> keys = List.of(Files.readString(Path.of(app.services.get("SSH_KEY_FILE") + ".pub")));
             Path root1 = Path.of("/var/tmp/pyerp-deploy-tests/host1-" + app.id);
             Path root2 = Path.of("/var/tmp/pyerp-deploy-tests/host2-" + app.id);
