@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,18 +76,11 @@ final class DeployFixture implements AutoCloseable {
     }
 
     Map<String, String> env(String... inputs) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
+        Map<String, String> env = RunnerEnv.pushToMain(workspace);
         summary = Files.createTempFile(workspace, "summary", "");
         env.put("GITHUB_STEP_SUMMARY", summary.toString());
-        env.put("GITHUB_EVENT_NAME", "push");
-        env.put("GITHUB_REF", "refs/heads/main");
-        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
-        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
         env.put("GITHUB_ACTOR", "octocat");
         env.put("GITHUB_RUN_ID", "42");
-        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
         env.put("RUNNER_TEMP", workspace.toString());
         env.put("HOME", workspace.toString());
         env.put("INPUT_IMAGES", repository);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,18 +51,7 @@ class BuildStageIT {
     }
 
     private Map<String, String> runner(String... inputs) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
-        env.put("GITHUB_EVENT_NAME", "push");
-        env.put("GITHUB_REF", "refs/heads/main");
-        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
-        Path event = workspace.resolve("event.json");
-        Files.writeString(event, "{\"head_commit\":{\"id\":\"0123456789abcdef0123456789abcdef01234567\","
-                + "\"timestamp\":\"2026-11-20T10:15:30Z\"}}");
-        env.put("GITHUB_EVENT_PATH", event.toString());
-        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
-        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
+        Map<String, String> env = RunnerEnv.withHeadCommit(RunnerEnv.pushToMain(workspace), workspace);
         env.put("RUNNER_TEMP", workspace.toString());
         env.put("HOME", workspace.toString());
         env.put("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository);
@@ -72,10 +61,7 @@ class BuildStageIT {
         env.put("INPUT_ENTRYPOINT", "[\"/app/run.sh\"]");
         env.put("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"));
         env.put("INPUT_DEPLOY", "false");
-        for (int i = 0; i < inputs.length; i += 2) {
-            env.put(inputs[i], inputs[i + 1]);
-        }
-        return env;
+        return RunnerEnv.with(env, inputs);
     }
 
     private Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,19 +53,15 @@ class MultiPlatformIT {
         Path app = Files.createDirectories(workspace.resolve("src"));
         Files.writeString(app.resolve("hello.txt"), "hello\n");
         Files.writeString(Files.createDirectories(workspace.resolve("deps")).resolve("lib.py"), "X = 1\n");
-        Path output = Files.createFile(workspace.resolve("output"));
         String repository = "it/multi-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("GITHUB_ACTIONS", "true"), Map.entry("GITHUB_OUTPUT", output.toString()),
-                Map.entry("GITHUB_EVENT_NAME", "push"), Map.entry("GITHUB_REF", "refs/heads/main"),
-                Map.entry("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567"),
-                Map.entry("GITHUB_REPOSITORY", "pyerp/pyerp"), Map.entry("GITHUB_API_URL", "http://127.0.0.1:1"),
-                Map.entry("HOME", workspace.toString()), Map.entry("RUNNER_TEMP", workspace.toString()),
-                Map.entry("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository),
-                Map.entry("INPUT_TAGS", "type=raw,value=multi"),
-                Map.entry("INPUT_BASE-IMAGE", services.get("REGISTRY") + "/" + base + ":1"),
-                Map.entry("INPUT_LAYERS", "deps:/deps\nsrc:/app"), Map.entry("INPUT_PLATFORMS", "linux/amd64,linux/arm64"),
-                Map.entry("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY")), Map.entry("INPUT_DEPLOY", "false"));
+        Map<String, String> env = RunnerEnv.with(RunnerEnv.pushToMain(workspace),
+                "HOME", workspace.toString(), "RUNNER_TEMP", workspace.toString(),
+                "INPUT_IMAGES", services.get("REGISTRY") + "/" + repository,
+                "INPUT_TAGS", "type=raw,value=multi",
+                "INPUT_BASE-IMAGE", services.get("REGISTRY") + "/" + base + ":1",
+                "INPUT_LAYERS", "deps:/deps\nsrc:/app", "INPUT_PLATFORMS", "linux/amd64,linux/arm64",
+                "INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"), "INPUT_DEPLOY", "false");
+        Path output = Path.of(env.get("GITHUB_OUTPUT"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
         assertEquals(0, Main.run(new String[0], env, print, print, workspace), log.toString(StandardCharsets.UTF_8));

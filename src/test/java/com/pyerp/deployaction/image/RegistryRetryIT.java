@@ -9,6 +9,7 @@ import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.FaultInjectingProxy;
 import com.pyerp.deployaction.testing.FaultInjectingProxy.Exchange;
 import com.pyerp.deployaction.testing.FaultInjectingProxy.Fault;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -173,18 +173,7 @@ class RegistryRetryIT {
     }
 
     private Map<String, String> runner(String image, String insecureRegistries) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
-        env.put("GITHUB_EVENT_NAME", "push");
-        env.put("GITHUB_REF", "refs/heads/main");
-        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
-        Path event = workspace.resolve("event.json");
-        Files.writeString(event, "{\"head_commit\":{\"id\":\"0123456789abcdef0123456789abcdef01234567\","
-                + "\"timestamp\":\"2026-11-20T10:15:30Z\"}}");
-        env.put("GITHUB_EVENT_PATH", event.toString());
-        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
-        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
+        Map<String, String> env = RunnerEnv.withHeadCommit(RunnerEnv.pushToMain(workspace), workspace);
         env.put("RUNNER_TEMP", workspace.toString());
         env.put("HOME", workspace.toString());
         env.put("INPUT_IMAGES", image);

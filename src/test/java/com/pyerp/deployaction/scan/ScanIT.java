@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
 import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,15 +91,8 @@ class ScanIT {
     }
 
     private Map<String, String> runner(String... inputs) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createTempFile(workspace, "output", "").toString());
+        Map<String, String> env = RunnerEnv.pushToMain(workspace);
         env.put("GITHUB_STEP_SUMMARY", Files.createTempFile(workspace, "summary", "").toString());
-        env.put("GITHUB_EVENT_NAME", "push");
-        env.put("GITHUB_REF", "refs/heads/main");
-        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
-        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
-        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
         env.put("RUNNER_TEMP", Files.createDirectories(workspace.resolve("tmp")).toString());
         env.put("HOME", workspace.toString());
         env.put("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository);
@@ -109,10 +102,7 @@ class ScanIT {
         env.put("INPUT_DEPLOY", "false");
         env.put("INPUT_SCAN", "true");
         env.put("INPUT_SCAN-API-URL", osv.baseUrl());
-        for (int i = 0; i < inputs.length; i += 2) {
-            env.put(inputs[i], inputs[i + 1]);
-        }
-        return env;
+        return RunnerEnv.with(env, inputs);
     }
 
     private Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {

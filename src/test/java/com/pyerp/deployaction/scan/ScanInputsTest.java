@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.pyerp.deployaction.Main;
+import com.pyerp.deployaction.testing.RunnerEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,23 +27,14 @@ class ScanInputsTest {
     private String run(String... inputs) throws IOException {
         Files.createDirectories(dir.resolve("src"));
         Files.writeString(dir.resolve("src/app.py"), "print('hi')\n");
-        Map<String, String> env = new HashMap<>();
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_OUTPUT", Files.createTempFile(dir, "output", "").toString());
-        env.put("GITHUB_EVENT_NAME", "push");
-        env.put("GITHUB_REF", "refs/heads/main");
-        env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
-        env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
-        env.put("GITHUB_API_URL", "http://127.0.0.1:1");
+        Map<String, String> env = RunnerEnv.pushToMain(dir);
         // Nothing listens there: a build that started would fail differently.
         env.put("INPUT_IMAGES", "127.0.0.1:1/pyerp");
         env.put("INPUT_BASE-IMAGE", "127.0.0.1:1/base:1");
         env.put("INPUT_LAYERS", "src:/app");
         env.put("INPUT_DEPLOY", "false");
         env.put("INPUT_SCAN", "true");
-        for (int i = 0; i < inputs.length; i += 2) {
-            env.put(inputs[i], inputs[i + 1]);
-        }
+        RunnerEnv.with(env, inputs);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertEquals(1, Main.run(new String[0], env, print, print, dir));
