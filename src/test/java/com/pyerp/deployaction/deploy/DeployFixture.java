@@ -17,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class DeployFixture implements AutoCloseable {
     final int port;
     final String id = UUID.randomUUID().toString().substring(0, 8);
     final String repository;
+    /** The fixture's own directory on the server, owned by the deploy user; app-dir is inside it, not yet made. */
+    final Path serverRoot;
     final String appDir;
     final String project;
     final String secret = "s3cr3t-" + UUID.randomUUID();
@@ -47,7 +51,14 @@ final class DeployFixture implements AutoCloseable {
         this.workspace = workspace;
         this.port = port;
         this.repository = services.get("REGISTRY") + "/deploy-it/app-" + id;
-        this.appDir = "/tmp/pyerp-deploy-it/app-" + id;
+        this.serverRoot = Path.of("/tmp/pyerp-deploy-it-" + id);
+        Files.createDirectory(serverRoot, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        UserPrincipalLookupService users = serverRoot.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(serverRoot, users.lookupPrincipalByName(services.get("SSH_USER")));
+        Files.getFileAttributeView(serverRoot, PosixFileAttributeView.class)
+                .setGroup(users.lookupPrincipalByGroupName(services.get("SSH_USER")));
+        // Compose names the project after app-dir's last part.
+        this.appDir = serverRoot.resolve("app-" + id).toString();
         this.project = "app-" + id;
         Files.writeString(workspace.resolve("compose.yaml"), """
                 services:
@@ -193,7 +204,7 @@ final class DeployFixture implements AutoCloseable {
                 .output().lines().toList()) {
             Processes.run("docker", "rm", "-f", container);
         }
-        Processes.run("rm", "-rf", appDir);
+        Processes.run("rm", "-rf", serverRoot.toString());
         for (String image : Processes.run("docker", "image", "ls", "-q", repository).output().lines().distinct().toList()) {
             Processes.run("docker", "image", "rm", "-f", image);
         }

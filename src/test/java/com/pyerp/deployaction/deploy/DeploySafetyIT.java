@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.TestSshd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,12 +105,15 @@ class DeploySafetyIT {
             List<String> keys = List.of(Files.readString(Path.of(app.services.get("SSH_KEY_FILE") + ".pub")));
             int port = 18255;
             for (String missing : List.of("timeout", "flock")) {
-                try (TestSshd sshd = TestSshd.start(port++, keys, Map.of("PATH", pathWithout(missing).toString()), null, null)) {
+                Path path = pathWithout(missing);
+                try (TestSshd sshd = TestSshd.start(port++, keys, Map.of("PATH", path.toString()), null, null)) {
                     app.run(app.env(via(sshd)), 1);
                     assertEquals(1, app.errors().size(), app.log());
                     assertTrue(app.errors().get(0).startsWith("::error title=Server not ready::"), app.errors().get(0));
                     assertTrue(app.errors().get(0).contains("'" + missing + "' is not installed"), app.errors().get(0));
                     assertFalse(Files.exists(Path.of(app.appDir)), "nothing was changed on the server");
+                } finally {
+                    Processes.run("rm", "-rf", path.toString());
                 }
             }
         }
@@ -116,7 +121,8 @@ class DeploySafetyIT {
 
     /** A PATH with every program of this machine but {@code missing}: a server that lacks it. */
     private static Path pathWithout(String missing) throws IOException {
-        Path bin = Files.createDirectories(Path.of("/var/tmp/pyerp-deploy-tests/path-without-" + missing));
+        Path bin = Files.createDirectories(Path.of("/var/tmp/pyerp-deploy-tests/path-without-" + missing + "-"
+                + UUID.randomUUID()));
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String directory : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             try (Stream<Path> programs = Files.list(Path.of(directory))) {

@@ -24,8 +24,9 @@ class MultiHostDeployIT {
 
     @Test
     void parallelDeploysReachEveryHostAndARollingOneStopsAtTheFirstFailure() throws Exception {
-        Path mountPoint = Path.of("/tmp/pyerp-deploy-it");
         try (DeployFixture app = new DeployFixture(workspace, 18311)) {
+            // Each server sees its own directory at the fixture's place.
+            Path mountPoint = app.serverRoot;
             // Each server's web service listens on its own port, which sshd passes to Compose.
             Files.writeString(workspace.resolve("compose.yaml"), """
                         environment:

@@ -31,18 +31,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code command: setup-server} run by the shipped jar, as a workflow step, against the fresh Debian 12 server of
- * {@code scripts/test-services} (which {@code start} restores to pristine once anyone has logged in), then against the main test sshd
- * where Docker already exists. The methods run in order: bad inputs first, on the untouched server.
+ * {@code scripts/test-services} (each test that needs it pristine restores it first), and against the main test sshd
+ * where Docker already exists. The tests run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SetupServerIT {
 
     private static final String JAR = System.getProperty("shippedJar");
@@ -112,9 +108,13 @@ class SetupServerIT {
         secrets.addAll(List.of(registryPassword, sudoPassword, "given pass=word#1",
                 Base64.getEncoder().encodeToString(("ci-user:" + registryPassword).getBytes(StandardCharsets.UTF_8))));
         deployPrivateKey.lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
+    }
+
+    /** The fresh server as debootstrap left it, whatever an earlier test or run did to it. */
+    static void pristineFreshServer() throws Exception {
+        services.restoreFreshServer();
         if (onFresh("getent passwd pyerp || test -e " + APP_DIR).exitStatus() == 0) {
-            fail("The fresh server " + root + " was provisioned by an earlier run; restore it with scripts/test-services"
-                    + " start.");
+            fail("The fresh server " + root + " is still provisioned after scripts/test-services fresh-server.");
         }
     }
 
@@ -200,8 +200,8 @@ class SetupServerIT {
     }
 
     @Test
-    @Order(1)
     void badInputsEachGiveOneErrorAndChangeNothing() throws Exception {
+        pristineFreshServer();
         Map<String, String> badUser = inputs();
         badUser.put("app-user", "Bad User");
         assertOneError(run(badUser), "Invalid input: app-user", "'Bad User'", "lower-case letters");
@@ -230,8 +230,8 @@ class SetupServerIT {
     }
 
     @Test
-    @Order(2)
     void anUnsupportedOsIsRefusedBeforeAnyChange() throws Exception {
+        pristineFreshServer();
         freshOutput("mv /etc/os-release /etc/os-release.it && printf '%s\\n' 'NAME=\"Alpine Linux\"' 'ID=alpine'"
                 + " 'PRETTY_NAME=\"Alpine Linux v3.20\"' > /etc/os-release");
         try {
@@ -242,9 +242,16 @@ class SetupServerIT {
         assertServerUntouched();
     }
 
+    /** One server's life: provisioned once, provisioned again with nothing new, then with one changed value. */
     @Test
-    @Order(3)
-    void firstRunProvisionsTheFreshServerThroughSudo() throws Exception {
+    void aFreshServerIsProvisionedThroughSudoThenRerunsChangeOnlyWhatChanged() throws Exception {
+        pristineFreshServer();
+        firstRunProvisionsTheFreshServerThroughSudo();
+        secondRunAsRootChangesNothingAndKeepsTheGeneratedSecrets();
+        aChangedSourceValueChangesOnlyThatKeyAndBacksUpThePreviousFile();
+    }
+
+    private void firstRunProvisionsTheFreshServerThroughSudo() throws Exception {
         Run run = run(inputs());
         assertEquals(0, run.exitCode(), run.output());
         for (String step : List.of("app user", "docker", "registry login", "directories", ".env", ".env.source")) {
@@ -310,9 +317,7 @@ class SetupServerIT {
         }
     }
 
-    @Test
-    @Order(4)
-    void secondRunAsRootChangesNothingAndKeepsTheGeneratedSecrets() throws Exception {
+    private void secondRunAsRootChangesNothingAndKeepsTheGeneratedSecrets() throws Exception {
         String before = freshOutput("cat /srv/erp/.env");
         Map<String, String> inputs = inputs();
         inputs.put("ssh-user", "root");
@@ -327,9 +332,7 @@ class SetupServerIT {
         assertEquals("", freshOutput("ls -A /srv/erp/backups"));
     }
 
-    @Test
-    @Order(5)
-    void aChangedSourceValueChangesOnlyThatKeyAndBacksUpThePreviousFile() throws Exception {
+    private void aChangedSourceValueChangesOnlyThatKeyAndBacksUpThePreviousFile() throws Exception {
         String before = freshOutput("cat /srv/erp/.env");
         Map<String, String> inputs = inputs();
         inputs.put("env-file", SOURCE.replace("smtp.example.com", "mail.example.org"));
@@ -353,7 +356,6 @@ class SetupServerIT {
     }
 
     @Test
-    @Order(6)
     void onTheMainTestServerDockerIsAlreadyThereAndTheAppUserProvisionsItsOwnFiles() throws Exception {
         TestServices main = TestServices.require("SSH");
         String appDir = "/home/" + main.get("SSH_USER") + "/setup-it-" + UUID.randomUUID().toString().substring(0, 8);

@@ -70,6 +70,19 @@ public final class TestServices {
         return value;
     }
 
+    /**
+     * Makes the fresh server pristine again, unless nobody has logged in since it last was: a test that provisions
+     * it, or needs it untouched, calls this first.
+     */
+    public void restoreFreshServer() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("basedir", "."), "scripts", "test-services");
+        Processes.Result result = Processes.run(java.util.List.of(script.toString(), "fresh-server"),
+                Map.of("PYERP_SERVICES_DIR", DIRECTORY.toString()));
+        if (result.exitCode() != 0) {
+            fail(script + " fresh-server failed: " + result.output());
+        }
+    }
+
     public String registryPassword() throws IOException {
         return Files.readString(Path.of(get("TLS_REGISTRY_PASSWORD_FILE"))).trim();
     }

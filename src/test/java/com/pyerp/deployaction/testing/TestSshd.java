@@ -57,13 +57,11 @@ public final class TestSshd implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
+        run("rm", "-rf", directory.toString());
         Files.createDirectories(directory);
         Files.setPosixFilePermissions(directory.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String type : List.of("ed25519", "ecdsa", "rsa")) {
-            Path key = directory.resolve("host_" + type);
-            if (!Files.exists(key)) {
-                run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test-sshd", "-f", key.toString());
-            }
+            run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test-sshd", "-f", directory.resolve("host_" + type).toString());
         }
         Path authorized = directory.resolve("authorized_keys");
         Files.write(authorized, authorizedKeys);
@@ -168,12 +166,15 @@ public final class TestSshd implements AutoCloseable {
         return settled.lines().filter(line -> line.contains("Connection from")).count();
     }
 
+    /** Stops the server and removes its files. */
     @Override
     public void close() throws Exception {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
         }
+        run("rm", "-rf", directory.toString());
     }
 
     /** Generates a client key pair; returns the private key text. The public key is at {@code file.pub}. */
