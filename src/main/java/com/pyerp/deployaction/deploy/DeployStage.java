@@ -110,7 +110,8 @@ public final class DeployStage {
             forEach(pool, target.hosts(), endpoint -> {
                 HostLog log = new HostLog(workflow, endpoint.toString(), live);
                 SshConnection connection = log.step("Connect", () -> plan.connector().connect(endpoint,
-                        warning -> log.warning("SSH connection retried", warning)));
+                        warning -> log.warning("SSH connection retried", warning),
+                        notice -> log.notice("Upload without SFTP", notice)));
                 synchronized (connections) {
                     connections.put(endpoint, connection);
                 }

@@ -84,6 +84,12 @@ final class HostLog {
         }
     }
 
+    void notice(String title, String message) {
+        synchronized (workflow) {
+            workflow.notice(title, message);
+        }
+    }
+
     /** Remote output, indented under the command that printed it. */
     OutputListener output() {
         return (stderr, line) -> info("  " + line);

@@ -51,7 +51,8 @@ public final class SetupServerStage {
         try {
             List<Prepared> servers = new ArrayList<>();
             for (SshEndpoint host : settings.hosts()) {
-                RemoteShell shell = connector.connect(host, line -> workflow.warning("SSH", line));
+                RemoteShell shell = connector.connect(host, line -> workflow.warning("SSH", line),
+                        line -> workflow.notice("Upload without SFTP", line));
                 shells.add(shell);
                 servers.add(prepare(settings, host, shell));
             }

@@ -133,7 +133,7 @@ class SetupServerIT {
     }
 
     static CommandResult on(SshEndpoint endpoint, SshKey key, HostKeyPolicy policy, String script) {
-        try (SshConnection ssh = new SshConnector(key, policy, null, SshOptions.DEFAULTS).connect(endpoint, warning -> {})) {
+        try (SshConnection ssh = new SshConnector(key, policy, null, SshOptions.DEFAULTS).connect(endpoint, warning -> {}, notice -> {})) {
             return ssh.execute(RemoteCommand.of("sh", "-c", script), OutputListener.SILENT);
         }
     }

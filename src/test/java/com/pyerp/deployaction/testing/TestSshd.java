@@ -49,6 +49,16 @@ public final class TestSshd implements AutoCloseable {
      */
     public static TestSshd start(int port, List<String> authorizedKeys, java.util.Map<String, String> environment,
             Path privateDirectory, Path mountPoint) throws Exception {
+        return start(port, authorizedKeys, environment, privateDirectory, mountPoint, true);
+    }
+
+    /** A hardened server whose sshd has no {@code Subsystem sftp} line: SFTP requests are refused. */
+    public static TestSshd startWithoutSftp(int port, List<String> authorizedKeys) throws Exception {
+        return start(port, authorizedKeys, java.util.Map.of(), null, null, false);
+    }
+
+    private static TestSshd start(int port, List<String> authorizedKeys, java.util.Map<String, String> environment,
+            Path privateDirectory, Path mountPoint, boolean sftp) throws Exception {
         Path directory = Path.of("/var/tmp/pyerp-deploy-tests/sshd-" + port);
         if (!"root".equals(System.getProperty("user.name"))) {
             String why = "TestSshd needs root to run its own sshd";
@@ -75,7 +85,7 @@ public final class TestSshd implements AutoCloseable {
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
                 "AuthorizedKeysFile " + authorized, "StrictModes no", "UsePAM no", "PermitRootLogin no",
                 "AllowUsers " + USER, "X11Forwarding no", "PrintMotd no", "MaxStartups 100:30:200", "MaxSessions 50",
-                "LogLevel VERBOSE", "Subsystem sftp /usr/lib/openssh/sftp-server", ""));
+                "LogLevel VERBOSE", sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "", ""));
         if (!environment.isEmpty()) {
             // sshd honours only the first SetEnv line, so all variables go on one.
             Files.writeString(config, "SetEnv " + String.join(" ", environment.entrySet().stream()

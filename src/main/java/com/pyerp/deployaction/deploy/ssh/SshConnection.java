@@ -11,18 +11,22 @@ import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
 
 /**
  * One logged-in SSH connection, made by {@link SshConnector}: the executor of {@link RemoteCommand}s and the
- * atomic SFTP uploader. Each command runs in its own session (channel), so several threads may run commands
- * on one connection at once. Close it when done; that also closes the jump host connection.
+ * atomic uploader, over SFTP or, where the server offers none, over the exec channel. Each command runs in its
+ * own session (channel), so several threads may run commands on one connection
+ * at once. Close it when done; that also closes the jump host connection.
  */
 public final class SshConnection implements RemoteShell {
 
@@ -33,11 +37,14 @@ public final class SshConnection implements RemoteShell {
     private final SshEndpoint endpoint;
     private final SSHClient client;
     private final SSHClient jump;
+    private final Consumer<String> notice;
+    private volatile boolean sftpRefused;
 
-    SshConnection(SshEndpoint endpoint, SSHClient client, SSHClient jump) {
+    SshConnection(SshEndpoint endpoint, SSHClient client, SSHClient jump, Consumer<String> notice) {
         this.endpoint = endpoint;
         this.client = client;
         this.jump = jump;
+        this.notice = notice;
     }
 
     @Override
@@ -96,24 +103,63 @@ public final class SshConnection implements RemoteShell {
 
     @Override
     public void upload(byte[] content, String path, int mode) {
-        int slash = path.lastIndexOf('/');
-        String temporary = path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".tmp-"
-                + HexFormat.of().formatHex(RANDOM.generateSeed(6));
-        try (SFTPClient sftp = client.newSFTPClient()) {
+        RemoteUpload upload = RemoteUpload.to(path, mode, HexFormat.of().formatHex(RANDOM.generateSeed(6)));
+        SFTPClient sftp = sftpRefused ? null : openSftp();
+        if (sftp == null) {
+            uploadOverExec(upload, content);
+            return;
+        }
+        try (sftp) {
             // Created with the final mode, so the content is never readable by others, even for a moment.
             FileAttributes attributes = new FileAttributes.Builder().withPermissions(mode).build();
-            try (RemoteFile file = sftp.open(temporary, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL), attributes);
-                    OutputStream out = file.new RemoteFileOutputStream(0)) {
+            try (RemoteFile file = sftp.open(upload.temporary(), EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
+                    attributes); OutputStream out = file.new RemoteFileOutputStream(0)) {
                 out.write(content);
             }
-            sftp.chmod(temporary, mode);
+            sftp.chmod(upload.temporary(), mode);
         } catch (IOException e) {
-            throw new RemoteCommandException(RemoteCommand.of("sftp-put", path), null, "Could not write " + path + " on "
-                    + name() + " over SFTP: " + e.getMessage() + ". Check that the directory exists and that '"
-                    + endpoint.user() + "' may write to it.");
+            execute(upload.removeTemporary(), OutputListener.SILENT);
+            throw new RemoteCommandException(RemoteCommand.of("sftp-put", path), null, upload.failure(causeOf(e), name(), endpoint.user(),
+                    "over SFTP", String.valueOf(e.getMessage())));
         }
-        // rename(2) replaces the target atomically; SFTP v3's rename refuses to overwrite.
-        run(RemoteCommand.of("mv", "-f", temporary, path), OutputListener.SILENT);
+        run(upload.rename(), OutputListener.SILENT);
+    }
+
+    /** A new SFTP session, or null when the server refuses the subsystem (sshd without {@code Subsystem sftp}). */
+    private SFTPClient openSftp() {
+        try {
+            return client.newSFTPClient();
+        } catch (IOException e) {
+            if (!client.isConnected()) {
+                throw new RemoteCommandException(RemoteCommand.of("sftp"), null, "Lost the SSH connection to " + name()
+                        + " while starting SFTP: " + e.getMessage() + ".");
+            }
+            sftpRefused = true;
+            notice.accept(name() + " offers no SFTP (" + e.getMessage() + "), so files are uploaded over the SSH exec"
+                    + " channel instead: on stdin into a temporary file with the same mode, then renamed into place.");
+            return null;
+        }
+    }
+
+    private void uploadOverExec(RemoteUpload upload, byte[] content) {
+        CommandResult result = execute(upload.overExec(content), OutputListener.SILENT);
+        if (!result.succeeded()) {
+            String detail = RemoteShell.lastLines(result.stderr().isBlank() ? result.stdout() : result.stderr(), 3);
+            throw new RemoteCommandException(upload.overExec(new byte[0]), result, upload.failure(
+                    RemoteUpload.causeOfExit(result.exitStatus()), name(), endpoint.user(), "over the exec channel", detail));
+        }
+    }
+
+    private static RemoteUpload.Cause causeOf(IOException e) {
+        if (e instanceof SFTPException sftp) {
+            if (sftp.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+                return RemoteUpload.Cause.MISSING_DIRECTORY;
+            }
+            if (sftp.getStatusCode() == Response.StatusCode.PERMISSION_DENIED) {
+                return RemoteUpload.Cause.PERMISSION_DENIED;
+            }
+        }
+        return RemoteUpload.Cause.OTHER;
     }
 
     @Override

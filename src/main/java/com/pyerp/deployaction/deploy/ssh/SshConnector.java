@@ -21,7 +21,8 @@ import net.schmizz.sshj.userauth.UserAuthException;
  * <pre>{@code
  * SshConnector connector = new SshConnector(SshKey.parse(keyText, passphrase),
  *         HostKeyPolicy.of(knownHosts, fingerprints), jumpHostOrNull, SshOptions.DEFAULTS);
- * try (SshConnection server = connector.connect(SshEndpoint.parse("deploy@example.com", "deploy", 22), log::warn)) {
+ * try (SshConnection server = connector.connect(SshEndpoint.parse("deploy@example.com", "deploy", 22), log::warn,
+ *         log::notice)) {
  *     server.run(RemoteCommand.of("docker", "info"), listener);
  * }
  * }</pre>
@@ -54,9 +55,10 @@ public final class SshConnector {
      * Connects and logs in, retrying connection failures.
      *
      * @param warn receives one line per retried failure
+     * @param notice receives one line when the connection works around the server, such as uploads without SFTP
      * @throws SshException when the host cannot be reached, its key is not trusted, or the login is refused
      */
-    public SshConnection connect(SshEndpoint target, Consumer<String> warn) {
+    public SshConnection connect(SshEndpoint target, Consumer<String> warn, Consumer<String> notice) {
         policy.requireFor(target.host(), target.port());
         if (jumpHost != null) {
             policy.requireFor(jumpHost.host(), jumpHost.port());
@@ -65,7 +67,7 @@ public final class SshConnector {
         Duration wait = options.backoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                return connectOnce(target);
+                return connectOnce(target, notice);
             } catch (SshException e) {
                 if (!e.retryable() || attempt >= options.connectAttempts()) {
                     throw e;
@@ -78,10 +80,10 @@ public final class SshConnector {
         }
     }
 
-    private SshConnection connectOnce(SshEndpoint target) {
+    private SshConnection connectOnce(SshEndpoint target, Consumer<String> notice) {
         SSHClient jump = jumpHost == null ? null : open(jumpHost, null);
         try {
-            return new SshConnection(target, open(target, jump), jump);
+            return new SshConnection(target, open(target, jump), jump, notice);
         } catch (RuntimeException e) {
             closeQuietly(jump);
             throw e;

@@ -42,7 +42,7 @@ class SshConnectionIT {
     }
 
     private static SshConnection connect(HostKeyPolicy policy) {
-        return new SshConnector(key, policy, null, FAST).connect(server, warning -> {});
+        return new SshConnector(key, policy, null, FAST).connect(server, warning -> {}, notice -> {});
     }
 
     @Test
@@ -99,25 +99,65 @@ class SshConnectionIT {
     }
 
     @Test
-    void uploadsReplaceFilesAtomicallyWithTheGivenMode() {
-        String dir = "/tmp/pyerp-deploy-it-" + UUID.randomUUID();
-        try (SshConnection ssh = connect(HostKeyPolicy.of(knownHosts, List.of()))) {
-            ssh.run(RemoteCommand.of("mkdir", "-m", "0755", dir), OutputListener.SILENT);
+    void uploadsReplaceFilesAtomicallyWithTheGivenModeAndNameTheRealCauseOfAFailure() throws Exception {
+        List<String> notices = new ArrayList<>();
+        try (SshConnection ssh = new SshConnector(key, HostKeyPolicy.of(knownHosts, List.of()), null, FAST)
+                .connect(server, warning -> {}, notices::add)) {
+            assertUploadsAtomicallyAndNamesTheCauseOfAFailure(ssh);
+        }
+        assertEquals(List.of(), notices, "this server offers SFTP");
+    }
+
+    @Test
+    void withoutSftpOnTheServerUploadsGoOverTheExecChannelWithTheSameGuarantees() throws Exception {
+        try (TestSshd sshd = TestSshd.startWithoutSftp(18004, List.of(Files.readString(Path.of(services.get("SSH_KEY_FILE") + ".pub"))))) {
+            List<String> notices = new ArrayList<>();
+            SshEndpoint target = new SshEndpoint("deploy", sshd.host(), sshd.port());
+            try (SshConnection ssh = new SshConnector(key, HostKeyPolicy.of(sshd.knownHosts(), List.of()), null, FAST)
+                    .connect(target, warning -> {}, notices::add)) {
+                assertUploadsAtomicallyAndNamesTheCauseOfAFailure(ssh);
+            }
+            assertEquals(1, notices.size(), "one notice per connection: " + notices);
+            assertTrue(notices.get(0).startsWith("deploy@127.0.0.1:18004 offers no SFTP"), notices.get(0));
+            assertTrue(notices.get(0).contains("over the SSH exec channel"), notices.get(0));
+            assertTrue(sshd.log().contains("subsystem request for sftp by user deploy failed"), sshd.log());
+        }
+    }
+
+    /** Replaces, modes, no temporary files left, and each failure named by its cause, on whichever channel. */
+    private static void assertUploadsAtomicallyAndNamesTheCauseOfAFailure(SshConnection ssh) throws Exception {
+        Path dir = Path.of("/tmp/pyerp-upload-it-" + UUID.randomUUID());
+        Path rootOwned = Path.of(dir + "-root");
+        try {
+            ssh.run(RemoteCommand.of("mkdir", "-m", "0755", dir.toString()), OutputListener.SILENT);
             ssh.upload("A=1\n".getBytes(), dir + "/.env", 0600);
             ssh.upload("A=2\nSECRET=x\n".getBytes(), dir + "/.env", 0600);
             ssh.upload("services: {}\n".getBytes(), dir + "/compose.yaml", 0644);
             assertEquals("600 A=2\nSECRET=x\n", ssh.run(RemoteCommand.of("sh", "-c", "stat -c '%a ' .env | tr -d '\\n'; cat .env")
-                    .in(dir), OutputListener.SILENT).stdout());
-            assertEquals("644\n", ssh.run(RemoteCommand.of("stat", "-c", "%a", "compose.yaml").in(dir), OutputListener.SILENT).stdout());
-            assertEquals(".env\ncompose.yaml\n", ssh.run(RemoteCommand.of("ls", "-A", dir), OutputListener.SILENT).stdout(),
-                    "no temporary files are left");
+                    .in(dir.toString()), OutputListener.SILENT).stdout());
+            assertEquals("644\n", ssh.run(RemoteCommand.of("stat", "-c", "%a", "compose.yaml").in(dir.toString()),
+                    OutputListener.SILENT).stdout());
+            assertEquals(".env\ncompose.yaml\n", ssh.run(RemoteCommand.of("ls", "-A", dir.toString()), OutputListener.SILENT)
+                    .stdout(), "no temporary files are left");
+
             RemoteCommandException missing = assertThrows(RemoteCommandException.class,
                     () -> ssh.upload(new byte[1], dir + "/no/such/x", 0600));
-            assertTrue(missing.getMessage().contains("Check that the directory exists"), missing.getMessage());
-        } finally {
-            try (SshConnection ssh = connect(HostKeyPolicy.of(knownHosts, List.of()))) {
-                ssh.run(RemoteCommand.of("rm", "-rf", dir), OutputListener.SILENT);
+            assertEquals("Could not write " + dir + "/no/such/x on " + ssh.name() + ": the directory " + dir
+                    + "/no/such does not exist. Create it first, or check the path.", missing.getMessage());
+
+            Files.createDirectory(rootOwned);
+            Files.setPosixFilePermissions(rootOwned, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            RemoteCommandException denied = assertThrows(RemoteCommandException.class,
+                    () -> ssh.upload(new byte[1], rootOwned + "/.env", 0600));
+            assertEquals("Could not write " + rootOwned + "/.env on " + ssh.name() + ": 'deploy' may not write to "
+                    + rootOwned + " (permission denied). Make 'deploy' its owner, or connect as the user that owns it.",
+                    denied.getMessage());
+            try (java.util.stream.Stream<Path> left = Files.list(rootOwned)) {
+                assertEquals(List.of(), left.toList());
             }
+        } finally {
+            ssh.run(RemoteCommand.of("rm", "-rf", dir.toString()), OutputListener.SILENT);
+            Files.deleteIfExists(rootOwned);
         }
     }
 
@@ -146,7 +186,7 @@ class SshConnectionIT {
             SshEndpoint target = new SshEndpoint("deploy", sshd.host(), sshd.port());
             SshConnector wrongHostKeys = new SshConnector(client, HostKeyPolicy.of(knownHosts.replace("2222", "18001"), List.of()), null, FAST);
             List<String> warnings = new ArrayList<>();
-            SshException refused = assertThrows(SshException.class, () -> wrongHostKeys.connect(target, warnings::add));
+            SshException refused = assertThrows(SshException.class, () -> wrongHostKeys.connect(target, warnings::add, notice -> {}));
             assertEquals("Host key not trusted", refused.title());
             assertTrue(refused.getMessage().contains(sshd.fingerprint("ed25519")) || refused.getMessage().contains(sshd.fingerprint("rsa"))
                     || refused.getMessage().contains(sshd.fingerprint("ecdsa")), refused.getMessage());
@@ -154,14 +194,14 @@ class SshConnectionIT {
             assertEquals(List.of(), warnings, "a host key mismatch is never retried");
 
             SshConnector noHostKeys = new SshConnector(client, HostKeyPolicy.of("", List.of()), null, FAST);
-            assertEquals("Host key not pinned", assertThrows(SshException.class, () -> noHostKeys.connect(target, warnings::add)).title());
+            assertEquals("Host key not pinned", assertThrows(SshException.class, () -> noHostKeys.connect(target, warnings::add, notice -> {})).title());
 
             Thread.sleep(300);
             String log = sshd.log();
             assertFalse(log.contains("Accepted") || log.contains("publickey") || log.contains("Postponed"), log);
 
             try (SshConnection ok = new SshConnector(client, HostKeyPolicy.of(sshd.knownHosts(), List.of()), null, FAST)
-                    .connect(target, warnings::add)) {
+                    .connect(target, warnings::add, notice -> {})) {
                 assertEquals("deploy\n", ok.run(RemoteCommand.of("id", "-un"), OutputListener.SILENT).stdout());
             }
         }
@@ -178,7 +218,7 @@ class SshConnectionIT {
                 String pinned = sshd.knownHosts().lines().filter(line -> line.contains(hostKeyType.equals("rsa") ? "ssh-rsa" : hostKeyType))
                         .findFirst().orElseThrow();
                 for (HostKeyPolicy policy : List.of(HostKeyPolicy.of(pinned, List.of()), HostKeyPolicy.of("", List.of(sshd.fingerprint(hostKeyType))))) {
-                    try (SshConnection ssh = new SshConnector(client, policy, null, FAST).connect(target, warning -> {})) {
+                    try (SshConnection ssh = new SshConnector(client, policy, null, FAST).connect(target, warning -> {}, notice -> {})) {
                         assertEquals("ok\n", ssh.run(RemoteCommand.of("echo", "ok"), OutputListener.SILENT).stdout());
                     }
                 }
@@ -194,7 +234,7 @@ class SshConnectionIT {
         SshKey stranger = SshKey.parse(TestSshd.clientKey(directory.resolve("stranger"), "ed25519", "openssh", ""), "");
         List<String> warnings = new ArrayList<>();
         SshException e = assertThrows(SshException.class, () -> new SshConnector(stranger, HostKeyPolicy.of(knownHosts, List.of()),
-                null, FAST).connect(server, warnings::add));
+                null, FAST).connect(server, warnings::add, notice -> {}));
         assertEquals("SSH login refused", e.title());
         assertTrue(e.getMessage().contains("authorized_keys"), e.getMessage());
         assertEquals(List.of(), warnings);
@@ -206,7 +246,7 @@ class SshConnectionIT {
         SshEndpoint closed = new SshEndpoint("deploy", "127.0.0.1", 18999);
         SshException e = assertThrows(SshException.class, () -> new SshConnector(key,
                 HostKeyPolicy.of("[127.0.0.1]:18999 " + knownHosts.lines().findFirst().orElseThrow().split(" ", 2)[1], List.of()),
-                null, FAST).connect(closed, warnings::add));
+                null, FAST).connect(closed, warnings::add, notice -> {}));
         assertEquals("SSH connection failed", e.title());
         assertTrue(e.getMessage().startsWith("Cannot reach 127.0.0.1:18999: Connection refused"), e.getMessage());
         assertEquals(1, warnings.size());
@@ -221,13 +261,13 @@ class SshConnectionIT {
             jumpKnownHosts = jump.knownHosts();
             SshConnector connector = new SshConnector(key, HostKeyPolicy.of(knownHosts + jumpKnownHosts, List.of()),
                     new SshEndpoint("deploy", jump.host(), jump.port()), FAST);
-            try (SshConnection ssh = connector.connect(server, warning -> {})) {
+            try (SshConnection ssh = connector.connect(server, warning -> {}, notice -> {})) {
                 assertEquals("deploy\n", ssh.run(RemoteCommand.of("id", "-un"), OutputListener.SILENT).stdout());
             }
             assertTrue(jump.log().contains("Accepted publickey for deploy"), jump.log());
             SshConnector unpinnedTarget = new SshConnector(key, HostKeyPolicy.of(jumpKnownHosts, List.of()),
                     new SshEndpoint("deploy", jump.host(), jump.port()), FAST);
-            assertEquals("Host key not trusted", assertThrows(SshException.class, () -> unpinnedTarget.connect(server, w -> {})).title());
+            assertEquals("Host key not trusted", assertThrows(SshException.class, () -> unpinnedTarget.connect(server, w -> {}, notice -> {})).title());
         }
     }
 }
