@@ -181,10 +181,11 @@ final class DeployCommands {
         return copyFiles(appDir, STATE + "/previous", ".");
     }
 
+    /** Stops at the first file that fails: a half-made backup would let a rollback restore a stale compose file. */
     private static RemoteCommand copyFiles(String appDir, String from, String to) {
         String script = """
                 for f in %s %s; do
-                  if [ -f "$1/$f" ]; then cp -p "$1/$f" "$2/.$f.copy" && mv -f "$2/.$f.copy" "$2/$f"; else rm -f "$2/$f"; fi
+                  if [ -f "$1/$f" ]; then cp -p "$1/$f" "$2/.$f.copy" && mv -f "$2/.$f.copy" "$2/$f"; else rm -f "$2/$f"; fi || exit 1
                 done
                 """.formatted(COMPOSE_NAME, ENV_NAME);
         return RemoteCommand.of("sh", "-c", script, "sh", from, to).in(appDir).withTimeout(SHORT);

@@ -123,6 +123,19 @@ class DeployCommandsTest {
         assertFalse(Files.exists(app.resolve(".deploy/previous/.env")), "a file that did not exist is not restored");
     }
 
+    @Test
+    void aFailedCopyOfTheComposeFileFailsTheBackupEvenWhenTheEnvFileCopies() throws Exception {
+        Files.createDirectories(app.resolve(".deploy/previous"));
+        Files.writeString(app.resolve("compose.yaml"), "current compose");
+        Files.writeString(app.resolve(".env"), "CURRENT=1");
+        Files.writeString(app.resolve(".deploy/previous/compose.yaml"), "stale compose");
+        // A directory where the copy's temporary name goes: the rename over compose.yaml fails, as a full disk would.
+        Files.createDirectories(app.resolve(".deploy/previous/.compose.yaml.copy"));
+        Result backup = sh(DeployCommands.keepPreviousFiles(app.toString()));
+        assertEquals(1, backup.status(), backup.output());
+        assertEquals("stale compose", Files.readString(app.resolve(".deploy/previous/compose.yaml")));
+    }
+
     record Result(int status, String output) {}
 
     /** Runs the command's shell line in a local shell, without its timeout wrapper's effect on the result. */
