@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -63,6 +65,19 @@ class MainTest {
                 + " true, false. Set it in the step's 'with:' block (or pass --push=VALUE on the command line)."), errors);
         assertFalse(all().matches("(?s).*(Exception|\\tat |\\.java:).*"), all());
         assertEquals("", Files.readString(dir.resolve("output")), "no outputs after a validation failure");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"health-timeout, 99999999999999999", "lock-timeout, 99999999999999999999", "health-interval, 25h",
+            "lock-timeout, 1441m", "health-timeout, 99999999999h"})
+    void aDurationOverTheCapIsOneErrorNamingTheInputAndTheCap(String input, String value) throws IOException {
+        int code = run(runner("INPUT_BUILD", "false", "INPUT_" + input.toUpperCase(java.util.Locale.ROOT), value));
+        assertEquals(1, code, all());
+        List<String> errors = all().lines().filter(line -> line.startsWith("::error")).toList();
+        assertEquals(List.of("::error title=Invalid input%3A " + input + "::Input '" + input + "' is '" + value + "', but it"
+                + " must be a duration of at most 24h, such as 90s, 2m, 1m30s or a number of seconds. Set it in the step's"
+                + " 'with:' block (or pass --" + input + "=VALUE on the command line)."), errors);
+        assertFalse(all().matches("(?s).*(Exception|\\tat |\\.java:).*"), all());
     }
 
     @Test

@@ -23,6 +23,10 @@ public final class Inputs {
                     Input.SUDO_PASSWORD);
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    /** The longest duration any input takes: longer than any job runs, short enough to compute with. */
+    public static final Duration MAX_DURATION = Duration.ofHours(24);
+    /** How a rejection of a duration over {@link #MAX_DURATION} ends. */
+    public static final String DURATION_CAP = "a duration of at most 24h, such as 90s, 2m, 1m30s or a number of seconds";
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\r\\n,]+");
 
     private final Map<Input, String> values;
@@ -87,25 +91,39 @@ public final class Inputs {
         return split(string(input), LIST_SEPARATOR);
     }
 
-    /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds. */
+    /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds, at most {@link #MAX_DURATION}. */
     public Duration duration(Input input) {
         Duration duration = parseDuration(string(input));
         if (duration == null) {
             throw invalid(input, "a duration such as 90s, 2m, 1m30s or a number of seconds");
         }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw invalid(input, DURATION_CAP);
+        }
         return duration;
     }
 
-    /** {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds; null for anything else. */
+    /**
+     * {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 1h} or a plain number of seconds; null for anything else. A
+     * number too large to add up is returned as just over {@link #MAX_DURATION}, so that callers reject it by the cap.
+     */
     public static Duration parseDuration(String value) {
         if (value.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(value));
+            return seconds(value, 1);
         }
         Matcher matcher = DURATION.matcher(value);
         if (value.isEmpty() || !matcher.matches()) {
             return null;
         }
-        return Duration.ofHours(group(matcher, 1)).plusMinutes(group(matcher, 2)).plusSeconds(group(matcher, 3));
+        return seconds(matcher.group(1), 3600).plus(seconds(matcher.group(2), 60)).plus(seconds(matcher.group(3), 1));
+    }
+
+    private static Duration seconds(String digits, long unit) {
+        if (digits == null) {
+            return Duration.ZERO;
+        }
+        // Nine digits of any unit still fit a long; the cap is far below them.
+        return digits.length() > 9 ? MAX_DURATION.plusSeconds(1) : Duration.ofSeconds(Long.parseLong(digits) * unit);
     }
 
     public int port(Input input) {
@@ -132,8 +150,4 @@ public final class Inputs {
         return separator.splitAsStream(value).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
-    private static long group(Matcher matcher, int group) {
-        String digits = matcher.group(group);
-        return digits == null ? 0 : Long.parseLong(digits);
-    }
 }

@@ -326,6 +326,9 @@ public final class DeployTargets {
             if (duration == null || duration.isZero()) {
                 throw invalid(value, key(value), "'" + text(value) + "' must be a duration such as 90s, 2m or 1m30s");
             }
+            if (duration.compareTo(Inputs.MAX_DURATION) > 0) {
+                throw invalid(value, key(value), "'" + text(value) + "' must be " + Inputs.DURATION_CAP);
+            }
             return duration;
         }
 

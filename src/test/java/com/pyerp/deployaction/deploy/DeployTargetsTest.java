@@ -173,6 +173,9 @@ class DeployTargetsTest {
                 "deploy/deploy.yml:5: 'ssh-port' of environment 'staging' '99999' must be a whole number from 1 to 65535.");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    health-timeout: soon\n    health-url: http://h/\n",
                 "deploy/deploy.yml:5: 'health-timeout' of environment 'staging' 'soon' must be a duration");
+        assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    lock-timeout: 99999999999999999999\n",
+                "deploy/deploy.yml:5: 'lock-timeout' of environment 'staging' '99999999999999999999' must be a duration of"
+                        + " at most 24h");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    strategy: canary\n",
                 "deploy/deploy.yml:5: 'strategy' of environment 'staging' 'canary' must be parallel or rolling.");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    health-url: localhost:8000/health\n",
