@@ -87,18 +87,25 @@ public final class BuildDefinition {
         }
     }
 
+    /** KEY=VALUE lines. A rejection names the line and its key, never a value: values are often secrets. */
     private static Map<String, String> keyValues(Inputs inputs, Input input) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : inputs.string(input).split("\\r?\\n")) {
+        String[] lines = inputs.string(input).split("\\r?\\n");
+        for (int number = 1; number <= lines.length; number++) {
+            String line = lines[number - 1];
             if (line.isBlank()) {
                 continue;
             }
             int equals = line.indexOf('=');
-            if (equals <= 0 || !line.substring(0, equals).strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw inputs.invalid(input, "KEY=VALUE lines with a valid variable name (the line '" + line.strip()
-                        + "' is not)");
+            String key = equals < 0 ? "" : line.substring(0, equals).strip();
+            if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                String problem = equals < 0 ? "has no '='" : key.isEmpty() ? "has no name before '='"
+                        : "names '" + key + "', which is not a variable name";
+                throw new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "' line " + number + " "
+                        + problem + " (its value is not shown). Write each line as NAME=value, the name made of"
+                        + " letters, digits and _ and not starting with a digit.");
             }
-            values.put(line.substring(0, equals).strip(), line.substring(equals + 1));
+            values.put(key, line.substring(equals + 1));
         }
         return values;
     }

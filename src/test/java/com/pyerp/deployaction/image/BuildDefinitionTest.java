@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BuildDefinitionTest {
 
@@ -230,10 +232,10 @@ class BuildDefinitionTest {
                 Arguments.of("cmd", "[\"a\", [\"b\"]]", "[\"a\", [\"b\"]]"),
                 Arguments.of("cmd", "--bind \"0.0.0.0:8000", "--bind \"0.0.0.0:8000"),
                 Arguments.of("entrypoint", "sh -c 'echo", "sh -c 'echo"),
-                Arguments.of("env", "NOEQUALS", "NOEQUALS"),
-                Arguments.of("env", "A=1\n=value", "=value"),
-                Arguments.of("env", "1ST=x", "1ST=x"),
-                Arguments.of("env", "BAD-NAME=x", "BAD-NAME=x"),
+                Arguments.of("env", "NOEQUALS", "line 1 has no '='"),
+                Arguments.of("env", "A=1\n=value", "line 2 has no name before '='"),
+                Arguments.of("env", "1ST=x", "line 1 names '1ST'"),
+                Arguments.of("env", "BAD-NAME=x", "line 1 names 'BAD-NAME'"),
                 Arguments.of("format", "tar", "tar"),
                 Arguments.of("build-file", "missing.yaml", "missing.yaml"));
     }
@@ -245,6 +247,15 @@ class BuildDefinitionTest {
 
         assertEquals("Invalid input: " + input, e.title());
         assertTrue(e.getMessage().contains(named), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DB PASSWORD=s3cr3tvalue", "A=1\ns3cr3tvalue", "=s3cr3tvalue", "9X=s3cr3tvalue"})
+    void aBadEnvLineNeverEchoesItsValue(String value) {
+        ActionException e = assertThrows(ActionException.class, () -> resolve("env", value));
+
+        assertFalse(e.getMessage().contains("s3cr3tvalue"), e.getMessage());
+        assertTrue(e.getMessage().contains("NAME=value"), e.getMessage());
     }
 
     @Test
