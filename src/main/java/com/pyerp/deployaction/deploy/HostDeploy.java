@@ -391,19 +391,39 @@ final class HostDeploy {
 
     // --- 11. success, cleanup ---------------------------------------------------------------------------------
 
+    /**
+     * The release passed its health check, so it stays: the record and the pruning are best effort, and a failure in
+     * them is a warning, never a rollback.
+     */
     void finish() {
         log.step("Release", () -> {
-            shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine("deployed")), log.output());
-            ImageReference reference = ImageReference.parse(release.image());
-            String listing = shell.run(DeployCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
-            List<String> remove = DeployCommands.imagesToRemove(listing, target.keepImages(),
-                    List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
-            if (!remove.isEmpty()) {
-                shell.execute(DeployCommands.removeImages(remove), log.output());
-            }
-            log.info("release recorded in .deploy/releases.log; kept the " + target.keepImages() + " newest images of "
-                    + reference.repository() + " and the rollback image, removed " + remove.size());
+            bestEffort("record the release in .deploy/", () -> {
+                shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine("deployed")), log.output());
+                log.info("release recorded in .deploy/releases.log");
+            });
+            bestEffort("prune old images", this::pruneImages);
         });
+    }
+
+    private void pruneImages() {
+        ImageReference reference = ImageReference.parse(release.image());
+        String listing = shell.run(DeployCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
+        List<String> remove = DeployCommands.imagesToRemove(listing, target.keepImages(),
+                List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
+        if (!remove.isEmpty()) {
+            shell.execute(DeployCommands.removeImages(remove), log.output());
+        }
+        log.info("kept the " + target.keepImages() + " newest images of " + reference.repository()
+                + " and the rollback image, removed " + remove.size());
+    }
+
+    private void bestEffort(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warning("Cleanup failed after a healthy deploy", "could not " + what + " after the healthy release, which"
+                    + " stays live: " + e.getMessage());
+        }
     }
 
     /** After a failure: puts the previous compose file and .env back, and logs the failed release. */

@@ -119,6 +119,37 @@ class DeploySafetyIT {
         }
     }
 
+    @Test
+    void aFailureInTheBookkeepingAfterAHealthyReleaseIsAWarningAndNeverARollback() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18206)) {
+            List<String> keys = List.of(Files.readString(Path.of(app.services.get("SSH_KEY_FILE") + ".pub")));
+            Path bin = Files.createDirectories(Path.of("/var/tmp/pyerp-deploy-tests/failing-image-ls-" + UUID.randomUUID()));
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path docker = Files.writeString(bin.resolve("docker"), "#!/bin/sh\n"
+                    + "if [ \"$1 $2\" = 'image ls' ]; then echo 'Error: simulated daemon failure' >&2; exit 1; fi\n"
+                    + "exec /usr/bin/docker \"$@\"\n");
+            Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try (TestSshd sshd = TestSshd.start(18286, keys, Map.of("PATH", bin + ":/usr/local/bin:/usr/bin:/bin"), null, null)) {
+                String v1 = app.run(app.env(via(sshd)), 0).get("image");
+                app.version("v2", true);
+                Map<String, String> outputs = app.run(app.env(via(sshd)), 0);
+                assertEquals("true", outputs.get("deployed"));
+                assertEquals(v1, outputs.get("previous-image"));
+                assertEquals("v2", app.probe(), "the healthy release stays");
+                assertEquals(List.of(), app.errors(), app.log());
+                List<String> warnings = app.log().lines()
+                        .filter(line -> line.startsWith("::warning title=Cleanup failed after a healthy deploy::")).toList();
+                assertEquals(1, warnings.size(), app.log());
+                assertTrue(warnings.get(0).contains("could not prune old images") && warnings.get(0).contains("simulated"),
+                        warnings.get(0));
+                assertFalse(app.log().contains("Rolling back") || app.log().contains("rolled back"), app.log());
+                assertEquals(outputs.get("image") + "\n", app.onServer(".deploy/current-image"));
+            } finally {
+                Processes.run("rm", "-rf", bin.toString());
+            }
+        }
+    }
+
     /** A PATH with every program of this machine but {@code missing}: a server that lacks it. */
     private static Path pathWithout(String missing) throws IOException {
         Path bin = Files.createDirectories(Path.of("/var/tmp/pyerp-deploy-tests/path-without-" + missing + "-"
