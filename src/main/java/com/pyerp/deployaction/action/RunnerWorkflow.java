@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Workflow commands as the GitHub Actions runner reads them: stdout commands plus the output and summary files. */
 public final class RunnerWorkflow extends Workflow {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PrintStream out;
     private final Path outputFile;
@@ -36,6 +40,22 @@ public final class RunnerWorkflow extends Workflow {
     @Override
     public void info(String line) {
         out.println(redact(line));
+    }
+
+    /** Between {@code ::stop-commands::TOKEN} and {@code ::TOKEN::} the runner prints commands without running them. */
+    @Override
+    public void untrusted(String line) {
+        String shown = redact(line);
+        if (!shown.contains("::") && !shown.contains("##[")) {
+            out.println(shown);
+            return;
+        }
+        String token = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+        synchronized (out) {
+            out.println("::stop-commands::" + token);
+            out.println(shown);
+            out.println("::" + token + "::");
+        }
     }
 
     @Override

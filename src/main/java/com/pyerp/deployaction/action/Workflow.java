@@ -16,6 +16,14 @@ public abstract class Workflow {
 
     public abstract void info(String line);
 
+    /**
+     * A line that a server or a container printed. It may look like a workflow command (a compromised server or
+     * migration printing {@code ::add-mask::} or {@code ::error::}), so the runner must never act on it.
+     */
+    public void untrusted(String line) {
+        info(line);
+    }
+
     public abstract void debug(String line);
 
     public abstract void annotate(Annotation annotation);

@@ -385,7 +385,7 @@ final class HostDeploy {
                 // logs are a courtesy; the failure itself is reported
             }
         }
-        lines.forEach(line -> log.info("  " + line));
+        lines.forEach(log::remote);
         return RemoteShell.lastLines(String.join("\n", lines), 10);
     }
 

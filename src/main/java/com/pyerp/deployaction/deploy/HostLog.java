@@ -16,7 +16,10 @@ final class HostLog {
     private final Workflow workflow;
     private final String host;
     private final boolean live;
-    private final List<String> buffer = new ArrayList<>();
+    private final List<Line> buffer = new ArrayList<>();
+
+    /** A line kept until its step ends; {@code untrusted} when a server printed it. */
+    private record Line(String text, boolean untrusted) {}
 
     HostLog(Workflow workflow, String host, boolean live) {
         this.workflow = workflow;
@@ -44,14 +47,20 @@ final class HostLog {
             return body.get();
         } finally {
             info(took(started));
-            List<String> lines;
+            List<Line> lines;
             synchronized (buffer) {
                 lines = List.copyOf(buffer);
                 buffer.clear();
             }
             synchronized (workflow) {
                 workflow.startGroup(heading);
-                lines.forEach(workflow::info);
+                lines.forEach(line -> {
+                    if (line.untrusted()) {
+                        workflow.untrusted(line.text());
+                    } else {
+                        workflow.info(line.text());
+                    }
+                });
                 workflow.endGroup();
             }
         }
@@ -69,12 +78,23 @@ final class HostLog {
     }
 
     void info(String line) {
-        if (live) {
-            workflow.info(line);
-        } else {
+        print(new Line(line, false));
+    }
+
+    /** A line a server printed, indented under the command that printed it. */
+    void remote(String line) {
+        print(new Line("  " + line, true));
+    }
+
+    private void print(Line line) {
+        if (!live) {
             synchronized (buffer) {
                 buffer.add(line);
             }
+        } else if (line.untrusted()) {
+            workflow.untrusted(line.text());
+        } else {
+            workflow.info(line.text());
         }
     }
 
@@ -92,6 +112,6 @@ final class HostLog {
 
     /** Remote output, indented under the command that printed it. */
     OutputListener output() {
-        return (stderr, line) -> info("  " + line);
+        return (stderr, line) -> remote(line);
     }
 }

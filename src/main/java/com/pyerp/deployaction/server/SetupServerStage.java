@@ -188,7 +188,7 @@ public final class SetupServerStage {
         boolean apt = action.argv().contains("apt-get");
         RemoteCommand command = RemoteCommand.of(privilege.argv(action)).withStdin(privilege.stdin(action))
                 .withTimeout(apt ? APT_TIMEOUT : PROBE_TIMEOUT);
-        shell.run(command, (stderr, line) -> workflow.info("  " + line));
+        shell.run(command, (stderr, line) -> workflow.untrusted("  " + line));
     }
 
     private void summary(SetupTarget target, SshEndpoint host, ServerState state, List<Step> steps,

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,24 @@ class RunnerWorkflowTest {
         String[] lines = Files.readString(dir.resolve("output")).split("\n");
         assertTrue(lines[0].matches("version<<ghadelimiter_[0-9a-f]{2,32}"), lines[0]);
         assertFalse(lines[0].substring(9).equals(lines[3].substring(8)));
+    }
+
+    @Test
+    void aServersLineThatLooksLikeACommandIsPrintedWhileCommandsAreStopped() {
+        RunnerWorkflow workflow = workflow();
+        workflow.untrusted("  ::add-mask::nothing");
+        workflow.untrusted("  ##[error]legacy");
+        workflow.untrusted("  plain output");
+        List<String> lines = log().lines().toList();
+        assertEquals(7, lines.size(), log());
+        for (int at : List.of(0, 3)) {
+            assertTrue(lines.get(at).matches("::stop-commands::[0-9a-f]{32}"), lines.get(at));
+            String token = lines.get(at).substring("::stop-commands::".length());
+            assertEquals("::" + token + "::", lines.get(at + 2));
+        }
+        assertNotEquals(lines.get(0), lines.get(3), "a fresh token each time");
+        assertEquals(List.of("  ::add-mask::nothing", "  ##[error]legacy", "  plain output"),
+                List.of(lines.get(1), lines.get(4), lines.get(6)));
     }
 
     @Test

@@ -50,8 +50,14 @@ class DeployIT {
             assertTrue(app.log().contains("healthy (3/3)"), app.log());
 
             app.version("v2", true);
-            Map<String, String> second = app.run(app.env("INPUT_MIGRATE-COMMAND", "sh -c 'echo migrated \"$PORT\"'"), 0);
+            Map<String, String> second = app.run(app.env("INPUT_MIGRATE-COMMAND",
+                    "sh -c 'echo migrated \"$PORT\"; echo ::error::injected by the migration'"), 0);
             assertEquals(1, app.log().lines().filter(line -> line.equals("  migrated " + app.port)).count(), app.log());
+            List<String> lines = app.log().lines().toList();
+            int injected = lines.indexOf("  ::error::injected by the migration");
+            assertTrue(lines.get(injected - 1).startsWith("::stop-commands::"), "the runner ignores it: " + app.log());
+            assertEquals("::" + lines.get(injected - 1).substring("::stop-commands::".length()) + "::", lines.get(injected + 1));
+            assertEquals(List.of(), app.errors(), "no annotation from the server's output");
             assertEquals("v2", app.probe());
             assertEquals(image, second.get("previous-image"));
             assertNotEquals(image, second.get("image"));
