@@ -53,9 +53,19 @@ public final class DockerConfig {
         }
     }
 
-    record Auth(String auth, String username, String password, String identityToken) {}
+    record Auth(String auth, String username, String password, String identityToken) {
+        @Override
+        public String toString() {
+            return "Auth[" + username + "]";
+        }
+    }
 
-    record HelperAnswer(String username, String secret) {}
+    record HelperAnswer(String username, String secret) {
+        @Override
+        public String toString() {
+            return "HelperAnswer[" + username + "]";
+        }
+    }
 
     private final Path file;
     private final Config config;

@@ -22,7 +22,13 @@ public record DotEnv(List<Entry> entries) {
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]*");
 
     /** One assignment; {@code comment} holds the comment lines above it and the comment on its line. */
-    public record Entry(String key, String value, String comment) {}
+    public record Entry(String key, String value, String comment) {
+        /** The key only: values are secrets more often than not. */
+        @Override
+        public String toString() {
+            return "Entry[" + key + "]";
+        }
+    }
 
     public DotEnv {
         entries = List.copyOf(entries);

@@ -19,6 +19,11 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
 
     public enum Mode { ROOT, SUDO, SUDO_PASSWORD, NONE }
 
+    @Override
+    public String toString() {
+        return "Privilege[" + mode + ", login " + login + ", app user " + appUser + "]";
+    }
+
     public boolean hasRoot() {
         return mode != Mode.NONE;
     }

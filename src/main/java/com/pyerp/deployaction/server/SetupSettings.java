@@ -29,6 +29,13 @@ import java.util.regex.Pattern;
 public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, String sudoPassword, SetupTarget target, DotEnv source, String sourceText, EnvTemplate template) {
 
     public static final String DEFAULT_SSH_USER = "root";
+
+    /** Names what is set up where; the sudo password and the env values are secrets and stay out. */
+    @Override
+    public String toString() {
+        return "SetupSettings[" + hosts + ", " + target + ", " + source.entries().size() + " env-file values, "
+                + (sudoPassword == null || sudoPassword.isEmpty() ? "no" : "a") + " sudo password]";
+    }
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern APP_DIR = Pattern.compile("(/[A-Za-z0-9._-]+)+");
     private static final Set<String> SYSTEM_DIRECTORIES = Set.of("/bin", "/boot", "/dev", "/etc", "/home", "/lib",

@@ -72,6 +72,23 @@ class SetupSettingsTest {
     }
 
     @Test
+    void noSecretIsInTheTextOfTheSettingsOrOfWhatTheyHold() {
+        Map<String, String> env = valid();
+        env.put("INPUT_SUDO-PASSWORD", "sudo-s3cr3t");
+        env.put("INPUT_ENV-FILE", "DATABASE_URL=mysql://u:pw-s3cr3t@db/x\n");
+        env.put("INPUT_IMAGES", "ghcr.io/acme/erp");
+        env.put("INPUT_REGISTRY-USERNAME", "octo");
+        env.put("INPUT_REGISTRY-PASSWORD", "registry-s3cr3t");
+        SetupSettings settings = settings(env);
+        Privilege privilege = new Privilege(Privilege.Mode.SUDO_PASSWORD, "admin", "pyerp", settings.sudoPassword());
+        for (Object holder : List.of(settings, privilege, settings.source(), settings.source().entries().get(0),
+                settings.target())) {
+            assertFalse(holder.toString().contains("s3cr3t"), holder.toString());
+        }
+        assertTrue(settings.toString().contains("erp1.example.com"), settings.toString());
+    }
+
+    @Test
     void envFilesAreReadFromPathsOrTakenAsContent() throws Exception {
         Files.writeString(dir.resolve("prod.env"), "A=1\n");
         Files.writeString(dir.resolve(".env.example"), "SECRET_KEY=\nB=2 # @required\n");
