@@ -1,6 +1,7 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.GitWorkingTree;
 import com.pyerp.deployaction.action.Inputs;
@@ -72,7 +73,7 @@ public final class Pipeline {
             Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
             boolean forkPullRequest = !push && tar == null && settings.push().equals("auto");
             if (forkPullRequest) {
-                tar = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")), "pyerp-image.tar");
+                tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
             }
             ImageScan imageScan = new ImageScan(buildStage, scanStage, scan, build, env);
             ImageBuilder.Result image;

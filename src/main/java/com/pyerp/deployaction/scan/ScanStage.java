@@ -3,6 +3,7 @@ package com.pyerp.deployaction.scan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
@@ -225,6 +226,6 @@ public final class ScanStage {
     }
 
     private Path outputDirectory() {
-        return Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir"))).resolve("pyerp-scan");
+        return RunnerTemp.directory(env).resolve("pyerp-scan");
     }
 }
