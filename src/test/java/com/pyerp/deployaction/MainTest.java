@@ -49,6 +49,7 @@ class MainTest {
         env.put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
         env.put("GITHUB_REPOSITORY", "pyerp/pyerp");
         env.put("GITHUB_API_URL", CLOSED_PORT_API);
+        env.put("RUNNER_TEMP", dir.toString());
         for (int i = 0; i < inputs.length; i += 2) {
             env.put(inputs[i], inputs[i + 1]);
         }

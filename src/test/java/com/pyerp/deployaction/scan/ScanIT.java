@@ -45,6 +45,10 @@ class ScanIT {
     private static String baseImage;
     private static Path deps;
 
+    /** Where the Python packages are unpacked once for all tests; removed after them. */
+    @TempDir
+    static Path scratch;
+
     @TempDir
     Path workspace;
 
@@ -61,7 +65,7 @@ class ScanIT {
         String base = script(root.resolve("scripts/pyerp-base").toString());
         List<String> lines = base.lines().filter(line -> line.matches("\\S+@sha256:[0-9a-f]{64}")).toList();
         baseImage = lines.get(lines.size() - 1);
-        deps = Files.createTempDirectory("scan-it-deps").resolve("deps");
+        deps = scratch.resolve("deps");
         script(root.resolve("scripts/pyerp-deps").toString(), deps.toString());
     }
 
