@@ -21,6 +21,8 @@ public final class Inputs {
     public static final Set<Input> SECRETS =
             EnumSet.of(Input.GITHUB_TOKEN, Input.REGISTRY_PASSWORD, Input.SSH_KEY, Input.SSH_KEY_PASSPHRASE,
                     Input.SUDO_PASSWORD);
+    /** Inputs of KEY=VALUE lines: not secrets as a whole, but their values often are, so errors never echo them. */
+    private static final Set<Input> UNECHOED = EnumSet.of(Input.ENV);
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     /** The longest duration any input takes: longer than any job runs, short enough to compute with. */
@@ -137,8 +139,9 @@ public final class Inputs {
     /** A rejection in the standard form; secret values are never repeated. */
     public ActionException invalid(Input input, String expected) {
         String value = string(input);
-        // A multi-line value (env, layers, …) may hold secrets on other lines: callers quote the bad line.
+        // A multi-line value (layers, …) may hold secrets on other lines: callers quote the bad line.
         String shown = SECRETS.contains(input) ? "(the secret value)"
+                : UNECHOED.contains(input) ? "a value that is not shown (it may hold secrets)"
                 : value.contains("\n") ? "a multi-line value" : "'" + value + "'";
         return new ActionException(
                 "Invalid input: " + input.id(),

@@ -101,9 +101,8 @@ public final class BuildDefinition {
             if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 String problem = equals < 0 ? "has no '='" : key.isEmpty() ? "has no name before '='"
                         : "names '" + key + "', which is not a variable name";
-                throw new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "' line " + number + " "
-                        + problem + " (its value is not shown). Write each line as NAME=value, the name made of"
-                        + " letters, digits and _ and not starting with a digit.");
+                throw inputs.invalid(input, "NAME=value lines, the name made of letters, digits and _ and not starting"
+                        + " with a digit; line " + number + " " + problem);
             }
             values.put(key, line.substring(equals + 1));
         }

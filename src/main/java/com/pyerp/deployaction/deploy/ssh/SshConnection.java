@@ -25,8 +25,8 @@ import net.schmizz.sshj.sftp.SFTPException;
 /**
  * One logged-in SSH connection, made by {@link SshConnector}: the executor of {@link RemoteCommand}s and the
  * atomic uploader, over SFTP or, where the server offers none, over the exec channel. Each command runs in its
- * own session (channel), so several threads may run commands on one connection
- * at once. Close it when done; that also closes the jump host connection.
+ * own session (channel), so several threads may run commands on one connection at once. Close it when done; that
+ * also closes the jump host connection.
  */
 public final class SshConnection implements RemoteShell {
 
