@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * Turns an argv list into one line for a POSIX shell (sh, bash, dash, zsh) on the server, so that each
  * element arrives as exactly one argument, whatever it contains. Words made only of safe characters stay
- * bare for readable logs; everything else is single-quoted, with {@code '} written as {@code '\''}.
+ * bare for readable logs; everything else is single-quoted, with {@code '} written as {@code '\''}. A word
+ * that starts with {@code =} is quoted too: zsh's EQUALS option expands {@code =name} to the program's path.
  */
 public final class ShellQuoting {
 
@@ -19,7 +20,7 @@ public final class ShellQuoting {
         if (word.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell argument cannot contain a NUL character");
         }
-        if (SAFE.matcher(word).matches()) {
+        if (SAFE.matcher(word).matches() && word.charAt(0) != '=') {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";

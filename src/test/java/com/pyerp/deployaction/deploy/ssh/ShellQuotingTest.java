@@ -11,7 +11,7 @@ class ShellQuotingTest {
 
     private static final List<String> NASTY = List.of("plain", "", "two words", "it's", "\"double\"", "$HOME", "`id`",
             "$(id)", "a;b", "a|b", "a&&b", "*", "~", "new\nline", "tab\there", "back\\slash", "-n", "'", "''", "é ü",
-            "!history", "{a,b}", "#comment", "a=b c");
+            "!history", "{a,b}", "#comment", "a=b c", "=sh", "=", "==x");
 
     @Test
     void safeWordsStayBareAndTheRestIsSingleQuoted() {
@@ -20,11 +20,12 @@ class ShellQuotingTest {
         assertEquals("''", ShellQuoting.quote(""));
         assertEquals("'it'\\''s'", ShellQuoting.quote("it's"));
         assertEquals("'$(id)'", ShellQuoting.quote("$(id)"));
+        assertEquals("'=sh'", ShellQuoting.quote("=sh"));
     }
 
     @Test
     void everyArgumentReachesTheProgramUnchangedThroughRealShells() throws Exception {
-        for (String shell : List.of("/bin/sh", "/bin/bash")) {
+        for (String shell : List.of("/bin/sh", "/bin/bash", "/bin/zsh")) {
             String line = "printf '%s\\0' " + ShellQuoting.join(NASTY);
             Process process = new ProcessBuilder(shell, "-c", line).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
