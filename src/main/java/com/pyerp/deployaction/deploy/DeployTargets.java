@@ -2,6 +2,7 @@ package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.AppDirectory;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
@@ -182,10 +183,11 @@ public final class DeployTargets {
             throw new ActionException(DeployConfigFile.TITLE, "Environment '" + environment + "' has no app-dir. Add"
                     + " 'app-dir: /srv/APP' to its section in " + source + ", or set the 'app-dir' input.");
         }
-        if (!appDir.startsWith("/") || appDir.contains("/../") || appDir.endsWith("/..") || appDir.equals("/")) {
-            throw s.invalidOrInput(Input.APP_DIR, "app-dir", "'" + appDir + "' must be an absolute directory such as /srv/pyerp");
+        try {
+            appDir = AppDirectory.normalise(appDir);
+        } catch (IllegalArgumentException e) {
+            throw s.invalidOrInput(Input.APP_DIR, "app-dir", e.getMessage());
         }
-        appDir = appDir.replaceAll("/+$", "");
         String project = s.get("project", v -> {
             String name = s.text(v);
             if (!name.matches("[a-z0-9][a-z0-9_-]*")) {

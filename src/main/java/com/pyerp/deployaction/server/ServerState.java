@@ -15,10 +15,20 @@ import java.util.Map;
  * @param user the app user's passwd entry, or null when it does not exist
  * @param files the app user's files and the .env files, by path, absent when missing
  * @param directories owner, group and mode of each app directory that exists, by path
+ * @param links the symbolic links among app-dir, its parents and its subdirectories
+ * @param parent app-dir's parent, or its nearest parent that exists: owner, mode and path
  */
 public record ServerState(OsRelease os, ServerFacts facts, String docker, String compose,
         String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
-        Map<String, FileState> directories, List<String> hostKeys) {
+        Map<String, FileState> directories, List<String> links, Parent parent, List<String> hostKeys) {
+
+    /** The directory app-dir is made in. */
+    public record Parent(String path, String owner, String mode) {
+        /** Whether others than its owner may write there, and so could swap app-dir for a link. */
+        boolean writableByOthers() {
+            return !mode.matches("[0-7]{1,4}") || (Integer.parseInt(mode, 8) & 022) != 0;
+        }
+    }
 
     /** A passwd entry with the user's groups. */
     public record Account(String name, String home, String primaryGroup, List<String> groups) {}
@@ -56,6 +66,9 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
             "for d in \"$2\" \"$2/releases\" \"$2/shared\" \"$2/backups\" \"$2/logs\"; do",
             "  if [ -d \"$d\" ]; then part \"dir:$d\"; stat -c '%U %G %a' \"$d\"; fi",
             "done",
+            "part links; p=$2; while [ \"$p\" != / ] && [ -n \"$p\" ]; do [ -L \"$p\" ] && echo \"$p\"; p=$(dirname \"$p\"); done;"
+                    + " for d in releases shared backups logs; do [ -L \"$2/$d\" ] && echo \"$2/$d\"; done",
+            "part parent; p=$(dirname \"$2\"); while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done; stat -c '%U %a %n' \"$p\"",
             "file env \"$2/.env\"",
             "file env_source \"$2/.env.source\"",
             "part host-keys; cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null",
@@ -102,6 +115,8 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
                 account(parts.getOrDefault("user", "")),
                 files,
                 directories,
+                parts.getOrDefault("links", "").lines().filter(line -> !line.isBlank()).toList(),
+                parent(parts.getOrDefault("parent", "")),
                 parts.getOrDefault("host-keys", "").lines().filter(line -> !line.isBlank()).toList());
     }
 
@@ -112,6 +127,11 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
     private static FileState state(String statLine, byte[] content) {
         String[] fields = statLine.strip().split("\\s+");
         return new FileState(fields[0], fields.length > 1 ? fields[1] : "", fields.length > 2 ? fields[2] : "", content);
+    }
+
+    private static Parent parent(String statLine) {
+        String[] fields = statLine.strip().split(" ", 3);
+        return fields.length < 3 ? new Parent("", "", "") : new Parent(fields[2], fields[0], fields[1]);
     }
 
     private static Account account(String text) {

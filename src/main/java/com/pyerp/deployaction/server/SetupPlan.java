@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The provisioning steps, planned from the probed {@link ServerState} by pure functions: each step says whether
@@ -41,6 +42,33 @@ public final class SetupPlan {
         steps.add(source.length == 0 ? new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of())
                 : file(".env.source", target.envSourcePath(), source, state.file("env_source"), target, null));
         return List.copyOf(steps);
+    }
+
+    /**
+     * Why app-dir cannot be handed to the app user, if it cannot: root would follow a link and give away its target, and
+     * an existing directory of someone else's would be taken over.
+     */
+    public static Optional<String> unsafeAppDir(SetupTarget target, ServerState state) {
+        if (!state.links().isEmpty()) {
+            return Optional.of(state.links().get(0) + " is a symbolic link, and setup-server never follows one in app-dir:"
+                    + " root would hand its target to the app user. Set app-dir to the real directory.");
+        }
+        ServerState.FileState existing = state.directories().get(target.appDir());
+        if (existing != null && !existing.owner().equals(target.appUser())) {
+            return Optional.of(target.appDir() + " already exists and belongs to " + existing.owner() + ", not to the app"
+                    + " user " + target.appUser() + ". setup-server takes only a new directory or one the app user owns:"
+                    + " choose a new app-dir such as /srv/" + target.appUser() + ", or, if that directory really is the"
+                    + " app's, chown it to " + target.appUser() + " first.");
+        }
+        ServerState.Parent parent = state.parent();
+        if (parent.owner().isEmpty() || !(parent.owner().equals("root") || parent.owner().equals(target.appUser()))
+                || parent.writableByOthers()) {
+            return Optional.of("app-dir's parent " + (parent.path().isEmpty() ? "directory" : parent.path() + " (owner "
+                    + parent.owner() + ", mode " + parent.mode() + ")") + " may be written by others than root, who could"
+                    + " put a link in app-dir's place. Choose an app-dir under a directory that only root may write, such"
+                    + " as /srv.");
+        }
+        return Optional.empty();
     }
 
     static Step user(SetupTarget target, ServerState state, String home) {
@@ -168,14 +196,22 @@ public final class SetupPlan {
             return new Step("directories", Outcome.UNCHANGED, target.appDir() + " with " + String.join(", ", SUBDIRECTORIES)
                     + " (" + target.appUser() + ":" + group + ", 0750)", List.of());
         }
-        List<String> argv = new ArrayList<>(root
-                ? List.of("install", "-d", "-o", target.appUser(), "-g", group, "-m", "0" + DIRECTORY_MODE)
-                : List.of("install", "-d", "-m", "0" + DIRECTORY_MODE));
-        argv.addAll(paths);
-        Action action = new Action(root ? Action.Who.ROOT : Action.Who.APP, argv, new byte[0]);
+        // Root makes only app-dir itself, in a parent only root may write; the app user makes what lies inside, so a
+        // link planted there can never lead root anywhere.
+        List<Action> actions = new ArrayList<>();
+        List<String> inside = paths.subList(1, paths.size());
+        if (root && wrong.contains(target.appDir())) {
+            actions.add(Action.root("install", "-d", "-o", target.appUser(), "-g", group, "-m", "0" + DIRECTORY_MODE,
+                    target.appDir()));
+        } else if (!root) {
+            inside = paths;
+        }
+        List<String> argv = new ArrayList<>(List.of("install", "-d", "-m", "0" + DIRECTORY_MODE));
+        argv.addAll(inside);
+        actions.add(new Action(Action.Who.APP, argv, new byte[0]));
         boolean created = !state.directories().containsKey(target.appDir());
         return new Step("directories", created ? Outcome.CREATED : Outcome.CHANGED, (created ? "created " : "fixed ")
-                + String.join(", ", wrong) + " (" + target.appUser() + ":" + group + ", 0750)", List.of(action));
+                + String.join(", ", wrong) + " (" + target.appUser() + ":" + group + ", 0750)", List.copyOf(actions));
     }
 
     static Step file(String name, String path, byte[] content, ServerState.FileState existing, SetupTarget target,

@@ -71,6 +71,10 @@ public final class SetupServerStage {
         Privilege privilege = privilege(settings, host, shell);
         ServerState state = probe(shell, privilege, target);
         state.os().requireSupported(host.host());
+        SetupPlan.unsafeAppDir(target, state).ifPresent(problem -> {
+            throw new ActionException("Unsafe app-dir", "Input 'app-dir' on " + host.host() + ": " + problem
+                    + " Nothing was changed.");
+        });
         DotEnv existing = existingEnv(state, host, target);
         EnvMerge.Result env;
         try {

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.AppDirectory;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.deploy.ssh.SshConnector;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +38,6 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
     }
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern APP_DIR = Pattern.compile("(/[A-Za-z0-9._-]+)+");
-    private static final Set<String> SYSTEM_DIRECTORIES = Set.of("/bin", "/boot", "/dev", "/etc", "/home", "/lib",
-            "/lib64", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var");
     private static final Pattern PUBLIC_KEY = Pattern.compile(
             "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh.com"
                     + "|sk-ecdsa-sha2-nistp256@openssh.com) ([A-Za-z0-9+/]+={0,2})(?: [^\\r\\n]*)?");
@@ -100,13 +98,18 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
             return "/srv/" + name;
         }
         String dir = inputs.string(Input.APP_DIR);
-        String trimmed = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
-        boolean dots = List.of(trimmed.split("/")).stream().anyMatch(part -> part.equals(".") || part.equals(".."));
-        if (!APP_DIR.matcher(trimmed).matches() || dots || SYSTEM_DIRECTORIES.contains(trimmed)) {
-            throw inputs.invalid(Input.APP_DIR, "an absolute directory of its own, such as /srv/pyerp (letters, digits,"
-                    + " '.', '_', '-' and '/'; not a system directory such as /srv or /etc itself)");
+        String normal;
+        try {
+            normal = AppDirectory.normalise(dir);
+        } catch (IllegalArgumentException e) {
+            normal = null;
         }
-        return trimmed;
+        if (normal != null && APP_DIR.matcher(normal).matches()) {
+            return normal;
+        }
+        throw inputs.invalid(Input.APP_DIR, "an absolute directory of its own, such as /srv/pyerp (letters, digits,"
+                + " '.', '_', '-' and '/'; no '//', '.' or '..' parts; not a system directory such as /srv or /etc"
+                + " itself, and nothing inside /etc, /usr, /proc or the like)");
     }
 
     static String publicKey(Inputs inputs) {

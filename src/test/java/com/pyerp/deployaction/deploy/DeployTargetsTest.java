@@ -169,6 +169,12 @@ class DeployTargetsTest {
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n", "Environment 'staging' has no app-dir.");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: srv\n",
                 "deploy/deploy.yml:4: 'app-dir' of environment 'staging' 'srv' must be an absolute directory");
+        assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: //\n",
+                "deploy/deploy.yml:4: 'app-dir' of environment 'staging' '//' must be an absolute directory");
+        assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/./a\n",
+                "deploy/deploy.yml:4: 'app-dir' of environment 'staging' '/srv/./a' must be written plainly");
+        assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /etc\n",
+                "deploy/deploy.yml:4: 'app-dir' of environment 'staging' '/etc' is a system directory");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    ssh-port: 99999\n",
                 "deploy/deploy.yml:5: 'ssh-port' of environment 'staging' '99999' must be a whole number from 1 to 65535.");
         assertConfigError("environments:\n  staging:\n    hosts: [h]\n    app-dir: /srv/a\n    health-timeout: soon\n    health-url: http://h/\n",

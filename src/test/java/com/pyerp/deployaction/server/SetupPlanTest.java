@@ -12,6 +12,7 @@ import com.pyerp.deployaction.server.Step.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SetupPlanTest {
@@ -24,7 +25,8 @@ class SetupPlanTest {
     private static final byte[] SOURCE = "DEBUG=false\n".getBytes(StandardCharsets.UTF_8);
 
     private static final String OS = "@@pyerp:os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
-            + "VERSION_ID=\"12\"\n@@pyerp:hostname\nerp1\n@@pyerp:addresses\n203.0.113.7 10.0.0.5 \n";
+            + "VERSION_ID=\"12\"\n@@pyerp:hostname\nerp1\n@@pyerp:addresses\n203.0.113.7 10.0.0.5 \n"
+            + "@@pyerp:links\n@@pyerp:parent\nroot 755 /srv\n";
 
     static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -94,10 +96,28 @@ class SetupPlanTest {
         assertEquals(List.of("env", "HOME=/home/pyerp", "docker", "login", "ghcr.io", "--username", "octo",
                 "--password-stdin"), login.argv());
         assertArrayEquals("ghp_token".getBytes(StandardCharsets.UTF_8), login.stdin());
-        assertEquals(List.of(Action.root("install", "-d", "-o", "pyerp", "-g", "pyerp", "-m", "0750", "/srv/erp",
-                "/srv/erp/releases", "/srv/erp/shared", "/srv/erp/backups", "/srv/erp/logs")), steps.get(3).actions());
+        assertEquals(List.of(Action.root("install", "-d", "-o", "pyerp", "-g", "pyerp", "-m", "0750", "/srv/erp"),
+                Action.app("install", "-d", "-m", "0750", "/srv/erp/releases", "/srv/erp/shared", "/srv/erp/backups",
+                        "/srv/erp/logs")), steps.get(3).actions());
         assertEquals(List.of(Action.writeFile("/srv/erp/.env", "600", ENV)), steps.get(4).actions());
         assertEquals(List.of(Action.writeFile("/srv/erp/.env.source", "600", SOURCE)), steps.get(5).actions());
+    }
+
+    @Test
+    void anAppDirIsTakenOnlyWhenNewOrTheAppUsersAndNeverThroughALink() {
+        assertEquals(Optional.empty(), SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH)));
+        assertEquals(Optional.empty(), SetupPlan.unsafeAppDir(TARGET, ServerState.parse(PROVISIONED)));
+        String link = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(PROVISIONED.replace("@@pyerp:links\n",
+                "@@pyerp:links\n/srv/erp/releases\n"))).orElseThrow();
+        assertTrue(link.startsWith("/srv/erp/releases is a symbolic link"), link);
+        String foreign = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH + "@@pyerp:dir:/srv/erp\nroot root 755\n"))
+                .orElseThrow();
+        assertTrue(foreign.startsWith("/srv/erp already exists and belongs to root, not to the app user pyerp."), foreign);
+        for (String parent : List.of("root 1777 /tmp", "ubuntu 755 /home/ubuntu", "root 775 /srv", "")) {
+            String problem = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH.replace("root 755 /srv", parent)))
+                    .orElseThrow();
+            assertTrue(problem.startsWith("app-dir's parent ") && problem.contains("only root may write"), problem);
+        }
     }
 
     @Test

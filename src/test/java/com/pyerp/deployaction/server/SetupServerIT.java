@@ -218,6 +218,25 @@ class SetupServerIT {
         badDir.put("app-dir", "/srv/../etc");
         assertOneError(run(badDir), "Invalid input: app-dir", "'/srv/../etc'");
 
+        for (String systemDir : List.of("/srv//erp", "/srv/./erp", "/etc/erp", "/var")) {
+            Map<String, String> system = inputs();
+            system.put("app-dir", systemDir);
+            assertOneError(run(system), "Invalid input: app-dir", "'" + systemDir + "'");
+        }
+        Map<String, String> takenOver = inputs();
+        takenOver.put("app-dir", "/var/lib");
+        assertOneError(run(takenOver), "Unsafe app-dir", "/var/lib already exists and belongs to root", "Nothing was changed");
+        freshOutput("mkdir -p /var/tmp/shared && chmod 1777 /var/tmp/shared");
+        Map<String, String> sharedParent = inputs();
+        sharedParent.put("app-dir", "/var/tmp/shared/erp");
+        assertOneError(run(sharedParent), "Unsafe app-dir", "parent /var/tmp/shared (owner root, mode 1777)");
+        freshOutput("mkdir -p /srv/real && ln -s real /srv/erp");
+        try {
+            assertOneError(run(inputs()), "Unsafe app-dir", "/srv/erp is a symbolic link");
+        } finally {
+            freshOutput("rm -f /srv/erp && rmdir /srv/real /var/tmp/shared");
+        }
+
         Map<String, String> badKey = inputs();
         badKey.put("app-public-key", "ssh-ed25519 not-base64!");
         assertOneError(run(badKey), "Invalid input: app-public-key", "one OpenSSH public key line");
@@ -249,6 +268,20 @@ class SetupServerIT {
         firstRunProvisionsTheFreshServerThroughSudo();
         secondRunAsRootChangesNothingAndKeepsTheGeneratedSecrets();
         aChangedSourceValueChangesOnlyThatKeyAndBacksUpThePreviousFile();
+        aLinkPlantedInsideAppDirIsNeverFollowed();
+    }
+
+    /** The app user, or whoever owns app-dir, cannot make root re-own another directory through a link. */
+    private void aLinkPlantedInsideAppDirIsNeverFollowed() throws Exception {
+        freshOutput("mkdir /srv/victim && rmdir /srv/erp/releases && ln -s ../victim /srv/erp/releases");
+        String victim = freshOutput("stat -c '%U %G %a' /srv/victim");
+        try {
+            assertOneError(run(inputs()), "Unsafe app-dir", "/srv/erp/releases is a symbolic link", "Nothing was changed");
+            assertTrue(victim.startsWith("root root "), victim);
+            assertEquals(victim, freshOutput("stat -c '%U %G %a' /srv/victim"));
+        } finally {
+            freshOutput("rm /srv/erp/releases && rmdir /srv/victim && install -d -o pyerp -g pyerp -m 0750 /srv/erp/releases");
+        }
     }
 
     private void firstRunProvisionsTheFreshServerThroughSudo() throws Exception {
