@@ -10,14 +10,31 @@ import java.util.List;
  * <ul>
  *   <li>{@code ROOT}: logged in as root; the app user's actions through {@code runuser}.</li>
  *   <li>{@code SUDO}: a user whose sudo needs no password ({@code sudo -n}).</li>
- *   <li>{@code SUDO_PASSWORD}: sudo with the password on stdin ({@code -S}, prompt off). {@code -k} makes sudo ask
- *       every time, so the password line can never reach the command because of a cached login.</li>
+ *   <li>{@code SUDO_PASSWORD}: sudo with the password from an askpass helper ({@code -A}). The password goes on
+ *       stdin as its first line, which a shell reads itself and hands to the helper in its environment; sudo never
+ *       reads stdin, so the password cannot reach the command, even when a sudoers rule such as
+ *       {@code deploy ALL=(app) NOPASSWD: ALL} lets sudo skip the password (with {@code -S} it would then become the
+ *       command's first line of input).</li>
  *   <li>{@code NONE}: no root; only the app user's own actions, and only when the login is the app user.</li>
  * </ul>
  */
 public record Privilege(Mode mode, String login, String appUser, String sudoPassword) {
 
     public enum Mode { ROOT, SUDO, SUDO_PASSWORD, NONE }
+
+    /**
+     * {@code sh -c SUDO_WITH_ASKPASS sh SUDO-ARGUMENTS...}: the helper is a fresh 0700 file that prints the password
+     * from the environment, so the password is never on disk, and the file is removed when sudo ends.
+     */
+    static final String SUDO_WITH_ASKPASS = """
+            IFS= read -r PYERP_SUDO_PASSWORD || exit 1
+            export PYERP_SUDO_PASSWORD
+            SUDO_ASKPASS=$(mktemp) || exit 1
+            export SUDO_ASKPASS
+            trap 'rm -f "$SUDO_ASKPASS"' EXIT
+            printf '#!/bin/sh\nprintf "%%s\\n" "$PYERP_SUDO_PASSWORD"\n' > "$SUDO_ASKPASS" && chmod 700 "$SUDO_ASKPASS" || exit 1
+            sudo -k -A "$@"
+            """;
 
     @Override
     public String toString() {
@@ -43,7 +60,7 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
         return argv;
     }
 
-    /** The stdin for {@code action}: the sudo password line first when sudo reads it. */
+    /** The stdin for {@code action}: the sudo password line first when the askpass wrapper reads it. */
     public byte[] stdin(Action action) {
         if (mode != Mode.SUDO_PASSWORD || self(action.who())) {
             return action.stdin();
@@ -73,7 +90,7 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
                 prefix.addAll(as);
             }
             case SUDO_PASSWORD -> {
-                prefix.addAll(List.of("sudo", "-k", "-S", "-p", ""));
+                prefix.addAll(List.of("sh", "-c", SUDO_WITH_ASKPASS, "sh"));
                 prefix.addAll(as);
             }
             case NONE -> throw new IllegalStateException("no root");

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PrivilegeTest {
 
@@ -34,11 +39,49 @@ class PrivilegeTest {
     @Test
     void theSudoPasswordGoesFirstOnStdinNeverIntoArgv() {
         Privilege sudo = new Privilege(Privilege.Mode.SUDO_PASSWORD, "admin", "pyerp", "s3cret");
-        assertEquals(List.of("sudo", "-k", "-S", "-p", "", "--", "useradd", "x"), sudo.argv(ROOT_ACTION));
-        assertEquals(List.of("sudo", "-k", "-S", "-p", "", "-u", "pyerp", "--", "docker", "login"), sudo.argv(APP_ACTION));
+        assertEquals(List.of("sh", "-c", Privilege.SUDO_WITH_ASKPASS, "sh", "--", "useradd", "x"), sudo.argv(ROOT_ACTION));
+        assertEquals(List.of("sh", "-c", Privilege.SUDO_WITH_ASKPASS, "sh", "-u", "pyerp", "--", "docker", "login"),
+                sudo.argv(APP_ACTION));
         assertArrayEquals("s3cret\ntoken".getBytes(StandardCharsets.UTF_8), sudo.stdin(APP_ACTION));
         assertArrayEquals("s3cret\n".getBytes(StandardCharsets.UTF_8), sudo.stdin(ROOT_ACTION));
         assertFalse(String.join(" ", sudo.argv(APP_ACTION)).contains("s3cret"));
+    }
+
+    /**
+     * Through a stand-in for sudo that asks the askpass helper only when told to, as a NOPASSWD rule makes real sudo
+     * skip it: either way the command reads exactly its own input, and no helper file is left. (SetupServerIT does the
+     * same with real sudo and such a rule.)
+     */
+    @Test
+    void theCommandNeverReadsThePasswordWhetherOrNotSudoAsksForIt(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fakeSudo = Files.writeString(bin.resolve("sudo"), """
+                #!/bin/sh
+                [ "$1 $2" = "-k -A" ] || exit 90
+                shift 2
+                if [ -n "$ASK" ]; then [ "$("$SUDO_ASKPASS" 'Password:')" = "p4ss w'rd" ] || exit 91; ls -l "$SUDO_ASKPASS" > "$ASK"; fi
+                [ "$1" = "-u" ] && shift 2
+                [ "$1" = "--" ] && shift
+                exec "$@"
+                """);
+        Files.setPosixFilePermissions(fakeSudo, PosixFilePermissions.fromString("rwx------"));
+        Privilege sudo = new Privilege(Privilege.Mode.SUDO_PASSWORD, "admin", "pyerp", "p4ss w'rd");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        for (String ask : List.of("", dir.resolve("asked").toString())) {
+            Action cat = new Action(Action.Who.APP, List.of("cat"), "KEY=value\n".getBytes(StandardCharsets.UTF_8));
+            ProcessBuilder builder = new ProcessBuilder(sudo.argv(cat));
+            builder.environment().putAll(Map.of("PATH", bin + ":/usr/bin:/bin", "ASK", ask, "TMPDIR", tmp.toString()));
+            Process process = builder.start();
+            process.getOutputStream().write(sudo.stdin(cat));
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("KEY=value\n", output, ask.isEmpty() ? "sudo asked nothing" : "sudo asked the helper");
+            try (var left = Files.list(tmp)) {
+                assertEquals(List.of(), left.toList(), "the helper is removed");
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("asked")).startsWith("-rwx------"), "the helper is private");
     }
 
     @Test
