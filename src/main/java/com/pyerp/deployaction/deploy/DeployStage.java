@@ -2,6 +2,7 @@ package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
@@ -155,7 +156,7 @@ public final class DeployStage {
         workflow.setOutput(Output.PREVIOUS_IMAGE, previous);
         summary(target, image, hosts, failure, Duration.ofNanos(System.nanoTime() - started));
         deployments.finish(deployment, target, deployed, context,
-                failure == null ? "Deployed " + image : failure.getMessage());
+                failure == null ? "Deployed " + image : publicDescription(failure));
         if (failure != null) {
             throw failure;
         }
@@ -206,18 +207,18 @@ public final class DeployStage {
         }
     }
 
+    /**
+     * What a failed deployment says on GitHub, where anyone who can see the repository reads it, unmasked: the kind of
+     * failure, never the message, which may quote server output.
+     */
+    static String publicDescription(RuntimeException failure) {
+        return (failure instanceof ActionException known ? "Deploy failed: " + known.title() + "." : "Deploy failed.")
+                + " The workflow run's log says why.";
+    }
+
     /** Every value of the env file that could be a secret is masked before anything is printed. */
     private void maskValues(String envFile) {
-        for (String line : envFile.split("\\r?\\n")) {
-            int equals = line.indexOf('=');
-            if (line.strip().startsWith("#") || equals < 0) {
-                continue;
-            }
-            String value = line.substring(equals + 1).strip().replaceAll("^([\"'])(.*)\\1$", "$2");
-            if (value.length() >= 6 && !value.matches("\\d+|true|false|yes|no")) {
-                workflow.mask(value);
-            }
-        }
+        EnvValues.toMask(envFile).forEach(workflow::mask);
     }
 
     /** Runs {@code action} for each item on the pool and waits for all; the first failure is rethrown. */

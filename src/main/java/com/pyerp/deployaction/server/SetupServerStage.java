@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.deploy.ssh.CommandResult;
@@ -40,8 +41,8 @@ public final class SetupServerStage {
     }
 
     public void run(SetupSettings settings) {
-        settings.source().entries().stream().filter(entry -> settings.template().spec(entry.key()).secret())
-                .forEach(entry -> workflow.mask(entry.value()));
+        settings.source().entries().stream().map(DotEnv.Entry::value).filter(EnvValues::needsMask)
+                .forEach(workflow::mask);
         workflow.mask(settings.sudoPassword());
         if (settings.target().registry() != null) {
             workflow.mask(SetupPlan.auth(settings.target().registry()));
@@ -86,6 +87,7 @@ public final class SetupServerStage {
                     + " to env-file. Nothing was changed on " + host.host() + ".");
         }
         env.secretValues().forEach(workflow::mask);
+        env.values().stream().map(EnvMerge.Value::value).filter(EnvValues::needsMask).forEach(workflow::mask);
         byte[] content = env.content().getBytes(StandardCharsets.UTF_8);
         byte[] source = settings.sourceText().getBytes(StandardCharsets.UTF_8);
         String stamp = STAMP.format(clock.instant());

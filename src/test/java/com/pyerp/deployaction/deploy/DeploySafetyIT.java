@@ -196,7 +196,9 @@ class DeploySafetyIT {
         String passphrase = "pass-" + java.util.UUID.randomUUID();
         String registryPassword = "registry-" + java.util.UUID.randomUUID();
         String token = "ghs_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String shortSecret = "zQ7_";
         try (DeployFixture app = new DeployFixture(workspace, 18204)) {
+            Files.writeString(workspace.resolve("app.env"), "PIN=" + shortSecret + "\n", java.nio.file.StandardOpenOption.APPEND);
             String key = TestSshd.clientKey(workspace.resolve("deploy_key"), "ed25519", "openssh", passphrase);
             try (TestSshd sshd = sshd(app, 18204, Files.readString(workspace.resolve("deploy_key.pub")))) {
                 List<String> processes = Collections.synchronizedList(new ArrayList<>());
@@ -215,19 +217,20 @@ class DeploySafetyIT {
                 ps.start();
                 Map<String, String> outputs = app.run(app.env(via(sshd, "INPUT_SSH-KEY", key, "INPUT_SSH-KEY-PASSPHRASE", passphrase,
                         "INPUT_REGISTRY-PASSWORD", registryPassword, "INPUT_REGISTRY-USERNAME", "ci-bot", "INPUT_GITHUB-TOKEN", token,
-                        "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo migrating with $SECRET_KEY'")), 0);
+                        "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo migrating with $SECRET_KEY and pin $PIN'")), 0);
                 ps.interrupt();
                 ps.join();
                 assertEquals("true", outputs.get("deployed"));
                 assertTrue(app.log().contains("$ docker login --username ci-bot --password-stdin 127.0.0.1:5000"), app.log());
-                assertTrue(app.log().contains("  migrating with ***"), "the .env value is masked in remote output");
+                assertTrue(app.log().contains("  migrating with *** and pin ***"), "the .env values, short ones too, are"
+                        + " masked in remote output: " + app.log());
                 String everything = app.log().lines().filter(line -> !line.startsWith("::add-mask::"))
                         .collect(java.util.stream.Collectors.joining("\n")) + outputs + Files.readString(app.summary);
                 String processList = String.join("\n", processes);
                 // docker login lives a fraction of a second, and a loaded machine may sample around it (its argv is
                 // pinned by DeployCommandsTest); the one-second migration is always seen, so the samples span the deploy.
                 assertTrue(processList.contains("migrating with"), "the process list was sampled during the deploy");
-                List<String> secrets = new ArrayList<>(List.of(passphrase, registryPassword, token, app.secret));
+                List<String> secrets = new ArrayList<>(List.of(passphrase, registryPassword, token, app.secret, shortSecret));
                 key.lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
                 for (String secret : secrets) {
                     assertFalse(everything.contains(secret), "in the output: " + secret);

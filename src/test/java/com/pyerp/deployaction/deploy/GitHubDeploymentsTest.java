@@ -108,4 +108,13 @@ class GitHubDeploymentsTest {
         assertNull(GitHubDeployments.of(workflow, context(), "").start(target(), "img", context()));
         assertEquals(0, api.getAllServeEvents().size());
     }
+
+    /** The status is public on a public repository, and the runner's masking does not reach the API. */
+    @Test
+    void aFailedDeploymentTellsTheKindOfFailureNeverItsMessage() {
+        assertEquals("Deploy failed: Migration failed. The workflow run's log says why.", DeployStage.publicDescription(
+                new com.pyerp.deployaction.action.ActionException("Migration failed", "h1: DB_PASSWORD=hunter2 rejected")));
+        assertEquals("Deploy failed. The workflow run's log says why.",
+                DeployStage.publicDescription(new IllegalStateException("mysql://u:pw@db/x")));
+    }
 }

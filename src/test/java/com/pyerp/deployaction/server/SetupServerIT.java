@@ -291,6 +291,9 @@ class SetupServerIT {
             assertEquals("created", run.outcome(step), run.output());
         }
         assertTrue(run.output().contains("no service manager, so the Docker daemon was not started"));
+        assertTrue(run.output().contains("::add-mask::smtp.example.com\n"), "every value that is not plainly public is masked,"
+                + " whatever its key's name");
+        assertFalse(run.output().contains("::add-mask::false\n"), "but not a boolean");
 
         // the user, its group, and its key
         assertTrue(freshOutput("getent passwd pyerp").matches("pyerp:x:\\d+:\\d+::/home/pyerp:/bin/bash\\n"));
