@@ -6,6 +6,7 @@ import com.pyerp.deployaction.action.AppDirectory;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.deploy.DeployConfigFile.Value;
 import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
 import com.pyerp.deployaction.image.CommandLineWords;
@@ -105,6 +106,9 @@ public final class DeployTargets {
 
     private DeployConfigFile readConfig() {
         Path file = workingDirectory.resolve(inputs.string(Input.DEPLOY_CONFIG));
+        if (!Workspace.contains(workingDirectory, file)) {
+            throw inputs.invalid(Input.DEPLOY_CONFIG, "a file of the repository: it " + Workspace.outside(workingDirectory));
+        }
         try {
             return DeployConfigFile.parse(Files.readString(file), inputs.string(Input.DEPLOY_CONFIG));
         } catch (IOException e) {
@@ -265,6 +269,9 @@ public final class DeployTargets {
                     + " environment's section) to your Compose file.");
         }
         Path file = base.resolve(name);
+        if (!Workspace.contains(workingDirectory, file)) {
+            throw s.invalidOrInput(input, key, "'" + name + "' " + Workspace.outside(workingDirectory));
+        }
         if (!Files.isRegularFile(file)) {
             throw s.invalidOrInput(input, key, "'" + name + "' must be a file ("
                     + file.toAbsolutePath().normalize() + " does not exist)");

@@ -3,6 +3,7 @@ package com.pyerp.deployaction.image;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.image.BuildSpec.CopySpec;
 import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
@@ -47,15 +48,28 @@ public final class BuildDefinition {
     private static BuildSpec buildFile(Inputs inputs, Path workingDirectory) {
         if (inputs.isSet(Input.BUILD_FILE)) {
             Path file = workingDirectory.resolve(inputs.string(Input.BUILD_FILE));
+            if (!Workspace.contains(workingDirectory, file)) {
+                throw inputs.invalid(Input.BUILD_FILE, "a file of the repository: it " + Workspace.outside(workingDirectory));
+            }
             if (!Files.isRegularFile(file)) {
                 throw new ActionException("Invalid input: build-file", "build-file is '" + inputs.string(Input.BUILD_FILE)
                         + "', but there is no such file in " + workingDirectory.toAbsolutePath().normalize()
                         + ". Give a path relative to the workspace, or leave it empty to use ./jib.yaml if present.");
             }
-            return BuildFile.parse(file);
+            return insideWorkspace(BuildFile.parse(file), inputs.string(Input.BUILD_FILE), workingDirectory);
         }
         Path defaultFile = workingDirectory.resolve(DEFAULT_BUILD_FILE);
-        return Files.isRegularFile(defaultFile) ? BuildFile.parse(defaultFile) : BuildSpec.of(null, List.of(), null, null);
+        return Files.isRegularFile(defaultFile) ? insideWorkspace(BuildFile.parse(defaultFile), DEFAULT_BUILD_FILE,
+                workingDirectory) : BuildSpec.of(null, List.of(), null, null);
+    }
+
+    private static BuildSpec insideWorkspace(BuildSpec spec, String fileName, Path workingDirectory) {
+        spec.layers().stream().flatMap(layer -> layer.copies().stream()).map(CopySpec::source)
+                .filter(source -> !Workspace.contains(workingDirectory, source)).findFirst().ifPresent(source -> {
+                    throw new ActionException("Invalid build file", fileName + ": the src " + source + " "
+                            + Workspace.outside(workingDirectory) + ".");
+                });
+        return spec;
     }
 
     /** One layer per {@code SRC:DEST} line, named after its destination. */
@@ -71,6 +85,10 @@ public final class BuildDefinition {
                         + " build/deps:/app/deps (the line '" + line.strip() + "' is not)");
             }
             String source = line.substring(0, separator).strip();
+            if (!Workspace.contains(workingDirectory, workingDirectory.resolve(source))) {
+                throw new ActionException("Invalid input: layers", "Input 'layers': the source '" + source + "' "
+                        + Workspace.outside(workingDirectory) + ".");
+            }
             String destination = absolutePath(inputs, Input.LAYERS, line.substring(separator + 1).strip());
             layers.add(new LayerSpec(destination, List.of(new CopySpec(workingDirectory.resolve(source).toAbsolutePath()
                     .normalize(), destination, List.of(), List.of(), FileProperties.NONE))));

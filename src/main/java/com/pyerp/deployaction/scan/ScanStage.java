@@ -6,6 +6,7 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
@@ -90,6 +91,10 @@ public final class ScanStage {
         List<String> items = inputs.list(Input.SCAN_IGNORE);
         if (items.size() == 1 && looksLikeFile(items.get(0))) {
             Path file = workingDirectory.resolve(items.get(0));
+            if (!Workspace.contains(workingDirectory, file)) {
+                throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore': '" + items.get(0) + "' "
+                        + Workspace.outside(workingDirectory) + ".");
+            }
             try {
                 return IgnoreList.parse(Files.readString(file));
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.AppDirectory;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.deploy.ssh.SshConnector;
 import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
 import com.pyerp.deployaction.deploy.ssh.SshInputs;
@@ -181,6 +182,10 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
             return value;
         }
         Path path = workingDirectory.resolve(value.strip());
+        if (!Workspace.contains(workingDirectory, path)) {
+            throw new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "': '" + value.strip() + "' "
+                    + Workspace.outside(workingDirectory) + ", or give the content itself.");
+        }
         try {
             return Files.readString(path);
         } catch (IOException e) {

@@ -78,17 +78,23 @@ class DeploySafetyIT {
                         app-dir: %s
                         helth-url: http://127.0.0.1:18202/health
                     """.formatted(app.appDir));
-            Map<String, String> cases = Map.of(
-                    "INPUT_DEPLOY-CONFIG", "deploy.yml|::error title=Invalid deploy-config::deploy.yml:6: environment 'staging' has the unknown key 'helth-url'",
-                    "INPUT_APP-DIR", "srv/app|::error title=Invalid input%3A app-dir::Input 'app-dir': 'srv/app' must be an absolute directory",
-                    "INPUT_SSH-KEY", "not a key|::error title=Invalid input%3A ssh-key::'ssh-key' is not a private key",
-                    "INPUT_SSH-FINGERPRINT", "MD5:00:11|::error title=Invalid input%3A ssh-fingerprint::Input ssh-fingerprint: 'MD5:00:11' is not",
-                    "INPUT_HEALTH-URL", "127.0.0.1:18202/health|::error title=Invalid input%3A health-url::Input 'health-url': '127.0.0.1:18202/health'",
-                    "INPUT_ENV-FILE", "missing.env|::error title=Invalid input%3A env-file::Input 'env-file': 'missing.env' must be a file",
-                    "INPUT_SERVICES", "worker|::error title=Invalid deploy-config::services names the service 'worker', which the Compose file does not define",
-                    "INPUT_LOCK-TIMEOUT", "forever|::error title=Invalid input%3A lock-timeout::Input 'lock-timeout' is 'forever'");
+            Files.createSymbolicLink(workspace.resolve("passwd.env"), Path.of("/etc/passwd"));
+            List<Map.Entry<String, String>> cases = List.of(
+                    Map.entry("INPUT_DEPLOY-CONFIG", "deploy.yml|::error title=Invalid deploy-config::deploy.yml:6: environment 'staging' has the unknown key 'helth-url'"),
+                    Map.entry("INPUT_APP-DIR", "srv/app|::error title=Invalid input%3A app-dir::Input 'app-dir': 'srv/app' must be an absolute directory"),
+                    Map.entry("INPUT_SSH-KEY", "not a key|::error title=Invalid input%3A ssh-key::'ssh-key' is not a private key"),
+                    Map.entry("INPUT_SSH-FINGERPRINT", "MD5:00:11|::error title=Invalid input%3A ssh-fingerprint::Input ssh-fingerprint: 'MD5:00:11' is not"),
+                    Map.entry("INPUT_HEALTH-URL", "127.0.0.1:18202/health|::error title=Invalid input%3A health-url::Input 'health-url': '127.0.0.1:18202/health'"),
+                    Map.entry("INPUT_ENV-FILE", "missing.env|::error title=Invalid input%3A env-file::Input 'env-file': 'missing.env' must be a file"),
+                    Map.entry("INPUT_SERVICES", "worker|::error title=Invalid deploy-config::services names the service 'worker', which the Compose file does not define"),
+                    Map.entry("INPUT_LOCK-TIMEOUT", "forever|::error title=Invalid input%3A lock-timeout::Input 'lock-timeout' is 'forever'"),
+                    Map.entry("INPUT_COMPOSE-FILE", "/etc/passwd|::error title=Invalid input%3A compose-file::Input 'compose-file': '/etc/passwd' leads outside the workspace"),
+                    Map.entry("INPUT_ENV-FILE", "passwd.env|::error title=Invalid input%3A env-file::Input 'env-file': 'passwd.env' leads outside the workspace"),
+                    Map.entry("INPUT_BUILD-FILE", "../../../../etc/passwd|::error title=Invalid input%3A build-file::Input 'build-file' is '../../../../etc/passwd', but it must be a file of the repository: it leads outside the workspace"),
+                    Map.entry("INPUT_LAYERS", "../../etc:/x|::error title=Invalid input%3A layers::Input 'layers': the source '../../etc' leads outside the workspace"),
+                    Map.entry("INPUT_APP-DIR", "/tmp//app|::error title=Invalid input%3A app-dir::Input 'app-dir': '/tmp//app' must be written plainly"));
             long connections = sshd.connections();
-            for (Map.Entry<String, String> mistake : cases.entrySet()) {
+            for (Map.Entry<String, String> mistake : cases) {
                 String[] valueAndError = mistake.getValue().split("\\|", 2);
                 app.run(app.env(via(sshd, mistake.getKey(), valueAndError[0])), 1);
                 assertEquals(1, app.errors().size(), app.log());

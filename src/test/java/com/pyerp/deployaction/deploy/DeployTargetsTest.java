@@ -195,6 +195,20 @@ class DeployTargetsTest {
                 "deploy/deploy.yml: the ref refs/heads/dev matches the environments a and b");
     }
 
+    @Test
+    void aDeployConfigOutsideTheWorkspaceIsRefused() throws Exception {
+        Path outside = Files.writeString(Files.createTempFile("pyerp-outside-", ".yml"), "environments: {}\n");
+        try {
+            ActionException e = assertThrows(ActionException.class, () -> decide("refs/heads/main", "INPUT_DEPLOY-CONFIG",
+                    outside.toString()));
+            assertEquals("Invalid input: deploy-config", e.title());
+            assertTrue(e.getMessage().contains("must be a file of the repository: it leads outside the workspace"),
+                    e.getMessage());
+        } finally {
+            Files.delete(outside);
+        }
+    }
+
     private void assertConfigError(String yaml, String expected) throws Exception {
         Files.writeString(directory.resolve("deploy/deploy.yml"), yaml);
         ActionException e = assertThrows(ActionException.class, () -> decide("refs/heads/dev", "INPUT_ENVIRONMENT",

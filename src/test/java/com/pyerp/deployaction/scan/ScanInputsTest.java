@@ -2,6 +2,7 @@ package com.pyerp.deployaction.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.testing.RunnerEnv;
@@ -59,6 +60,13 @@ class ScanInputsTest {
                 + " cannot be read (it does not exist). Commit the .trivyignore-style file at that path (relative to the"
                 + " workspace), or list the vulnerability ids themselves, separated by commas or newlines.",
                 run("INPUT_SCAN-IGNORE", ".trivyignore"));
+    }
+
+    @Test
+    void anIgnoreFileOutsideTheWorkspace() throws IOException {
+        String error = run("INPUT_SCAN-IGNORE", "../../../../etc/passwd");
+        assertTrue(error.startsWith("::error title=Invalid input%3A scan-ignore::Input 'scan-ignore': '../../../../etc/passwd'"
+                + " leads outside the workspace ("), error);
     }
 
     @Test

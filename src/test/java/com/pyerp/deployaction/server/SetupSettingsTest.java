@@ -162,6 +162,16 @@ class SetupSettingsTest {
     }
 
     @Test
+    void rejectsEnvFilesOutsideTheWorkspace() {
+        for (String input : List.of("env-file", "env-template")) {
+            ActionException e = rejected(input, "../../../../etc/passwd");
+            assertEquals("Invalid input: " + input, e.title());
+            assertTrue(e.getMessage().startsWith("Input '" + input + "': '../../../../etc/passwd' leads outside the"
+                    + " workspace ("), e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsRegistryLoginsItCannotPerform() {
         Map<String, String> noImages = valid();
         noImages.put("INPUT_REGISTRY-PASSWORD", "t");
