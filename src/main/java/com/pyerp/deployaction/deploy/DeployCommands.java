@@ -25,7 +25,8 @@ final class DeployCommands {
     private DeployCommands() {}
 
     /**
-     * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. With an empty
+     * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. Service names follow a
+     * {@code --}, so that a name from deploy-config can never be read as an option. With an empty
      * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
      * does when someone runs it by hand in app-dir.
      */
@@ -59,7 +60,7 @@ final class DeployCommands {
             if (aside) {
                 arguments.add("--no-deps");
             }
-            arguments.addAll(List.of("--entrypoint", command.get(0), service));
+            arguments.addAll(List.of("--entrypoint", command.get(0), "--", service));
             arguments.addAll(command.subList(1, command.size()));
             String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
             Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
@@ -69,19 +70,19 @@ final class DeployCommands {
 
         /** Recreates the services whose configuration or image changed; never takes anything down first. */
         RemoteCommand up(String image, List<String> services) {
-            List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+            List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps", "--"));
             arguments.addAll(services);
             return command(image, Duration.ofMinutes(10), arguments);
         }
 
         RemoteCommand containerIds(String image, List<String> services) {
-            List<String> arguments = new ArrayList<>(List.of("ps", "-q"));
+            List<String> arguments = new ArrayList<>(List.of("ps", "-q", "--"));
             arguments.addAll(services);
             return command(image, SHORT, arguments);
         }
 
         RemoteCommand logs(String image, String service, int lines) {
-            return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), service));
+            return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), "--", service));
         }
     }
 
@@ -101,6 +102,12 @@ final class DeployCommands {
 
     static RemoteCommand freeDisk(String path) {
         return RemoteCommand.of("df", "-Pm", path).withTimeout(SHORT);
+    }
+
+    /** {@code df} of app-dir, or of its nearest existing parent before the first deploy makes it. */
+    static RemoteCommand freeDiskAt(String appDir) {
+        return RemoteCommand.of("sh", "-c", "d=$1; while [ ! -e \"$d\" ]; do d=$(dirname \"$d\"); done; df -Pm \"$d\"",
+                "sh", appDir).withTimeout(SHORT);
     }
 
     /** Available megabytes from {@code df -Pm} output, or -1 when it cannot be read. */
@@ -160,6 +167,40 @@ final class DeployCommands {
         return guarded(appDir, script, lockPath(appDir), token);
     }
 
+    /** The exit status of a command that did not run because this deploy no longer holds the lock. */
+    static final int LOCK_LOST = 75;
+    static final String LOCK_LOST_MESSAGE = "pyerp-deploy-action: this deploy no longer holds the lock";
+
+    /**
+     * {@code command}, run only if this deploy still owns the lock, checked under the guard right before it starts; else
+     * exit {@link #LOCK_LOST}. The guard is not held while the command runs, so a long pull does not block the lock.
+     */
+    static RemoteCommand underLock(String appDir, String token, RemoteCommand command) {
+        String script = """
+                guard=$1 owner=$2 token=$3; shift 3
+                flock -E 74 -w 30 "$guard" sh -c '[ "$(sed -n 1p "$1" 2>/dev/null)" = "$2" ]' sh "$owner" "$token" \
+                  || { status=$?; [ "$status" = 74 ] && exit 74; echo "%s" >&2; exit %d; }
+                exec "$@"
+                """.formatted(LOCK_LOST_MESSAGE, LOCK_LOST);
+        return command.runBy(List.of("sh", "-c", script, "sh", appDir + "/" + STATE + "/lock.guard",
+                lockPath(appDir) + "/owner", token));
+    }
+
+    /** Where {@link LockedShell} puts uploads before a locked command moves them into app-dir. */
+    static String stagingDirectory(String appDir, String token) {
+        return appDir + "/" + STATE + "/incoming." + token;
+    }
+
+    static RemoteCommand makeDirectory(String path) {
+        return RemoteCommand.of("mkdir", "-p", "-m", "0700", path).withTimeout(SHORT);
+    }
+
+    /** Moves a staged upload over its destination, then removes the staging directory once it is empty. */
+    static RemoteCommand moveStaged(String staged, String destination) {
+        return RemoteCommand.of("sh", "-c", "mv -f \"$1\" \"$2\" && { rmdir \"${1%/*}\" 2>/dev/null; true; }", "sh",
+                staged, destination).withTimeout(SHORT);
+    }
+
     private static RemoteCommand guarded(String appDir, String script, String... arguments) {
         List<String> argv = new ArrayList<>(List.of("flock", "-w", "30", appDir + "/" + STATE + "/lock.guard",
                 "sh", "-c", script, "sh"));
@@ -191,14 +232,27 @@ final class DeployCommands {
         return RemoteCommand.of("sh", "-c", script, "sh", from, to).in(appDir).withTimeout(SHORT);
     }
 
-    /** {@code docker login} with the password on stdin, never in argv. */
-    static RemoteCommand login(String registry, String username, String password) {
-        return RemoteCommand.of("docker", "login", "--username", username, "--password-stdin", registry)
-                .withStdin(password).withTimeout(SHORT);
-    }
-
     static RemoteCommand pull(String image) {
         return RemoteCommand.of("docker", "pull", image).withTimeout(PULL);
+    }
+
+    /**
+     * {@code docker login} and {@code docker pull} in a throwaway {@code DOCKER_CONFIG} under {@code .deploy/}, removed
+     * when the pull ends, so that the job's token never stays on the server. The password goes on stdin. Leftovers of a
+     * killed pull are removed by the next one, which holds the lock.
+     */
+    static RemoteCommand pullWithThrowawayLogin(String appDir, String registry, String username, String password,
+            String image) {
+        String script = """
+                rm -rf .deploy/pull-auth.*
+                auth=$(umask 077 && mktemp -d .deploy/pull-auth.XXXXXX) || exit 1
+                trap 'rm -rf "$auth"' EXIT
+                trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+                DOCKER_CONFIG=$PWD/$auth docker login --username "$1" --password-stdin "$2" > /dev/null || exit 1
+                DOCKER_CONFIG=$PWD/$auth docker pull "$3"
+                """;
+        return RemoteCommand.of("sh", "-c", script, "sh", username, registry, image).in(appDir).withStdin(password)
+                .withTimeout(PULL);
     }
 
     /**

@@ -125,7 +125,6 @@ public final class DeployStage {
                 host.preflight();
                 host.lock();
                 host.upload();
-                host.login();
                 host.pull();
                 host.recordPrevious();
             });
@@ -181,7 +180,10 @@ public final class DeployStage {
                 + "\n\n" + Markdown.table(List.of("Host", "Result", "Previous image"), rows));
     }
 
-    /** The server logs in like the build did: registry-password, else the workflow token for ghcr.io, else not at all. */
+    /**
+     * The server pulls with the build's credential: registry-password, else the workflow token for ghcr.io, else none
+     * (then the server's own login, such as the read-only one setup-server stores, if any).
+     */
     private Credential registryLogin(String image, GitHubContext context) {
         String registry = ImageReference.parse(image).registry();
         String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();

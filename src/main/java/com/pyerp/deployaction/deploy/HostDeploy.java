@@ -30,7 +30,10 @@ final class HostDeploy {
     /** The old version was healthy minutes ago; give it this long to prove it again, even with a short health-timeout. */
     private static final Duration ROLLBACK_MINIMUM_WAIT = Duration.ofSeconds(30);
 
-    private final RemoteShell shell;
+    /** The server before the lock is taken, and for the lock itself. */
+    private final RemoteShell server;
+    /** The server once the lock is taken: every command checks that this deploy still holds it. */
+    private final LockedShell shell;
     private final DeployTarget target;
     private final ComposeFile composeFile;
     private final Release release;
@@ -42,17 +45,19 @@ final class HostDeploy {
         return thread;
     });
 
+    private final HealthWait health;
     private Compose compose;
     private boolean locked;
-    private volatile boolean lockLost;
     private boolean filesReplaced;
     private boolean uploaded;
     private boolean switched;
     private String previousImage = "";
     private String outcome = "not started";
 
-    HostDeploy(RemoteShell shell, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
-        this.shell = shell;
+    HostDeploy(RemoteShell server, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
+        this.server = server;
+        this.shell = new LockedShell(server, target.appDir(), lockToken, log.host());
+        this.health = new HealthWait(shell, target.health(), log, this::containerIds);
         this.target = target;
         this.composeFile = composeFile;
         this.release = release;
@@ -68,7 +73,7 @@ final class HostDeploy {
     }
 
     String outcome() {
-        return outcome;
+        return shell.lost() ? "stopped: another deploy took the lock over" : outcome;
     }
 
     boolean switched() {
@@ -80,7 +85,7 @@ final class HostDeploy {
     void preflight() {
         outcome = "failed in preflight";
         log.step("Preflight", () -> {
-            CommandResult docker = shell.execute(DeployCommands.dockerServerVersion(), OutputListener.SILENT);
+            CommandResult docker = server.execute(DeployCommands.dockerServerVersion(), OutputListener.SILENT);
             if (!docker.succeeded()) {
                 String errors = docker.stderr() + docker.stdout();
                 throw new ActionException("Server not ready", host() + ": " + (docker.exitStatus() == 127
@@ -91,7 +96,7 @@ final class HostDeploy {
                         : "docker does not answer: " + RemoteShell.lastLines(errors, 3)));
             }
             log.info("docker " + docker.stdout().strip());
-            CommandResult v2 = shell.execute(DeployCommands.composeVersion(Compose.V2), OutputListener.SILENT);
+            CommandResult v2 = server.execute(DeployCommands.composeVersion(Compose.V2), OutputListener.SILENT);
             List<String> needed = new ArrayList<>();
             if (!v2.succeeded()) {
                 needed.add("docker-compose");
@@ -100,7 +105,7 @@ final class HostDeploy {
             if (target.health() != null) {
                 needed.add("curl");
             }
-            List<String> missing = shell.run(DeployCommands.missingPrograms(needed), OutputListener.SILENT).stdout().lines()
+            List<String> missing = server.run(DeployCommands.missingPrograms(needed), OutputListener.SILENT).stdout().lines()
                     .map(String::strip).toList();
             if (v2.succeeded()) {
                 compose = new Compose(Compose.V2, target.appDir(), target.project());
@@ -121,16 +126,24 @@ final class HostDeploy {
                 throw new ActionException("Server not ready", host() + ": the health check runs curl on the server, and"
                         + " curl is not installed. Install it (apt-get install curl).");
             }
-            String root = shell.run(DeployCommands.dockerRootDir(), OutputListener.SILENT).stdout().strip();
-            long free = DeployCommands.availableMegabytes(shell.run(DeployCommands.freeDisk(root), OutputListener.SILENT).stdout());
-            log.info("free disk in " + root + ": " + (free < 0 ? "unknown" : free + " MB"));
-            if (free >= 0 && free < target.minFreeDiskMb()) {
-                throw new ActionException("Server not ready", host() + ": only " + free + " MB are free in " + root
-                        + ", less than min-free-disk-mb (" + target.minFreeDiskMb() + "). Free some space (docker"
-                        + " image prune) or lower min-free-disk-mb.");
-            }
-            run(DeployCommands.prepareDirectories(target.appDir()));
+            String root = server.run(DeployCommands.dockerRootDir(), OutputListener.SILENT).stdout().strip();
+            requireFreeDisk(root, DeployCommands.freeDisk(root), "Free some space (docker image prune)");
+            requireFreeDisk(target.appDir(), DeployCommands.freeDiskAt(target.appDir()), "Free some space there (on a full"
+                    + " disk the backup of compose.yaml and .env fails)");
+            RemoteCommand prepare = DeployCommands.prepareDirectories(target.appDir());
+            log.info("$ " + prepare.display());
+            server.run(prepare, log.output());
         });
+    }
+
+    private void requireFreeDisk(String path, RemoteCommand df, String advice) {
+        long free = DeployCommands.availableMegabytes(server.run(df, OutputListener.SILENT).stdout());
+        log.info("free disk in " + path + ": " + (free < 0 ? "unknown" : free + " MB"));
+        if (free >= 0 && free < target.minFreeDiskMb()) {
+            throw new ActionException("Server not ready", host() + ": only " + free + " MB are free in " + path
+                    + ", less than min-free-disk-mb (" + target.minFreeDiskMb() + "). " + advice
+                    + " or lower min-free-disk-mb.");
+        }
     }
 
     // --- 2. lock ----------------------------------------------------------------------------------------------
@@ -141,7 +154,7 @@ final class HostDeploy {
             Instant deadline = Instant.now().plus(target.lockTimeout());
             boolean announced = false;
             while (true) {
-                CommandResult result = shell.execute(DeployCommands.acquireLock(target.appDir(), lockToken,
+                CommandResult result = server.execute(DeployCommands.acquireLock(target.appDir(), lockToken,
                         release.holder(), target.lockTimeout().toSeconds()), OutputListener.SILENT);
                 String answer = result.stdout().strip();
                 if (result.succeeded() && answer.startsWith("acquired")) {
@@ -181,11 +194,10 @@ final class HostDeploy {
         });
     }
 
+    /** A lock this deploy lost is not refreshed; its next command finds that out (see {@link LockedShell}). */
     private void refreshLock() {
         try {
-            if (!shell.execute(DeployCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT).succeeded()) {
-                lockLost = true;
-            }
+            server.execute(DeployCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT);
         } catch (RuntimeException e) {
             // the connection is gone; the step that uses it next reports that
         }
@@ -210,19 +222,22 @@ final class HostDeploy {
         });
     }
 
-    void login() {
-        Credential login = release.registryLogin();
-        if (login == null) {
-            return;
-        }
-        outcome = "failed to log in to the registry";
-        log.step("Registry login", () -> run(DeployCommands.login(ImageReference.parse(release.image()).registry(),
-                login.username(), login.secret())));
-    }
-
+    /** With the release's credential, through a login that lasts only as long as the pull. */
     void pull() {
         outcome = "failed to pull";
-        log.step("Pull", () -> run(DeployCommands.pull(release.image())));
+        Credential login = release.registryLogin();
+        log.step("Pull", () -> {
+            if (login == null) {
+                run(DeployCommands.pull(release.image()));
+                return;
+            }
+            String registry = ImageReference.parse(release.image()).registry();
+            log.info("$ docker login --username " + login.username() + " --password-stdin " + registry
+                    + " (a throwaway DOCKER_CONFIG, removed when the pull ends)");
+            log.info("$ docker pull " + release.image());
+            shell.run(DeployCommands.pullWithThrowawayLogin(target.appDir(), registry, login.username(), login.secret(),
+                    release.image()), log.output());
+        });
     }
 
     void recordPrevious() {
@@ -263,13 +278,12 @@ final class HostDeploy {
 
     /** Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. */
     void switchAndVerify() {
-        requireLock();
         outcome = "failed to start the new version";
         log.step("Switch", () -> {
             switched = true;
             run(compose.up(release.image(), target.services()));
         });
-        String problem = log.step("Health", () -> waitHealthy(release.image(), Duration.ZERO));
+        String problem = log.step("Health", () -> health.waitHealthy(release.image(), Duration.ZERO));
         if (problem == null) {
             outcome = "deployed";
             return;
@@ -288,14 +302,14 @@ final class HostDeploy {
 
     /** Restores the previous version on a host that already switched, because the deploy failed elsewhere. */
     String rollbackAfter(String why) {
-        if (!target.rollback() || previousImage.isEmpty()) {
+        if (!target.rollback() || previousImage.isEmpty() || shell.lost()) {
             return null;
         }
         return log.step("Rollback", () -> {
             log.info("rolling back because: " + why);
             restoreFiles();
             run(compose.up(previousImage, target.services()));
-            String problem = waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
+            String problem = health.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
             outcome = "rolled back";
             if (problem != null) {
                 throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"
@@ -304,75 +318,6 @@ final class HostDeploy {
             }
             return "Rolled back to " + previousImage + ", which is healthy and serving.";
         });
-    }
-
-    /** Null when healthy; else what was wrong at the last check. */
-    private String waitHealthy(String image, Duration atLeast) {
-        HealthCheck health = target.health();
-        Duration timeout = health == null ? Duration.ofSeconds(60) : health.timeout();
-        timeout = timeout.compareTo(atLeast) < 0 ? atLeast : timeout;
-        Duration interval = health == null ? Duration.ofSeconds(2) : health.interval();
-        int needed = health == null ? 2 : health.successes();
-        Instant deadline = Instant.now().plus(timeout);
-        int streak = 0;
-        String last = "no check ran";
-        List<String> ids = List.of();
-        while (true) {
-            // The containers stay the same while their health is polled: look them up once they exist.
-            ids = ids.isEmpty() ? containerIds(image) : ids;
-            String problem = checkOnce(ids, health);
-            if (problem == null) {
-                streak++;
-                log.info("healthy (" + streak + "/" + needed + ")");
-                if (streak >= needed) {
-                    return null;
-                }
-            } else {
-                streak = 0;
-                last = problem;
-                log.info("not healthy: " + problem);
-            }
-            if (Instant.now().plus(interval).isAfter(deadline)) {
-                return (streak > 0 ? "only " + streak + " of " + needed + " checks in a row passed" : last) + ", after "
-                        + timeout.toSeconds() + " s";
-            }
-            sleep(interval);
-        }
-    }
-
-    private String checkOnce(List<String> ids, HealthCheck health) {
-        if (ids.isEmpty()) {
-            return "no container runs";
-        }
-        boolean starting = false;
-        for (String line : shell.run(DeployCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
-            String[] fields = line.trim().split(" ");
-            if (fields.length >= 3 && !fields[1].equals("running")) {
-                return "container " + fields[0].replaceFirst("^/", "") + " is " + fields[1];
-            }
-            if (fields.length >= 3 && fields[2].equals("unhealthy")) {
-                return "container " + fields[0].replaceFirst("^/", "") + " reports unhealthy";
-            }
-            starting |= fields.length >= 3 && fields[2].equals("starting");
-        }
-        if (health == null) {
-            return starting ? "container health check still starting" : null;
-        }
-        CommandResult probe = shell.execute(DeployCommands.probe(health), OutputListener.SILENT);
-        if (!probe.succeeded()) {
-            return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);
-        }
-        String output = probe.stdout();
-        int newline = output.stripTrailing().lastIndexOf('\n');
-        String status = output.stripTrailing().substring(newline + 1).strip();
-        String body = newline < 0 ? "" : output.substring(0, newline);
-        if (!status.matches("\\d{3}") || !health.accepts(Integer.parseInt(status))) {
-            return health.url() + " answered " + status + ", expected " + health.expected();
-        }
-        if (!health.body().isEmpty() && !body.contains(health.body())) {
-            return health.url() + " answered without '" + health.body() + "' in its body";
-        }
-        return null;
     }
 
     private String failedLogs() {
@@ -428,7 +373,7 @@ final class HostDeploy {
 
     /** After a failure: puts the previous compose file and .env back, and logs the failed release. */
     void restoreAfterFailure() {
-        if (!uploaded) {
+        if (!uploaded || shell.lost()) {
             return;
         }
         try {
@@ -453,19 +398,11 @@ final class HostDeploy {
             return;
         }
         try {
-            shell.execute(DeployCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
+            server.execute(DeployCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
             locked = false;
         } catch (RuntimeException e) {
             log.warning("Deploy lock not released", "could not remove the lock in " + target.appDir() + " ("
                     + e.getMessage() + "); it expires lock-timeout after this deploy's last refresh.");
-        }
-    }
-
-    private void requireLock() {
-        if (lockLost) {
-            throw new ActionException("Deploy lock lost", host() + ": another deploy took over the lock in "
-                    + target.appDir() + " while this one ran (it had not been refreshed for lock-timeout). Stopped before"
-                    + " the switch.");
         }
     }
 
@@ -498,7 +435,7 @@ final class HostDeploy {
         return shell.run(command, log.output());
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -28,23 +28,52 @@ class DeployCommandsTest {
     void composeCommandsRunInTheAppDirWithTheImageInTheEnvironment() {
         Compose v1 = new Compose(Compose.V1, "/srv/pyerp", "pyerp");
         assertEquals("cd /srv/pyerp && exec env APP_IMAGE=" + IMAGE + " timeout -k 10 600 docker-compose -p pyerp -f"
-                + " compose.yaml up -d --no-deps web", v1.up(IMAGE, List.of("web")).shellLine());
+                + " compose.yaml up -d --no-deps -- web", v1.up(IMAGE, List.of("web")).shellLine());
         Compose v2 = new Compose(Compose.V2, "/srv/pyerp", "pyerp");
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "run", "--rm", "-T", "--entrypoint",
-                "python3", "web", "manage.py", "migrate", "--noinput"),
+                "python3", "--", "web", "manage.py", "migrate", "--noinput"),
                 v2.migrate(IMAGE, "web", List.of("python3", "manage.py", "migrate", "--noinput"), Duration.ofMinutes(3), false).argv());
         assertEquals(Duration.ofMinutes(3), v2.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), false).timeout());
         assertEquals(List.of("docker-compose", "-p", "pyerp-migrate", "-f", "compose.yaml", "run", "--rm", "-T", "--no-deps",
-                "--entrypoint", "true", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
+                "--entrypoint", "true", "--", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "config", "-q"), v2.validate(IMAGE).argv());
+        assertEquals(List.of("docker-compose", "-p", "pyerp", "-f", "compose.yaml", "ps", "-q", "--", "-web"),
+                v1.containerIds(IMAGE, List.of("-web")).argv());
+        assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "logs", "--no-color", "--tail", "20",
+                "--", "web"), v2.logs(IMAGE, "web", 20).argv());
     }
 
+    /** With a stand-in docker that records what each call saw, and fails the pull when told to. */
     @Test
-    void theRegistryPasswordGoesToStdinOnly() {
-        RemoteCommand login = DeployCommands.login("ghcr.io", "octocat", "ghp_secret");
-        assertEquals(List.of("docker", "login", "--username", "octocat", "--password-stdin", "ghcr.io"), login.argv());
-        assertFalse(login.shellLine().contains("ghp_secret"));
-        assertEquals("ghp_secret", new String(login.stdin(), StandardCharsets.UTF_8));
+    void thePullLogsInThroughAThrowawayConfigThatIsGoneAfterwardsEvenWhenThePullFails() throws Exception {
+        Path bin = Files.createDirectories(app.resolve("bin"));
+        Path docker = Files.writeString(bin.resolve("docker"), """
+                #!/bin/sh
+                case $1 in
+                  login) cat > "$DOCKER_CONFIG/config.json"; stat -c '%a' "$DOCKER_CONFIG" > ../seen-mode ;;
+                  pull) cat "$DOCKER_CONFIG/config.json" > ../seen-at-pull; [ "$2" = bad ] && exit 1 ;;
+                esac
+                exit 0
+                """);
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path appDir = Files.createDirectories(app.resolve("app"));
+        Files.createDirectories(appDir.resolve(".deploy/pull-auth.leftover"));
+        for (String image : List.of(IMAGE, "bad")) {
+            RemoteCommand pull = DeployCommands.pullWithThrowawayLogin(appDir.toString(), "ghcr.io", "octocat", "ghp_secret", image);
+            assertFalse(pull.shellLine().contains("ghp_secret"));
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", pull.shellLine()).redirectErrorStream(true);
+            builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+            Process process = builder.start();
+            process.getOutputStream().write(pull.stdin());
+            process.getOutputStream().close();
+            process.getInputStream().readAllBytes();
+            assertEquals(image.equals("bad") ? 1 : 0, process.waitFor(), image);
+            assertEquals("ghp_secret", Files.readString(app.resolve("seen-at-pull")), "the pull used the login");
+            assertEquals("700\n", Files.readString(app.resolve("seen-mode")));
+            try (var left = Files.list(appDir.resolve(".deploy"))) {
+                assertEquals(List.of(), left.toList(), "no login is left, nor an older leftover");
+            }
+        }
     }
 
     @Test
@@ -134,6 +163,21 @@ class DeployCommandsTest {
         Result backup = sh(DeployCommands.keepPreviousFiles(app.toString()));
         assertEquals(1, backup.status(), backup.output());
         assertEquals("stale compose", Files.readString(app.resolve(".deploy/previous/compose.yaml")));
+    }
+
+    @Test
+    void aCommandUnderTheLockRunsOnlyWhileThisDeployOwnsIt() throws Exception {
+        Files.createDirectories(app.resolve(".deploy"));
+        String dir = app.toString();
+        assertEquals(new Result(0, "acquired"), sh(DeployCommands.acquireLock(dir, "token-1", "alice run 1", 600)));
+        RemoteCommand touch = RemoteCommand.of("sh", "-c", "echo ran > \"$1\"; echo done", "sh", "marker").in(dir);
+        assertEquals(new Result(0, "done"), sh(DeployCommands.underLock(dir, "token-1", touch)));
+        Files.delete(app.resolve("marker"));
+        Result lost = sh(DeployCommands.underLock(dir, "token-2", touch));
+        assertEquals(new Result(DeployCommands.LOCK_LOST, DeployCommands.LOCK_LOST_MESSAGE), lost);
+        assertFalse(Files.exists(app.resolve("marker")), "the command did not run");
+        assertEquals(new Result(0, ""), sh(DeployCommands.releaseLock(dir, "token-1")));
+        assertEquals(DeployCommands.LOCK_LOST, sh(DeployCommands.underLock(dir, "token-1", touch)).status(), "no lock at all");
     }
 
     record Result(int status, String output) {}

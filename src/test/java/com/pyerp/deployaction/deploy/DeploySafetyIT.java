@@ -227,7 +227,15 @@ class DeploySafetyIT {
                 ps.interrupt();
                 ps.join();
                 assertEquals("true", outputs.get("deployed"));
-                assertTrue(app.log().contains("$ docker login --username ci-bot --password-stdin 127.0.0.1:5000"), app.log());
+                assertTrue(app.log().contains("$ docker login --username ci-bot --password-stdin 127.0.0.1:5000 (a throwaway"
+                        + " DOCKER_CONFIG, removed when the pull ends)"), app.log());
+                String home = Processes.run("getent", "passwd", app.services.get("SSH_USER")).output().split(":")[5];
+                String stored = java.util.Base64.getEncoder().encodeToString(("ci-bot:" + registryPassword)
+                        .getBytes(StandardCharsets.UTF_8));
+                for (String secret : List.of(registryPassword, token, stored)) {
+                    Processes.Result holders = Processes.run("grep", "-rlF", "--", secret, home, app.serverRoot.toString());
+                    assertEquals(1, holders.exitCode(), "no file on the server holds the registry secret: " + holders.output());
+                }
                 assertTrue(app.log().contains("  migrating with *** and pin ***"), "the .env values, short ones too, are"
                         + " masked in remote output: " + app.log());
                 String everything = app.log().lines().filter(line -> !line.startsWith("::add-mask::"))

@@ -71,6 +71,13 @@ public record RemoteCommand(List<String> argv, Map<String, String> env, String d
         return new RemoteCommand(argv, env, newDirectory, stdin, timeout);
     }
 
+    /** The same command run by {@code prefix}, for example a wrapper script whose last words are the command. */
+    public RemoteCommand runBy(List<String> prefix) {
+        List<String> wrapped = new ArrayList<>(prefix);
+        wrapped.addAll(argv);
+        return new RemoteCommand(wrapped, env, directory, stdin, timeout);
+    }
+
     public RemoteCommand withTimeout(Duration newTimeout) {
         return new RemoteCommand(argv, env, directory, stdin, newTimeout);
     }

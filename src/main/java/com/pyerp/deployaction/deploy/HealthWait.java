@@ -1,0 +1,100 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.deploy.ssh.CommandResult;
+import com.pyerp.deployaction.deploy.ssh.OutputListener;
+import com.pyerp.deployaction.deploy.ssh.RemoteShell;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Waits until a release is healthy on one server: its containers run and are not {@code unhealthy}, and
+ * {@code health-url} answers as expected enough times in a row; without a health-url, the containers' state alone.
+ */
+final class HealthWait {
+
+    private final RemoteShell shell;
+    private final HealthCheck health;
+    private final HostLog log;
+    private final Function<String, List<String>> containers;
+
+    /**
+     * @param health null for the containers' state alone
+     * @param containers the ids of an image's containers of the app's services
+     */
+    HealthWait(RemoteShell shell, HealthCheck health, HostLog log, Function<String, List<String>> containers) {
+        this.shell = shell;
+        this.health = health;
+        this.log = log;
+        this.containers = containers;
+    }
+
+    /** Null when healthy; else what was wrong at the last check. */
+    String waitHealthy(String image, Duration atLeast) {
+        Duration timeout = health == null ? Duration.ofSeconds(60) : health.timeout();
+        timeout = timeout.compareTo(atLeast) < 0 ? atLeast : timeout;
+        Duration interval = health == null ? Duration.ofSeconds(2) : health.interval();
+        int needed = health == null ? 2 : health.successes();
+        Instant deadline = Instant.now().plus(timeout);
+        int streak = 0;
+        String last = "no check ran";
+        List<String> ids = List.of();
+        while (true) {
+            // The containers stay the same while their health is polled: look them up once they exist.
+            ids = ids.isEmpty() ? containers.apply(image) : ids;
+            String problem = checkOnce(ids);
+            if (problem == null) {
+                streak++;
+                log.info("healthy (" + streak + "/" + needed + ")");
+                if (streak >= needed) {
+                    return null;
+                }
+            } else {
+                streak = 0;
+                last = problem;
+                log.info("not healthy: " + problem);
+            }
+            if (Instant.now().plus(interval).isAfter(deadline)) {
+                return (streak > 0 ? "only " + streak + " of " + needed + " checks in a row passed" : last) + ", after "
+                        + timeout.toSeconds() + " s";
+            }
+            HostDeploy.sleep(interval);
+        }
+    }
+
+    private String checkOnce(List<String> ids) {
+        if (ids.isEmpty()) {
+            return "no container runs";
+        }
+        boolean starting = false;
+        for (String line : shell.run(DeployCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length >= 3 && !fields[1].equals("running")) {
+                return "container " + fields[0].replaceFirst("^/", "") + " is " + fields[1];
+            }
+            if (fields.length >= 3 && fields[2].equals("unhealthy")) {
+                return "container " + fields[0].replaceFirst("^/", "") + " reports unhealthy";
+            }
+            starting |= fields.length >= 3 && fields[2].equals("starting");
+        }
+        if (health == null) {
+            return starting ? "container health check still starting" : null;
+        }
+        CommandResult probe = shell.execute(DeployCommands.probe(health), OutputListener.SILENT);
+        if (!probe.succeeded()) {
+            return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);
+        }
+        String output = probe.stdout();
+        int newline = output.stripTrailing().lastIndexOf('\n');
+        String status = output.stripTrailing().substring(newline + 1).strip();
+        String body = newline < 0 ? "" : output.substring(0, newline);
+        if (!status.matches("\\d{3}") || !health.accepts(Integer.parseInt(status))) {
+            return health.url() + " answered " + status + ", expected " + health.expected();
+        }
+        if (!health.body().isEmpty() && !body.contains(health.body())) {
+            return health.url() + " answered without '" + health.body() + "' in its body";
+        }
+        return null;
+    }
+}
