@@ -14,6 +14,15 @@ public final class RunnerTemp {
 
     private RunnerTemp() {}
 
+    /**
+     * Where to make a private temporary file or directory that the caller deletes: {@code $RUNNER_TEMP} on a runner,
+     * else {@code java.io.tmpdir}.
+     */
+    public static Path parent(Map<String, String> env) {
+        String runnerTemp = env.getOrDefault("RUNNER_TEMP", "");
+        return Path.of(runnerTemp.isBlank() ? System.getProperty("java.io.tmpdir") : runnerTemp);
+    }
+
     public static Path directory(Map<String, String> env) {
         String runnerTemp = env.getOrDefault("RUNNER_TEMP", "");
         if (!runnerTemp.isBlank()) {

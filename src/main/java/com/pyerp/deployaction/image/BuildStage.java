@@ -7,6 +7,7 @@ import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
+import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.meta.ImageName;
 import com.pyerp.deployaction.meta.Metadata;
@@ -112,7 +113,7 @@ public final class BuildStage {
     private ImageBuilder.Request request(Plan plan, Metadata metadata, String name, List<String> tags, Path target,
             Optional<Credential> credential) {
         return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
-                target, credential, plan.insecureRegistries(), plan.dockerConfig(), plan.attempts());
+                target, credential, plan.insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env), plan.attempts());
     }
 
     private static List<String> tags(Metadata metadata) {
@@ -228,8 +229,7 @@ public final class BuildStage {
     /** A new empty file in the runner's temporary directory, for an image tar that is not kept. */
     public static Path temporaryTar(Map<String, String> env) {
         try {
-            Path directory = Path.of(env.getOrDefault("RUNNER_TEMP", System.getProperty("java.io.tmpdir")));
-            return Files.createTempFile(directory, "pyerp-image-", ".tar");
+            return Files.createTempFile(RunnerTemp.parent(env), "pyerp-image-", ".tar");
         } catch (IOException e) {
             throw new ActionException("No temporary space", "Could not create a temporary file for the image tar ("
                     + e.getMessage() + ").", e);

@@ -41,6 +41,7 @@ public final class ImageBuilder {
      * @param imageName repository without tag, e.g. {@code ghcr.io/o/app}
      * @param tarPath where to write a {@code docker load}-able tar instead of pushing; null to push
      * @param targetCredential for the target registry only
+     * @param temporaryDirectory where the build may make a private directory for files it deletes afterwards
      * @param attempts whole build-and-push attempts when the registry fails transiently
      */
     public record Request(
@@ -54,12 +55,13 @@ public final class ImageBuilder {
             Optional<Credential> targetCredential,
             Set<String> insecureRegistries,
             DockerConfig dockerConfig,
+            Path temporaryDirectory,
             int attempts) {
 
         /** The same build and push with another definition and other layers. */
         Request with(BuildSpec otherSpec, List<LayerPlanner.Planned> otherLayers) {
             return new Request(otherSpec, otherLayers, labels, creationTime, imageName, tags, tarPath, targetCredential,
-                    insecureRegistries, dockerConfig, attempts);
+                    insecureRegistries, dockerConfig, temporaryDirectory, attempts);
         }
     }
 
@@ -74,7 +76,7 @@ public final class ImageBuilder {
         for (int attempt = 1; ; attempt++) {
             try {
                 PushReport report = new PushReport();
-                JibContainer container = builder(request).containerize(containerizer(request, target, workflow, report));
+                JibContainer container = containerize(request, target, workflow, report);
                 List<PushReport.Blob> blobs = request.tarPath() == null ? report.blobs() : List.of();
                 logBlobs(blobs, workflow);
                 return new Result(request.imageName() + "@" + container.getDigest(), container.getDigest().toString(),
@@ -85,7 +87,8 @@ public final class ImageBuilder {
             } catch (ActionException e) {
                 throw e;
             } catch (Exception e) {
-                String registry = target.getRegistry();
+                String registry = e instanceof RegistryTrust.BaseImageFailure failure ? failure.registry()
+                        : target.getRegistry();
                 if (!RegistryFailures.isTransient(e) || attempt >= attempts) {
                     throw new ActionException(attempt >= attempts && RegistryFailures.isTransient(e)
                             ? "Registry kept failing" : "Image build failed",
@@ -107,14 +110,31 @@ public final class ImageBuilder {
                 blob.name().isEmpty() ? "" : "(" + blob.name() + ")")));
     }
 
-    private static JibContainerBuilder builder(Request request) throws Exception {
+    /** One Jib run, or two when the base image's registry and the target's are listed differently (RegistryTrust). */
+    private static JibContainer containerize(Request request, ImageReference target, Workflow workflow, PushReport report)
+            throws Exception {
         BuildSpec spec = request.spec();
         if (spec.baseImage() == null || spec.baseImage().isBlank()) {
             throw new ActionException("No base image", "Neither the base-image input nor from.image in the build file"
                     + " names a base image. Set base-image, for example a Debian python3 runtime pinned by digest.");
         }
-        JibContainerBuilder builder = spec.baseImage().equals("scratch") ? Jib.fromScratch()
-                : Jib.from(baseImage(spec.baseImage(), request));
+        RegistryTrust.Plan plan = RegistryTrust.plan(request);
+        if (plan != RegistryTrust.Plan.STAGED_BASE) {
+            JibContainerBuilder from = spec.baseImage().equals("scratch") ? Jib.fromScratch()
+                    : Jib.from(baseImage(reference(spec.baseImage(), "base-image"), request));
+            return RegistryTrust.containerize(builder(request, from), containerizer(request, target, workflow, report),
+                    plan == RegistryTrust.Plan.INSECURE);
+        }
+        long[] lastProgress = {0};
+        try (RegistryTrust.StagedBase base = RegistryTrust.stageBase(request, event -> log(event, workflow, lastProgress))) {
+            return RegistryTrust.containerize(builder(request, Jib.from(TarImage.at(base.tar()))),
+                    containerizer(request, target, workflow, report).setBaseImageLayersCache(base.layersCache()),
+                    request.insecureRegistries().contains(target.getRegistry()));
+        }
+    }
+
+    private static JibContainerBuilder builder(Request request, JibContainerBuilder builder) {
+        BuildSpec spec = request.spec();
         request.layers().forEach(layer -> builder.addFileEntriesLayer(layer.layer()));
         builder.setLabels(labels(request))
                 .setCreationTime(creationTime(request))
@@ -137,14 +157,18 @@ public final class ImageBuilder {
             builder.setProgramArguments(spec.cmd());
         }
         if (!spec.platforms().isEmpty()) {
-            Set<Platform> platforms = new LinkedHashSet<>();
-            for (String platform : spec.platforms()) {
-                String[] parts = platform.split("/", 2);
-                platforms.add(new Platform(parts[1], parts[0]));
-            }
-            builder.setPlatforms(platforms);
+            builder.setPlatforms(platforms(spec));
         }
         return builder;
+    }
+
+    static Set<Platform> platforms(BuildSpec spec) {
+        Set<Platform> platforms = new LinkedHashSet<>();
+        for (String platform : spec.platforms()) {
+            String[] parts = platform.split("/", 2);
+            platforms.add(new Platform(parts[1], parts[0]));
+        }
+        return platforms;
     }
 
     /**
@@ -182,7 +206,7 @@ public final class ImageBuilder {
         return labels;
     }
 
-    private static Instant creationTime(Request request) {
+    static Instant creationTime(Request request) {
         return request.spec().creationTime() != null ? request.spec().creationTime() : request.creationTime();
     }
 
@@ -195,8 +219,7 @@ public final class ImageBuilder {
         return Port.parseProtocol(Integer.parseInt(parts[0]), parts[1]);
     }
 
-    private static RegistryImage baseImage(String reference, Request request) {
-        ImageReference base = reference(reference, "base-image");
+    static RegistryImage baseImage(ImageReference base, Request request) {
         RegistryImage image = RegistryImage.named(base);
         baseCredential(base, request).ifPresent(credential -> image.addCredential(credential.username(), credential.secret()));
         return image;
@@ -223,16 +246,8 @@ public final class ImageBuilder {
             containerizer = Containerizer.to(image);
         }
         request.tags().stream().skip(1).forEach(containerizer::withAdditionalTag);
-        boolean insecure = request.insecureRegistries().contains(target.getRegistry())
-                || (request.spec().baseImage() != null && !request.spec().baseImage().equals("scratch")
-                        && request.insecureRegistries().contains(reference(request.spec().baseImage(), "base-image").getRegistry()));
-        if (insecure && request.insecureRegistries().contains(target.getRegistry()) && request.targetCredential().isPresent()) {
-            // Jib strips credentials over plain HTTP unless told that this registry is meant to get them.
-            System.setProperty("sendCredentialsOverHttp", "true");
-        }
         long[] lastProgress = {0};
         return containerizer
-                .setAllowInsecureRegistries(insecure)
                 .setToolName(TOOL_NAME)
                 .addEventHandler(LogEvent.class, event -> {
                     report.on(event);

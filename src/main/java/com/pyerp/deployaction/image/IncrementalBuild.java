@@ -105,7 +105,7 @@ final class IncrementalBuild {
         BuildSpec dependencyImage = BuildSpec.of(base, spec.platforms(), Instant.EPOCH, spec.format());
         return ImageBuilder.build(new ImageBuilder.Request(dependencyImage, dependencies, Map.of(), Instant.EPOCH,
                 request.imageName(), List.of(tag), null, request.targetCredential(), request.insecureRegistries(),
-                request.dockerConfig(), request.attempts()), workflow).digest();
+                request.dockerConfig(), request.temporaryDirectory(), request.attempts()), workflow).digest();
     }
 
     /** The request with the dependency image {@code digest} as its base and only the last layer. */

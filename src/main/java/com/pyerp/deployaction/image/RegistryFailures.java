@@ -116,7 +116,7 @@ final class RegistryFailures {
         return failure.getClass().getSimpleName();
     }
 
-    private static boolean isCertificateProblem(Throwable failure) {
+    static boolean isCertificateProblem(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
             if (cause instanceof java.security.cert.CertificateException || message.contains("PKIX")

@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.image;
 
+import com.pyerp.deployaction.action.ActionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -77,7 +78,9 @@ final class RegistryProbe {
 
     /**
      * Opens a blob upload session and cancels it at once. Returns the registry's refusal (status and body) for
-     * a 401 or 403, or empty when pushing looks allowed or the check was inconclusive.
+     * a 401 or 403, or empty when pushing looks allowed or the check was inconclusive. A certificate the runner does
+     * not trust is not inconclusive: it fails here in a second, where Jib would retry the handshake for most of a
+     * minute.
      */
     Optional<String> pushRefusal() {
         URI uploads = base.resolve("blobs/uploads/");
@@ -91,6 +94,10 @@ final class RegistryProbe {
             }
             return answer.status() == 401 || answer.status() == 403 ? Optional.of(describe(answer)) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
+            if (RegistryFailures.isCertificateProblem(e)) {
+                throw new ActionException("Registry certificate not trusted", RegistryFailures.describe(e) + ". "
+                        + RegistryFailures.advice(e, base.getAuthority(), false) + " Nothing was built or pushed.");
+            }
             return Optional.empty();
         }
     }

@@ -79,14 +79,15 @@ class TopLayerPushIT {
         ImageBuilder.Request top = new ImageBuilder.Request(spec, layers.subList(1, 2),
                 Map.of("org.opencontainers.image.revision", "0123456789abcdef"), Instant.parse("2026-11-20T10:15:30Z"),
                 imageName, List.of("jib"), null, Optional.empty(), Set.of(services.get("REGISTRY")),
-                DockerConfig.load(Map.of("HOME", workspace.toString())), 1);
+                DockerConfig.load(Map.of("HOME", workspace.toString())), workspace, 1);
 
         String byJib = ImageBuilder.build(top, workflow).digest();
         log.reset();
         RegistryProbe registry = new RegistryProbe(services.get("REGISTRY"), imageName.substring(imageName.indexOf('/') + 1),
                 Optional.empty(), true);
         ImageBuilder.Request direct = new ImageBuilder.Request(spec, top.layers(), top.labels(), top.creationTime(),
-                imageName, List.of("direct", "also"), null, Optional.empty(), top.insecureRegistries(), top.dockerConfig(), 1);
+                imageName, List.of("direct", "also"), null, Optional.empty(), top.insecureRegistries(), top.dockerConfig(),
+                workspace, 1);
         Optional<ImageBuilder.Result> result = TopLayerPush.push(direct, dependencyDigest, registry,
                 new LocalCache(workspace.resolve("cache")), workflow);
 
@@ -100,7 +101,8 @@ class TopLayerPushIT {
 
     private ImageBuilder.Request request(BuildSpec spec, List<LayerPlanner.Planned> layers, String tag) {
         return new ImageBuilder.Request(spec, layers, Map.of(), Instant.EPOCH, imageName, List.of(tag), null,
-                Optional.empty(), Set.of(services.get("REGISTRY")), DockerConfig.load(Map.of("HOME", workspace.toString())), 1);
+                Optional.empty(), Set.of(services.get("REGISTRY")), DockerConfig.load(Map.of("HOME", workspace.toString())), workspace,
+                1);
     }
 
     private CopySpec copy(String source, String destination) {
