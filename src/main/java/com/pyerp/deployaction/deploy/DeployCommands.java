@@ -1,13 +1,13 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
+import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Every command a deploy runs on a server, built as data (Kamal's {@code commands/} style): pure functions,
- * unit-tested without SSH, run by {@link com.pyerp.deployaction.deploy.ssh.RemoteShell}. Secrets only ever go
+ * unit-tested without SSH, run by {@link com.pyerp.deployaction.ssh.RemoteShell}. Secrets only ever go
  * to stdin.
  *
  * <p>Server layout, under {@code app-dir}: {@code compose.yaml} and {@code .env} (what runs), and

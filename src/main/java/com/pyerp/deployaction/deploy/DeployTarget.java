@@ -1,6 +1,6 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
+import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.deploy.ssh.CommandResult;
-import com.pyerp.deployaction.deploy.ssh.OutputListener;
-import com.pyerp.deployaction.deploy.ssh.RemoteShell;
+import com.pyerp.deployaction.ssh.CommandResult;
+import com.pyerp.deployaction.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.RemoteShell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.deploy.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.OutputListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,10 +1,10 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.deploy.ssh.CommandResult;
-import com.pyerp.deployaction.deploy.ssh.OutputListener;
-import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
-import com.pyerp.deployaction.deploy.ssh.RemoteShell;
+import com.pyerp.deployaction.ssh.CommandResult;
+import com.pyerp.deployaction.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.RemoteCommand;
+import com.pyerp.deployaction.ssh.RemoteShell;
 
 /**
  * The server as a deploy that holds the lock sees it: every command runs only while the lock is still this deploy's

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.deploy.DeployCommands.Compose;
-import com.pyerp.deployaction.deploy.ssh.RemoteCommand;
+import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

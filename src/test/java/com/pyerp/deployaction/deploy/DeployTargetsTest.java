@@ -10,7 +10,7 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
-import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
+import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Inputs;
-import com.pyerp.deployaction.deploy.ssh.SshEndpoint;
+import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,0 +1,19 @@
+package com.pyerp.deployaction.ssh;
+
+/**
+ * What sshj needs from the JVM before its first class loads: the JDK's EC KeyFactory under BouncyCastle's name
+ * ({@link JdkEcdsa}), and SLF4J told that logging is off on purpose, so that it does not print three
+ * "No SLF4J providers were found" warnings into the workflow log.
+ */
+final class SshRuntime {
+
+    private SshRuntime() {}
+
+    static void prepare() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        JdkEcdsa.install();
+    }
+}
