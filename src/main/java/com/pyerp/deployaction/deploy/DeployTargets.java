@@ -9,7 +9,7 @@ import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.deploy.DeployConfigFile.Value;
 import com.pyerp.deployaction.ssh.SshEndpoint;
-import com.pyerp.deployaction.image.CommandLineWords;
+import com.pyerp.deployaction.action.CommandLineWords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -2,12 +2,12 @@ package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.deploy.DeployCommands.Compose;
+import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import com.pyerp.deployaction.ssh.RemoteCommand;
 import com.pyerp.deployaction.ssh.RemoteCommandException;
 import com.pyerp.deployaction.ssh.RemoteShell;
-import com.pyerp.deployaction.image.Credential;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.image;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.CommandLineWords;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Workspace;

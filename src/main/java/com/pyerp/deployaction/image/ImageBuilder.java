@@ -1,11 +1,11 @@
 package com.pyerp.deployaction.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
@@ -17,6 +17,8 @@ import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.registry.Credential;
+import com.pyerp.deployaction.registry.DockerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.image;
 
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.pyerp.deployaction.action.LocalCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,11 +1,13 @@
 package com.pyerp.deployaction.image;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.registry.Credential;
+import com.pyerp.deployaction.registry.RegistryChallenge;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

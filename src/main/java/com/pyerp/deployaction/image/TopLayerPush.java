@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.registry.ImageName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Csv;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
@@ -8,6 +9,7 @@ import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.registry.ImageName;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Csv;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package com.pyerp.deployaction.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.pyerp.deployaction.image.Credential;
-import com.pyerp.deployaction.image.RegistryChallenge;
+import com.pyerp.deployaction.registry.Credential;
+import com.pyerp.deployaction.registry.RegistryChallenge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -10,7 +10,7 @@ import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.image.LocalCache;
+import com.pyerp.deployaction.action.LocalCache;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

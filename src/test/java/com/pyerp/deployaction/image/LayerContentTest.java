@@ -3,6 +3,7 @@ package com.pyerp.deployaction.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.image.BuildSpec.CopySpec;
 import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ConsoleWorkflow;
+import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.image.BuildSpec.CopySpec;
 import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
+import com.pyerp.deployaction.registry.DockerConfig;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.pyerp.deployaction.image.LocalCache;
+import com.pyerp.deployaction.action.LocalCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;

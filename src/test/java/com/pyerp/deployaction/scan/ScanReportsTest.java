@@ -10,7 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import com.pyerp.deployaction.image.LocalCache;
+import com.pyerp.deployaction.action.LocalCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.registry;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.JsonValue;

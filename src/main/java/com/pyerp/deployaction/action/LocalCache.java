@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.action;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

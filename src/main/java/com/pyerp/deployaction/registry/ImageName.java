@@ -1,6 +1,7 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.registry;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Csv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

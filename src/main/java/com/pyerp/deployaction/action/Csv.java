@@ -1,6 +1,5 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.action;
 
-import com.pyerp.deployaction.action.ActionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -10,12 +9,12 @@ import java.util.function.Function;
  * {@code labels}, {@code annotations}): one entry per line, lines starting with {@code #} are comments, and
  * an entry's fields are separated by commas with {@code "} quoting.
  */
-final class Csv {
+public final class Csv {
 
     private Csv() {}
 
     /** The entries of a list input: non-blank, non-comment lines, their fields re-joined with commas. */
-    static List<String> entries(String input) {
+    public static List<String> entries(String input) {
         List<String> entries = new ArrayList<>();
         for (String line : input.strip().split("\\r?\\n")) {
             if (line.isBlank() || line.stripLeading().startsWith("#")) {
@@ -27,7 +26,7 @@ final class Csv {
     }
 
     /** The fields of one entry without relaxed quotes; a syntax problem becomes the caller's {@code invalid} error. */
-    static List<String> strictFields(String entry, Function<String, ActionException> invalid) {
+    public static List<String> strictFields(String entry, Function<String, ActionException> invalid) {
         try {
             return fields(entry, false);
         } catch (IllegalArgumentException e) {
@@ -39,7 +38,7 @@ final class Csv {
      * The fields of one entry. A quoted field may contain commas and doubled quotes. With {@code relaxQuotes}
      * a quote inside an unquoted field is kept as is; without, it is an error.
      */
-    static List<String> fields(String entry, boolean relaxQuotes) {
+    public static List<String> fields(String entry, boolean relaxQuotes) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.registry;
 
 /**
  * A login for one registry. When {@code username} is {@value #IDENTITY_TOKEN_USER}, {@code secret} is an identity

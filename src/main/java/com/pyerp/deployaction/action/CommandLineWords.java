@@ -1,6 +1,5 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.action;
 
-import com.pyerp.deployaction.action.JsonValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
