@@ -1,6 +1,7 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployTargets;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
@@ -57,7 +58,7 @@ final class ImageScan {
         if (scan != null && !push && tar == null) {
             scratchTar = BuildStage.temporaryTar(env);
         }
-        return buildStage.run(build, metadata, images, push, tar, scratchTar, context);
+        return buildStage.run(build, metadata.forImage(), images, push, tar, scratchTar, context);
     }
 
     void scanBuilt(ImageBuilder.Result built, List<ImageName> images, Path tar, GitHubContext context) {
@@ -74,13 +75,13 @@ final class ImageScan {
     ImageBuilder.Result scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
         scratchTar = BuildStage.temporaryTar(env);
         try {
-            ImageBuilder.Result local = buildStage.buildForScan(build, metadata, images, scratchTar, context);
+            ImageBuilder.Result local = buildStage.buildForScan(build, metadata.forImage(), images, scratchTar, context);
             scanStage.run(scan, tarSource(scratchTar), new ScannedImage(firstName(images), local.digest(), scan.buildFile()),
                     true);
         } finally {
             deleteScratch();
         }
-        return buildStage.run(build, metadata, images, true, null, null, context);
+        return buildStage.run(build, metadata.forImage(), images, true, null, null, context);
     }
 
     private ImageSource registrySource(String name, String digest, GitHubContext context) {

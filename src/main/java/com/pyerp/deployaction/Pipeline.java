@@ -1,12 +1,13 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.GitWorkingTree;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
+import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;

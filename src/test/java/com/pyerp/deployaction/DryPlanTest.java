@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployTargets;
 import java.nio.file.Files;
 import java.nio.file.Path;

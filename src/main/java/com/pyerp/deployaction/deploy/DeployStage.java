@@ -1,6 +1,6 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.PipelineSettings;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.GitHubContext;

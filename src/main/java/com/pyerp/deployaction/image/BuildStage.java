@@ -10,10 +10,10 @@ import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
 import com.pyerp.deployaction.registry.ImageName;
+import com.pyerp.deployaction.results.ImageMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class BuildStage {
      * user asked for, null for the registry. An image neither pushed nor asked for goes to {@code scratchTar},
      * which the caller reads and deletes, or when that is null to a temporary tar deleted here.
      */
-    public ImageBuilder.Result run(Plan plan, Metadata metadata, List<ImageName> images, boolean push, Path tarPath,
+    public ImageBuilder.Result run(Plan plan, ImageMetadata metadata, List<ImageName> images, boolean push, Path tarPath,
             Path scratchTar, GitHubContext context) {
         List<String> tags = tags(metadata);
         List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
@@ -100,7 +100,7 @@ public final class BuildStage {
      * Builds the first image name to {@code tar} for a scan before the push: no outputs and no summary, which the
      * push that follows sets. The push rights are checked first, so that a refusal fails before the build.
      */
-    public ImageBuilder.Result buildForScan(Plan plan, Metadata metadata, List<ImageName> images, Path tar,
+    public ImageBuilder.Result buildForScan(Plan plan, ImageMetadata metadata, List<ImageName> images, Path tar,
             GitHubContext context) {
         List<String> tags = tags(metadata);
         List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
@@ -113,13 +113,13 @@ public final class BuildStage {
         return result[0];
     }
 
-    private ImageBuilder.Request request(Plan plan, Metadata metadata, String name, List<String> tags, Path target,
+    private ImageBuilder.Request request(Plan plan, ImageMetadata metadata, String name, List<String> tags, Path target,
             Optional<Credential> credential) {
         return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
                 target, credential, plan.insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env), plan.attempts());
     }
 
-    private static List<String> tags(Metadata metadata) {
+    private static List<String> tags(ImageMetadata metadata) {
         List<String> tags = new ArrayList<>(new LinkedHashSet<>(metadata.tagNames()));
         if (tags.isEmpty()) {
             throw new ActionException("No tags", "The tag rules produced no tag for this event, so there is nothing to"
@@ -199,7 +199,7 @@ public final class BuildStage {
         return stored;
     }
 
-    private static Map<String, String> labels(Metadata metadata) {
+    private static Map<String, String> labels(ImageMetadata metadata) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (String label : metadata.labels()) {
             int equals = label.indexOf('=');

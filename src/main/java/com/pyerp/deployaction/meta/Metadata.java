@@ -2,6 +2,7 @@ package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.registry.ImageName;
+import com.pyerp.deployaction.results.ImageMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,6 +38,11 @@ public record Metadata(
         List<String> annotations,
         List<String> warnings,
         Instant created) {
+
+    /** What the build needs of this: the tags, the labels and the creation time. */
+    public ImageMetadata forImage() {
+        return new ImageMetadata(tagNames, labels, created);
+    }
 
     static final int MAX_TAG_LENGTH = 128;
     private static final Pattern INVALID_TAG_CHARACTERS = Pattern.compile("[^a-zA-Z0-9._-]+");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pyerp.deployaction.PipelineSettings;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;

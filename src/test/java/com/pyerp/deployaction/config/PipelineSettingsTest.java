@@ -1,4 +1,4 @@
-package com.pyerp.deployaction;
+package com.pyerp.deployaction.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package com.pyerp.deployaction;
+package com.pyerp.deployaction.config;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
