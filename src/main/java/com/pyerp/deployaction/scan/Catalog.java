@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.scan;
 
+import com.pyerp.deployaction.os.OsRelease;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.scan;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.os.OsRelease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

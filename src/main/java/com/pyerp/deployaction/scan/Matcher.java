@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.scan;
 
+import com.pyerp.deployaction.os.OsRelease;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

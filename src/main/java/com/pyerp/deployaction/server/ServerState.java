@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.server;
 
+import com.pyerp.deployaction.os.OsRelease;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;

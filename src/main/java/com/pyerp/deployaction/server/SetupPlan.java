@@ -118,7 +118,7 @@ public final class SetupPlan {
     static Step docker(ServerState state) {
         List<Action> actions = new ArrayList<>();
         List<String> packages = new ArrayList<>();
-        List<String> wanted = state.os().dockerPackages();
+        List<String> wanted = ServerOs.dockerPackages(state.os());
         if (state.docker().isEmpty()) {
             packages.add(wanted.get(0));
         }

@@ -71,7 +71,7 @@ public final class SetupServerStage {
         SetupTarget target = settings.target();
         Privilege privilege = privilege(settings, host, shell);
         ServerState state = probe(shell, privilege, target);
-        state.os().requireSupported(host.host());
+        ServerOs.requireSupported(state.os(), host.host());
         SetupPlan.unsafeAppDir(target, state).ifPresent(problem -> {
             throw new ActionException("Unsafe app-dir", "Input 'app-dir' on " + host.host() + ": " + problem
                     + " Nothing was changed.");
@@ -98,7 +98,7 @@ public final class SetupServerStage {
 
     private void provision(SetupTarget target, Prepared server) {
         SshEndpoint host = server.host();
-        workflow.info(host + ": " + server.state().os().prettyName() + ", logged in as " + host.user() + " ("
+        workflow.info(host + ": " + server.state().os().describe() + ", logged in as " + host.user() + " ("
                 + describe(server.privilege()) + ")");
         for (Step step : server.steps()) {
             workflow.info(String.format("%-15s %-9s %s", step.name(), step.outcome().label(), step.detail()));

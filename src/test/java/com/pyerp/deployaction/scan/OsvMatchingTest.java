@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.pyerp.deployaction.action.LocalCache;
+import com.pyerp.deployaction.os.OsRelease;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.os.OsRelease;
 import com.pyerp.deployaction.server.Step.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -59,7 +60,7 @@ class SetupPlanTest {
     @Test
     void parsesTheProbe() {
         ServerState state = ServerState.parse(PROVISIONED);
-        assertEquals(new OsRelease("debian", "12", "Debian GNU/Linux 12 (bookworm)"), state.os());
+        assertEquals(new OsRelease("debian", "12", "", "Debian GNU/Linux 12 (bookworm)"), state.os());
         assertEquals("erp1,203.0.113.7,10.0.0.5", state.facts().value(ServerFacts.Fact.HOSTS));
         assertEquals(new ServerState.Account("pyerp", "/home/pyerp", "pyerp", List.of("pyerp", "docker")), state.user());
         assertEquals("SECRET_KEY=abc\n", state.file("env").text());
@@ -195,15 +196,15 @@ class SetupPlanTest {
 
     @Test
     void ubuntuGetsComposeV2AndOtherSystemsAreRefused() {
-        assertEquals(List.of("docker.io", "docker-compose-v2"), OsRelease.parse("ID=ubuntu\nVERSION_ID=\"24.04\"\n")
-                .dockerPackages());
-        assertEquals(List.of("docker.io", "docker-compose"), OsRelease.parse("ID=ubuntu\nVERSION_ID=\"20.04\"\n")
-                .dockerPackages());
-        ActionException e = assertThrows(ActionException.class, () -> OsRelease.parse(
-                "NAME=\"Alpine Linux\"\nID=alpine\nPRETTY_NAME=\"Alpine Linux v3.20\"\n").requireSupported("erp1"));
+        assertEquals(List.of("docker.io", "docker-compose-v2"), ServerOs.dockerPackages(OsRelease.parse(
+                "ID=ubuntu\nVERSION_ID=\"24.04\"\n")));
+        assertEquals(List.of("docker.io", "docker-compose"), ServerOs.dockerPackages(OsRelease.parse(
+                "ID=ubuntu\nVERSION_ID=\"20.04\"\n")));
+        ActionException e = assertThrows(ActionException.class, () -> ServerOs.requireSupported(OsRelease.parse(
+                "NAME=\"Alpine Linux\"\nID=alpine\nPRETTY_NAME=\"Alpine Linux v3.20\"\n"), "erp1"));
         assertEquals("erp1 runs Alpine Linux v3.20 (ID=alpine in /etc/os-release). setup-server supports Debian and"
                 + " Ubuntu only; nothing was changed on the server. Provision it by hand or use a Debian or Ubuntu"
                 + " server.", e.getMessage());
-        assertEquals("an unknown system", OsRelease.parse("").prettyName());
+        assertEquals("an unknown system", OsRelease.parse("").describe());
     }
 }

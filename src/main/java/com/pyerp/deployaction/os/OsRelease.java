@@ -1,9 +1,12 @@
-package com.pyerp.deployaction.scan;
+package com.pyerp.deployaction.os;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The image's {@code /etc/os-release} (or {@code /usr/lib/os-release}): ID, VERSION_ID, VERSION_CODENAME. */
+/**
+ * An {@code /etc/os-release} (or {@code /usr/lib/os-release}), an image's or a server's: ID, VERSION_ID,
+ * VERSION_CODENAME and PRETTY_NAME.
+ */
 public record OsRelease(String id, String versionId, String codename, String prettyName) {
 
     public static final OsRelease UNKNOWN = new OsRelease("", "", "", "");
@@ -23,6 +26,11 @@ public record OsRelease(String id, String versionId, String codename, String pre
         }
         return new OsRelease(values.getOrDefault("ID", ""), values.getOrDefault("VERSION_ID", ""),
                 values.getOrDefault("VERSION_CODENAME", ""), values.getOrDefault("PRETTY_NAME", ""));
+    }
+
+    /** PRETTY_NAME, else ID, for messages. */
+    public String describe() {
+        return !prettyName.isEmpty() ? prettyName : id.isEmpty() ? "an unknown system" : id;
     }
 
     public boolean known() {
