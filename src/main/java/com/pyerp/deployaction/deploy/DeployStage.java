@@ -163,8 +163,7 @@ public final class DeployStage {
 
     /** A host failed: every other host that already switched goes back to its previous version. */
     private void rollBackOthers(ExecutorService pool, List<HostDeploy> hosts, RuntimeException cause) {
-        forEachQuietly(pool, hosts.stream().filter(host -> host.switched() && !host.outcome().equals("rolled back")
-                && !host.outcome().startsWith("failed health")).toList(),
+        forEachQuietly(pool, hosts.stream().filter(host -> host.switched() && !host.outcome().settled()).toList(),
                 host -> host.rollbackAfter("the deploy failed on another host: " + cause.getMessage()));
     }
 
@@ -172,7 +171,7 @@ public final class DeployStage {
         List<List<String>> rows = new ArrayList<>();
         for (SshEndpoint endpoint : target.hosts()) {
             HostDeploy host = hosts.stream().filter(h -> h.host().equals(endpoint.toString())).findFirst().orElse(null);
-            rows.add(List.of(endpoint.toString(), host == null ? "not reached" : host.outcome(),
+            rows.add(List.of(endpoint.toString(), host == null ? "not reached" : host.outcome().toString(),
                     host == null || host.previousImage().isEmpty() ? "-" : host.previousImage()));
         }
         workflow.summary(Markdown.heading("Deploy to " + target.environment())

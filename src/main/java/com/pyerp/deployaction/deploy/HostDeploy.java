@@ -52,7 +52,7 @@ final class HostDeploy {
     private boolean uploaded;
     private boolean switched;
     private String previousImage = "";
-    private String outcome = "not started";
+    private HostOutcome outcome = HostOutcome.NOT_STARTED;
 
     HostDeploy(RemoteShell server, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
         this.server = server;
@@ -72,8 +72,8 @@ final class HostDeploy {
         return previousImage;
     }
 
-    String outcome() {
-        return shell.lost() ? "stopped: another deploy took the lock over" : outcome;
+    HostOutcome outcome() {
+        return shell.lost() ? HostOutcome.LOCK_LOST : outcome;
     }
 
     boolean switched() {
@@ -83,7 +83,7 @@ final class HostDeploy {
     // --- 1. preflight ---------------------------------------------------------------------------------------
 
     void preflight() {
-        outcome = "failed in preflight";
+        outcome = HostOutcome.FAILED_PREFLIGHT;
         log.step("Preflight", () -> {
             CommandResult docker = server.execute(DeployCommands.dockerServerVersion(), OutputListener.SILENT);
             if (!docker.succeeded()) {
@@ -149,7 +149,7 @@ final class HostDeploy {
     // --- 2. lock ----------------------------------------------------------------------------------------------
 
     void lock() {
-        outcome = "failed to take the lock";
+        outcome = HostOutcome.FAILED_LOCK;
         log.step("Lock", () -> {
             Instant deadline = Instant.now().plus(target.lockTimeout());
             boolean announced = false;
@@ -206,7 +206,7 @@ final class HostDeploy {
     // --- 3-6. upload, login, pull, record ---------------------------------------------------------------------
 
     void upload() {
-        outcome = "failed to upload";
+        outcome = HostOutcome.FAILED_UPLOAD;
         log.step("Upload", () -> {
             shell.run(DeployCommands.keepPreviousFiles(target.appDir()), log.output());
             filesReplaced = true;
@@ -224,7 +224,7 @@ final class HostDeploy {
 
     /** With the release's credential, through a login that lasts only as long as the pull. */
     void pull() {
-        outcome = "failed to pull";
+        outcome = HostOutcome.FAILED_PULL;
         Credential login = release.registryLogin();
         log.step("Pull", () -> {
             if (login == null) {
@@ -241,7 +241,7 @@ final class HostDeploy {
     }
 
     void recordPrevious() {
-        outcome = "failed to read the running version";
+        outcome = HostOutcome.FAILED_RECORD;
         log.step("Record running version", () -> {
             CommandResult recorded = shell.execute(DeployCommands.recordedImage(target.appDir()), OutputListener.SILENT);
             previousImage = recorded.succeeded() ? recorded.stdout().strip() : "";
@@ -260,7 +260,7 @@ final class HostDeploy {
     // --- 7. migrate -------------------------------------------------------------------------------------------
 
     void migrate() {
-        outcome = "failed in the migration";
+        outcome = HostOutcome.FAILED_MIGRATION;
         String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
         log.step("Migrate", () -> {
             boolean aside = compose.program().equals(Compose.V1) && composeFile.hostNetworkServices().contains(service)
@@ -278,19 +278,19 @@ final class HostDeploy {
 
     /** Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. */
     void switchAndVerify() {
-        outcome = "failed to start the new version";
+        outcome = HostOutcome.FAILED_START;
         log.step("Switch", () -> {
             switched = true;
             run(compose.up(release.image(), target.services()));
         });
         String problem = log.step("Health", () -> health.waitHealthy(release.image(), Duration.ZERO));
         if (problem == null) {
-            outcome = "deployed";
+            outcome = HostOutcome.DEPLOYED;
             return;
         }
         String logs = failedLogs();
         String rolledBack = rollbackAfter(problem);
-        outcome = rolledBack == null ? "failed health check, not rolled back" : "rolled back";
+        outcome = rolledBack == null ? HostOutcome.UNHEALTHY_NOT_ROLLED_BACK : HostOutcome.ROLLED_BACK;
         throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem + "). "
                 + (rolledBack == null ? "It was not rolled back: " + notRolledBackReason() : rolledBack)
                 + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
@@ -310,7 +310,7 @@ final class HostDeploy {
             restoreFiles();
             run(compose.up(previousImage, target.services()));
             String problem = health.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
-            outcome = "rolled back";
+            outcome = HostOutcome.ROLLED_BACK;
             if (problem != null) {
                 throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"
                         + " rollback to " + previousImage + " is not healthy either (" + problem + "). The server needs"
@@ -343,7 +343,7 @@ final class HostDeploy {
     void finish() {
         log.step("Release", () -> {
             bestEffort("record the release in .deploy/", () -> {
-                shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine("deployed")), log.output());
+                shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)), log.output());
                 log.info("release recorded in .deploy/releases.log");
             });
             bestEffort("prune old images", this::pruneImages);
@@ -406,7 +406,7 @@ final class HostDeploy {
         }
     }
 
-    private String releaseLine(String result) {
+    private String releaseLine(HostOutcome result) {
         return Instant.now() + " " + target.environment() + " " + result + " " + release.image() + " previous="
                 + (previousImage.isEmpty() ? "-" : previousImage) + " sha=" + release.sha() + " run="
                 + (release.runUrl().isEmpty() ? "-" : release.runUrl());

@@ -1,0 +1,33 @@
+package com.pyerp.deployaction.deploy;
+
+/** How far the deploy got on one server: its line in the summary and in {@code .deploy/releases.log}. */
+enum HostOutcome {
+    NOT_STARTED("not started"),
+    FAILED_PREFLIGHT("failed in preflight"),
+    FAILED_LOCK("failed to take the lock"),
+    FAILED_UPLOAD("failed to upload"),
+    FAILED_PULL("failed to pull"),
+    FAILED_RECORD("failed to read the running version"),
+    FAILED_MIGRATION("failed in the migration"),
+    FAILED_START("failed to start the new version"),
+    DEPLOYED("deployed"),
+    UNHEALTHY_NOT_ROLLED_BACK("failed health check, not rolled back"),
+    ROLLED_BACK("rolled back"),
+    LOCK_LOST("stopped: another deploy took the lock over");
+
+    private final String label;
+
+    HostOutcome(String label) {
+        this.label = label;
+    }
+
+    /** Whether this server is back on, or still on, its previous release after its own failure. */
+    boolean settled() {
+        return this == ROLLED_BACK || this == UNHEALTHY_NOT_ROLLED_BACK;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
