@@ -68,7 +68,7 @@ final class HealthWait {
             return "no container runs";
         }
         boolean starting = false;
-        for (String line : shell.run(DeployCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
+        for (String line : shell.run(HealthCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
             String[] fields = line.trim().split(" ");
             if (fields.length >= 3 && !fields[1].equals("running")) {
                 return "container " + fields[0].replaceFirst("^/", "") + " is " + fields[1];
@@ -81,7 +81,7 @@ final class HealthWait {
         if (health == null) {
             return starting ? "container health check still starting" : null;
         }
-        CommandResult probe = shell.execute(DeployCommands.probe(health), OutputListener.SILENT);
+        CommandResult probe = shell.execute(HealthCommands.probe(health), OutputListener.SILENT);
         if (!probe.succeeded()) {
             return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);
         }

@@ -1,7 +1,6 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.deploy.DeployCommands.Compose;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
@@ -96,7 +95,7 @@ final class HostDeploy {
                         : "docker does not answer: " + RemoteShell.lastLines(errors, 3)));
             }
             log.info("docker " + docker.stdout().strip());
-            CommandResult v2 = server.execute(DeployCommands.composeVersion(Compose.V2), OutputListener.SILENT);
+            CommandResult v2 = server.execute(Compose.version(Compose.V2), OutputListener.SILENT);
             List<String> needed = new ArrayList<>();
             if (!v2.succeeded()) {
                 needed.add("docker-compose");
@@ -130,7 +129,7 @@ final class HostDeploy {
             requireFreeDisk(root, DeployCommands.freeDisk(root), "Free some space (docker image prune)");
             requireFreeDisk(target.appDir(), DeployCommands.freeDiskAt(target.appDir()), "Free some space there (on a full"
                     + " disk the backup of compose.yaml and .env fails)");
-            RemoteCommand prepare = DeployCommands.prepareDirectories(target.appDir());
+            RemoteCommand prepare = ReleaseCommands.prepareDirectories(target.appDir());
             log.info("$ " + prepare.display());
             server.run(prepare, log.output());
         });
@@ -154,11 +153,11 @@ final class HostDeploy {
             Instant deadline = Instant.now().plus(target.lockTimeout());
             boolean announced = false;
             while (true) {
-                CommandResult result = server.execute(DeployCommands.acquireLock(target.appDir(), lockToken,
+                CommandResult result = server.execute(LockCommands.acquireLock(target.appDir(), lockToken,
                         release.holder(), target.lockTimeout().toSeconds()), OutputListener.SILENT);
                 String answer = result.stdout().strip();
                 if (result.succeeded() && answer.startsWith("acquired")) {
-                    log.info("locked " + DeployCommands.lockPath(target.appDir()));
+                    log.info("locked " + LockCommands.lockPath(target.appDir()));
                     break;
                 }
                 if (result.succeeded() && answer.startsWith("took-over")) {
@@ -171,7 +170,7 @@ final class HostDeploy {
                     break;
                 }
                 if (result.exitStatus() != 3) {
-                    throw RemoteShell.failure(DeployCommands.acquireLock(target.appDir(), lockToken, release.holder(),
+                    throw RemoteShell.failure(LockCommands.acquireLock(target.appDir(), lockToken, release.holder(),
                             target.lockTimeout().toSeconds()), result);
                 }
                 String[] parts = answer.split(" ", 3);
@@ -197,7 +196,7 @@ final class HostDeploy {
     /** A lock this deploy lost is not refreshed; its next command finds that out (see {@link LockedShell}). */
     private void refreshLock() {
         try {
-            server.execute(DeployCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT);
+            server.execute(LockCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT);
         } catch (RuntimeException e) {
             // the connection is gone; the step that uses it next reports that
         }
@@ -208,7 +207,7 @@ final class HostDeploy {
     void upload() {
         outcome = HostOutcome.FAILED_UPLOAD;
         log.step("Upload", () -> {
-            shell.run(DeployCommands.keepPreviousFiles(target.appDir()), log.output());
+            shell.run(ReleaseCommands.keepPreviousFiles(target.appDir()), log.output());
             filesReplaced = true;
             uploaded = true;
             shell.upload(release.composeFile(), target.appDir() + "/" + DeployCommands.COMPOSE_NAME, 0644);
@@ -228,14 +227,14 @@ final class HostDeploy {
         Credential login = release.registryLogin();
         log.step("Pull", () -> {
             if (login == null) {
-                run(DeployCommands.pull(release.image()));
+                run(ImageCommands.pull(release.image()));
                 return;
             }
             String registry = ImageReference.parse(release.image()).registry();
             log.info("$ docker login --username " + login.username() + " --password-stdin " + registry
                     + " (a throwaway DOCKER_CONFIG, removed when the pull ends)");
             log.info("$ docker pull " + release.image());
-            shell.run(DeployCommands.pullWithThrowawayLogin(target.appDir(), registry, login.username(), login.secret(),
+            shell.run(ImageCommands.pullWithThrowawayLogin(target.appDir(), registry, login.username(), login.secret(),
                     release.image()), log.output());
         });
     }
@@ -243,12 +242,12 @@ final class HostDeploy {
     void recordPrevious() {
         outcome = HostOutcome.FAILED_RECORD;
         log.step("Record running version", () -> {
-            CommandResult recorded = shell.execute(DeployCommands.recordedImage(target.appDir()), OutputListener.SILENT);
+            CommandResult recorded = shell.execute(ReleaseCommands.recordedImage(target.appDir()), OutputListener.SILENT);
             previousImage = recorded.succeeded() ? recorded.stdout().strip() : "";
             if (previousImage.isEmpty()) {
                 List<String> ids = containerIds(release.image());
                 if (!ids.isEmpty()) {
-                    previousImage = shell.run(DeployCommands.containerImages(ids.subList(0, 1)), OutputListener.SILENT)
+                    previousImage = shell.run(ImageCommands.containerImages(ids.subList(0, 1)), OutputListener.SILENT)
                             .stdout().strip();
                 }
             }
@@ -343,7 +342,7 @@ final class HostDeploy {
     void finish() {
         log.step("Release", () -> {
             bestEffort("record the release in .deploy/", () -> {
-                shell.run(DeployCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)), log.output());
+                shell.run(ReleaseCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)), log.output());
                 log.info("release recorded in .deploy/releases.log");
             });
             bestEffort("prune old images", this::pruneImages);
@@ -352,11 +351,11 @@ final class HostDeploy {
 
     private void pruneImages() {
         ImageReference reference = ImageReference.parse(release.image());
-        String listing = shell.run(DeployCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
-        List<String> remove = DeployCommands.imagesToRemove(listing, target.keepImages(),
+        String listing = shell.run(ImageCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
+        List<String> remove = ImageCommands.imagesToRemove(listing, target.keepImages(),
                 List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
         if (!remove.isEmpty()) {
-            shell.execute(DeployCommands.removeImages(remove), log.output());
+            shell.execute(ImageCommands.removeImages(remove), log.output());
         }
         log.info("kept the " + target.keepImages() + " newest images of " + reference.repository()
                 + " and the rollback image, removed " + remove.size());
@@ -380,14 +379,14 @@ final class HostDeploy {
             if (filesReplaced) {
                 restoreFiles();
             }
-            shell.execute(DeployCommands.appendReleaseLog(target.appDir(), releaseLine(outcome)), OutputListener.SILENT);
+            shell.execute(ReleaseCommands.appendReleaseLog(target.appDir(), releaseLine(outcome)), OutputListener.SILENT);
         } catch (RuntimeException e) {
             log.info("could not restore the previous compose file and .env: " + e.getMessage());
         }
     }
 
     private void restoreFiles() {
-        shell.run(DeployCommands.restorePreviousFiles(target.appDir()), log.output());
+        shell.run(ReleaseCommands.restorePreviousFiles(target.appDir()), log.output());
         log.info("restored the previous compose.yaml and .env");
         filesReplaced = false;
     }
@@ -398,7 +397,7 @@ final class HostDeploy {
             return;
         }
         try {
-            server.execute(DeployCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
+            server.execute(LockCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
             locked = false;
         } catch (RuntimeException e) {
             log.warning("Deploy lock not released", "could not remove the lock in " + target.appDir() + " ("
@@ -421,7 +420,7 @@ final class HostDeploy {
      * reached through a symlink (docker-compose 1.x labels them with the resolved directory).
      */
     private List<String> containerIds(String image, List<String> services) {
-        List<String> fromLabels = DeployCommands.containersOf(shell.run(DeployCommands.composeContainers(target.appDir()),
+        List<String> fromLabels = Compose.containersOf(shell.run(Compose.containers(target.appDir()),
                 OutputListener.SILENT).stdout(), services);
         if (fromLabels != null && !fromLabels.isEmpty()) {
             return fromLabels;

@@ -34,8 +34,8 @@ final class LockedShell implements RemoteShell {
 
     @Override
     public CommandResult execute(RemoteCommand command, OutputListener listener) {
-        CommandResult result = server.execute(DeployCommands.underLock(appDir, token, command), listener);
-        if (result.exitStatus() == DeployCommands.LOCK_LOST && result.stderr().contains(DeployCommands.LOCK_LOST_MESSAGE)) {
+        CommandResult result = server.execute(LockCommands.underLock(appDir, token, command), listener);
+        if (result.exitStatus() == LockCommands.LOCK_LOST && result.stderr().contains(LockCommands.LOCK_LOST_MESSAGE)) {
             lost = true;
             throw new ActionException("Deploy lock lost", host + ": another deploy took over the lock in " + appDir
                     + " while this one ran (this one had not refreshed it for lock-timeout). This deploy stopped there and"
@@ -51,11 +51,11 @@ final class LockedShell implements RemoteShell {
 
     @Override
     public void upload(byte[] content, String path, int mode) {
-        String staging = DeployCommands.stagingDirectory(appDir, token);
-        run(DeployCommands.makeDirectory(staging), OutputListener.SILENT);
+        String staging = LockCommands.stagingDirectory(appDir, token);
+        run(LockCommands.makeDirectory(staging), OutputListener.SILENT);
         String staged = staging + "/" + path.substring(path.lastIndexOf('/') + 1);
         server.upload(content, staged, mode);
-        run(DeployCommands.moveStaged(staged, path), OutputListener.SILENT);
+        run(LockCommands.moveStaged(staged, path), OutputListener.SILENT);
     }
 
     @Override

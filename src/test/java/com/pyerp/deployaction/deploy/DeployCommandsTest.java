@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pyerp.deployaction.deploy.DeployCommands.Compose;
 import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ class DeployCommandsTest {
         Path appDir = Files.createDirectories(app.resolve("app"));
         Files.createDirectories(appDir.resolve(".deploy/pull-auth.leftover"));
         for (String image : List.of(IMAGE, "bad")) {
-            RemoteCommand pull = DeployCommands.pullWithThrowawayLogin(appDir.toString(), "ghcr.io", "octocat", "ghp_secret", image);
+            RemoteCommand pull = ImageCommands.pullWithThrowawayLogin(appDir.toString(), "ghcr.io", "octocat", "ghp_secret", image);
             assertFalse(pull.shellLine().contains("ghp_secret"));
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", pull.shellLine()).redirectErrorStream(true);
             builder.environment().put("PATH", bin + ":/usr/bin:/bin");
@@ -81,7 +80,7 @@ class DeployCommandsTest {
         HealthCheck health = new HealthCheck(URI.create("http://127.0.0.1:8000/health/"), 200, "erp.example.com", "",
                 Duration.ofMinutes(2), Duration.ofSeconds(1), 3);
         assertEquals(List.of("curl", "-sS", "--max-time", "2", "-o", "-", "-w", "\\n%{http_code}", "-H",
-                "Host: erp.example.com", "http://127.0.0.1:8000/health/"), DeployCommands.probe(health).argv());
+                "Host: erp.example.com", "http://127.0.0.1:8000/health/"), HealthCommands.probe(health).argv());
     }
 
     @Test
@@ -91,47 +90,47 @@ class DeployCommandsTest {
         assertEquals(-1, DeployCommands.availableMegabytes("df: /x: No such file"));
         String listing = "sha256:6 sha256:d6\nsha256:5 sha256:d5\nsha256:4 sha256:d4\nsha256:3 sha256:d3\nsha256:2 sha256:d2\n"
                 + "sha256:1 sha256:d1\n";
-        assertEquals(List.of("sha256:4", "sha256:3", "sha256:1"), DeployCommands.imagesToRemove(listing, 2, List.of("sha256:d6", "sha256:d2")));
-        assertEquals(List.of(), DeployCommands.imagesToRemove("", 3, List.of()));
+        assertEquals(List.of("sha256:4", "sha256:3", "sha256:1"), ImageCommands.imagesToRemove(listing, 2, List.of("sha256:d6", "sha256:d2")));
+        assertEquals(List.of(), ImageCommands.imagesToRemove("", 3, List.of()));
     }
 
     @Test
     void theLockIsTakenWaitedForTakenOverWhenStaleAndReleasedOnlyByItsOwner() throws Exception {
         Files.createDirectories(app.resolve(".deploy"));
         String dir = app.toString();
-        Result first = sh(DeployCommands.acquireLock(dir, "token-1", "alice run 1", 600));
+        Result first = sh(LockCommands.acquireLock(dir, "token-1", "alice run 1", 600));
         assertEquals(new Result(0, "acquired"), first);
         List<String> owner = Files.readAllLines(app.resolve(".deploy/lock/owner"));
         assertEquals("token-1", owner.get(0));
         assertEquals("alice run 1", owner.get(2));
         assertEquals("600", owner.get(3));
 
-        Result second = sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 600));
+        Result second = sh(LockCommands.acquireLock(dir, "token-2", "bob run 2", 600));
         assertEquals(3, second.status());
         assertTrue(second.output().matches("held \\d+ alice run 1"), second.output());
 
-        assertEquals(new Result(0, ""), sh(DeployCommands.releaseLock(dir, "token-2")));
+        assertEquals(new Result(0, ""), sh(LockCommands.releaseLock(dir, "token-2")));
         assertTrue(Files.isDirectory(app.resolve(".deploy/lock")), "only the owner releases");
-        assertEquals(0, sh(DeployCommands.refreshLock(dir, "token-1")).status());
+        assertEquals(0, sh(LockCommands.refreshLock(dir, "token-1")).status());
         assertEquals(List.of("token-1", "alice run 1", "600"), List.of(Files.readAllLines(app.resolve(".deploy/lock/owner")).get(0),
                 Files.readAllLines(app.resolve(".deploy/lock/owner")).get(2), Files.readAllLines(app.resolve(".deploy/lock/owner")).get(3)));
-        assertEquals(3, sh(DeployCommands.refreshLock(dir, "token-2")).status());
-        assertEquals(3, sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 1)).status(),
+        assertEquals(3, sh(LockCommands.refreshLock(dir, "token-2")).status());
+        assertEquals(3, sh(LockCommands.acquireLock(dir, "token-2", "bob run 2", 1)).status(),
                 "the holder's time-to-live counts, not the waiter's");
 
         long old = Instant.now().getEpochSecond() - 700;
         Files.writeString(app.resolve(".deploy/lock/owner"), "token-1\n" + old + "\nalice run 1\n");
-        Result takeover = sh(DeployCommands.acquireLock(dir, "token-2", "bob run 2", 600));
+        Result takeover = sh(LockCommands.acquireLock(dir, "token-2", "bob run 2", 600));
         assertEquals(0, takeover.status());
         assertTrue(takeover.output().matches("took-over 7\\d\\d alice run 1"), takeover.output());
-        assertEquals(3, sh(DeployCommands.refreshLock(dir, "token-1")).status(), "the dead deploy lost its lock");
+        assertEquals(3, sh(LockCommands.refreshLock(dir, "token-1")).status(), "the dead deploy lost its lock");
 
-        assertEquals(0, sh(DeployCommands.releaseLock(dir, "token-2")).status());
+        assertEquals(0, sh(LockCommands.releaseLock(dir, "token-2")).status());
         assertFalse(Files.exists(app.resolve(".deploy/lock")));
 
         Files.createDirectories(app.resolve(".deploy/lock"));
         Files.setLastModifiedTime(app.resolve(".deploy/lock"), FileTime.from(Instant.now().minusSeconds(900)));
-        assertTrue(sh(DeployCommands.acquireLock(dir, "token-3", "carol", 600)).output().startsWith("took-over"),
+        assertTrue(sh(LockCommands.acquireLock(dir, "token-3", "carol", 600)).output().startsWith("took-over"),
                 "a lock without owner file ages by its directory's time");
     }
 
@@ -140,15 +139,15 @@ class DeployCommandsTest {
         Files.createDirectories(app.resolve(".deploy/previous"));
         Files.writeString(app.resolve("compose.yaml"), "old compose");
         Files.writeString(app.resolve(".env"), "OLD=1");
-        assertEquals(0, sh(DeployCommands.keepPreviousFiles(app.toString())).status());
+        assertEquals(0, sh(ReleaseCommands.keepPreviousFiles(app.toString())).status());
         Files.writeString(app.resolve("compose.yaml"), "new compose");
         Files.writeString(app.resolve(".env"), "NEW=1");
-        assertEquals(0, sh(DeployCommands.restorePreviousFiles(app.toString())).status());
+        assertEquals(0, sh(ReleaseCommands.restorePreviousFiles(app.toString())).status());
         assertEquals("old compose", Files.readString(app.resolve("compose.yaml")));
         assertEquals("OLD=1", Files.readString(app.resolve(".env")));
 
         Files.delete(app.resolve(".env"));
-        assertEquals(0, sh(DeployCommands.keepPreviousFiles(app.toString())).status());
+        assertEquals(0, sh(ReleaseCommands.keepPreviousFiles(app.toString())).status());
         assertFalse(Files.exists(app.resolve(".deploy/previous/.env")), "a file that did not exist is not restored");
     }
 
@@ -160,7 +159,7 @@ class DeployCommandsTest {
         Files.writeString(app.resolve(".deploy/previous/compose.yaml"), "stale compose");
         // A directory where the copy's temporary name goes: the rename over compose.yaml fails, as a full disk would.
         Files.createDirectories(app.resolve(".deploy/previous/.compose.yaml.copy"));
-        Result backup = sh(DeployCommands.keepPreviousFiles(app.toString()));
+        Result backup = sh(ReleaseCommands.keepPreviousFiles(app.toString()));
         assertEquals(1, backup.status(), backup.output());
         assertEquals("stale compose", Files.readString(app.resolve(".deploy/previous/compose.yaml")));
     }
@@ -169,15 +168,15 @@ class DeployCommandsTest {
     void aCommandUnderTheLockRunsOnlyWhileThisDeployOwnsIt() throws Exception {
         Files.createDirectories(app.resolve(".deploy"));
         String dir = app.toString();
-        assertEquals(new Result(0, "acquired"), sh(DeployCommands.acquireLock(dir, "token-1", "alice run 1", 600)));
+        assertEquals(new Result(0, "acquired"), sh(LockCommands.acquireLock(dir, "token-1", "alice run 1", 600)));
         RemoteCommand touch = RemoteCommand.of("sh", "-c", "echo ran > \"$1\"; echo done", "sh", "marker").in(dir);
-        assertEquals(new Result(0, "done"), sh(DeployCommands.underLock(dir, "token-1", touch)));
+        assertEquals(new Result(0, "done"), sh(LockCommands.underLock(dir, "token-1", touch)));
         Files.delete(app.resolve("marker"));
-        Result lost = sh(DeployCommands.underLock(dir, "token-2", touch));
-        assertEquals(new Result(DeployCommands.LOCK_LOST, DeployCommands.LOCK_LOST_MESSAGE), lost);
+        Result lost = sh(LockCommands.underLock(dir, "token-2", touch));
+        assertEquals(new Result(LockCommands.LOCK_LOST, LockCommands.LOCK_LOST_MESSAGE), lost);
         assertFalse(Files.exists(app.resolve("marker")), "the command did not run");
-        assertEquals(new Result(0, ""), sh(DeployCommands.releaseLock(dir, "token-1")));
-        assertEquals(DeployCommands.LOCK_LOST, sh(DeployCommands.underLock(dir, "token-1", touch)).status(), "no lock at all");
+        assertEquals(new Result(0, ""), sh(LockCommands.releaseLock(dir, "token-1")));
+        assertEquals(LockCommands.LOCK_LOST, sh(LockCommands.underLock(dir, "token-1", touch)).status(), "no lock at all");
     }
 
     record Result(int status, String output) {}
@@ -200,8 +199,8 @@ class DeployCommandsTest {
 
     @Test
     void containersAreFoundByComposeLabelsUnlessProjectsShareTheDirectory() {
-        assertEquals(List.of("a1", "a2"), DeployCommands.containersOf("a1 pyerp web\nb1 pyerp db\na2 pyerp web\n", List.of("web")));
-        assertEquals(List.of(), DeployCommands.containersOf("", List.of("web")));
-        assertEquals(null, DeployCommands.containersOf("a1 one web\nb1 two web\n", List.of("web")));
+        assertEquals(List.of("a1", "a2"), Compose.containersOf("a1 pyerp web\nb1 pyerp db\na2 pyerp web\n", List.of("web")));
+        assertEquals(List.of(), Compose.containersOf("", List.of("web")));
+        assertEquals(null, Compose.containersOf("a1 one web\nb1 two web\n", List.of("web")));
     }
 }

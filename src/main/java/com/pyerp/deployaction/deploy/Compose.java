@@ -1,0 +1,100 @@
+package com.pyerp.deployaction.deploy;
+
+import static com.pyerp.deployaction.deploy.DeployCommands.COMPOSE_NAME;
+import static com.pyerp.deployaction.deploy.DeployCommands.SHORT;
+
+import com.pyerp.deployaction.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. Service names follow a
+ * {@code --}, so that a name from deploy-config can never be read as an option. With an empty
+ * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
+ * does when someone runs it by hand in app-dir.
+ */
+record Compose(List<String> program, String appDir, String project) {
+
+    static final List<String> V2 = List.of("docker", "compose");
+    static final List<String> V1 = List.of("docker-compose");
+
+    RemoteCommand command(String image, Duration timeout, List<String> arguments) {
+        List<String> argv = new ArrayList<>(program);
+        if (!project.isEmpty()) {
+            argv.addAll(List.of("-p", project));
+        }
+        argv.addAll(List.of("-f", COMPOSE_NAME));
+        argv.addAll(arguments);
+        return RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
+    }
+
+    RemoteCommand validate(String image) {
+        return command(image, SHORT, List.of("config", "-q"));
+    }
+
+    /**
+     * The migration: once, in a new container of {@code service}, the command's first word as entrypoint.
+     * {@code aside}: run it as the project {@code PROJECT-migrate} without dependencies, because docker-compose
+     * 1.x cannot {@code run} a host-network service while one of its containers runs ("host type networking
+     * can't be used with links"); the dependencies are already up then.
+     */
+    RemoteCommand migrate(String image, String service, List<String> command, Duration timeout, boolean aside) {
+        List<String> arguments = new ArrayList<>(List.of("run", "--rm", "-T"));
+        if (aside) {
+            arguments.add("--no-deps");
+        }
+        arguments.addAll(List.of("--entrypoint", command.get(0), "--", service));
+        arguments.addAll(command.subList(1, command.size()));
+        String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
+        Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9_-]", "") + "-migrate") : this;
+        return compose.command(image, timeout, arguments);
+    }
+
+    /** Recreates the services whose configuration or image changed; never takes anything down first. */
+    RemoteCommand up(String image, List<String> services) {
+        List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps", "--"));
+        arguments.addAll(services);
+        return command(image, Duration.ofMinutes(10), arguments);
+    }
+
+    RemoteCommand containerIds(String image, List<String> services) {
+        List<String> arguments = new ArrayList<>(List.of("ps", "-q", "--"));
+        arguments.addAll(services);
+        return command(image, SHORT, arguments);
+    }
+
+    RemoteCommand logs(String image, String service, int lines) {
+        return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), "--", service));
+    }
+
+    static RemoteCommand version(List<String> program) {
+        List<String> argv = new ArrayList<>(program);
+        argv.add("version");
+        return RemoteCommand.of(argv).withTimeout(SHORT);
+    }
+
+    /**
+     * The Compose containers of app-dir, from docker's labels (a fraction of the time {@code docker-compose ps}
+     * takes): one line each with id, project and service.
+     */
+    static RemoteCommand containers(String appDir) {
+        return RemoteCommand.of("docker", "ps", "-a", "--no-trunc", "--filter",
+                "label=com.docker.compose.project.working_dir=" + appDir, "--filter", "label=com.docker.compose.oneoff=False",
+                "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}} {{.Label \"com.docker.compose.service\"}}")
+                .withTimeout(SHORT);
+    }
+
+    /**
+     * Ids of the listed services' containers in {@link #containers} output, or null when containers of
+     * several projects share app-dir (then only Compose itself knows which are ours).
+     */
+    static List<String> containersOf(String listing, List<String> services) {
+        List<String[]> rows = listing.strip().lines().map(line -> line.trim().split(" ")).filter(row -> row.length == 3).toList();
+        if (rows.stream().map(row -> row[1]).distinct().count() > 1) {
+            return null;
+        }
+        return rows.stream().filter(row -> services.contains(row[2])).map(row -> row[0]).toList();
+    }
+}
