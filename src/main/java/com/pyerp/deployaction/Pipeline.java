@@ -7,6 +7,7 @@ import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
@@ -52,9 +53,9 @@ public final class Pipeline {
         ScanStage scanStage = new ScanStage(workflow, inputs, env, workingDirectory, Clock.systemUTC());
         ScanStage.Plan scan = build != null && settings.scan() ? scanStage.plan() : null;
         ImageScan.checkBeforePush(settings, build);
-        DeployStage deployStage = new DeployStage(workflow, inputs, workingDirectory);
+        DeployStage deployStage = new DeployStage(workflow, inputs, Workspace.of(workingDirectory, env));
         DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
-        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workingDirectory);
+        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), Workspace.of(workingDirectory, env));
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, deploy != null ? deploy.decision() : null);

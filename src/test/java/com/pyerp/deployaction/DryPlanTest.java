@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployTargets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class DryPlanTest {
         PipelineSettings settings = PipelineSettings.from(inputs, "workflow");
         GitHubContext context = new GitHubContext("push", "0123456789abcdef", ref, "", "", "acme/pyerp", "octocat",
                 "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
-        List<DryPlan.Step> steps = DryPlan.of(settings, context, new DeployTargets(inputs, settings, directory).decide(context)).steps();
+        List<DryPlan.Step> steps = DryPlan.of(settings, context, new DeployTargets(inputs, settings, new Workspace(directory, null)).decide(context)).steps();
         return steps.get(steps.size() - 1);
     }
 }

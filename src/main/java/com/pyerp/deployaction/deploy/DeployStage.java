@@ -1,6 +1,5 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.GitHubContext;
@@ -9,6 +8,8 @@ import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.SshConnection;
 import com.pyerp.deployaction.ssh.SshConnector;
@@ -49,16 +50,16 @@ public final class DeployStage {
 
     private final Workflow workflow;
     private final Inputs inputs;
-    private final Path workingDirectory;
+    private final Workspace workspace;
 
-    public DeployStage(Workflow workflow, Inputs inputs, Path workingDirectory) {
+    public DeployStage(Workflow workflow, Inputs inputs, Workspace workspace) {
         this.workflow = workflow;
         this.inputs = inputs;
-        this.workingDirectory = workingDirectory;
+        this.workspace = workspace;
     }
 
     public Plan plan(PipelineSettings settings, GitHubContext context) {
-        DeployTargets.Decision decision = new DeployTargets(inputs, settings, workingDirectory).decide(context);
+        DeployTargets.Decision decision = new DeployTargets(inputs, settings, workspace).decide(context);
         DeployTarget target = decision.target();
         if (target == null) {
             return new Plan(decision, null, null, null, null);

@@ -39,12 +39,14 @@ public final class DeployTargets {
 
     private final Inputs inputs;
     private final PipelineSettings settings;
+    private final Workspace workspace;
     private final Path workingDirectory;
 
-    public DeployTargets(Inputs inputs, PipelineSettings settings, Path workingDirectory) {
+    public DeployTargets(Inputs inputs, PipelineSettings settings, Workspace workspace) {
         this.inputs = inputs;
         this.settings = settings;
-        this.workingDirectory = workingDirectory;
+        this.workspace = workspace;
+        this.workingDirectory = workspace.root();
     }
 
     public Decision decide(GitHubContext context) {
@@ -106,8 +108,8 @@ public final class DeployTargets {
 
     private DeployConfigFile readConfig() {
         Path file = workingDirectory.resolve(inputs.string(Input.DEPLOY_CONFIG));
-        if (!Workspace.contains(workingDirectory, file)) {
-            throw inputs.invalid(Input.DEPLOY_CONFIG, "a file of the repository: it " + Workspace.outside(workingDirectory));
+        if (!workspace.contains(file)) {
+            throw inputs.invalid(Input.DEPLOY_CONFIG, "a file of the repository: it " + workspace.outside());
         }
         try {
             return DeployConfigFile.parse(Files.readString(file), inputs.string(Input.DEPLOY_CONFIG));
@@ -269,8 +271,8 @@ public final class DeployTargets {
                     + " environment's section) to your Compose file.");
         }
         Path file = base.resolve(name);
-        if (!Workspace.contains(workingDirectory, file)) {
-            throw s.invalidOrInput(input, key, "'" + name + "' " + Workspace.outside(workingDirectory));
+        if (!workspace.contains(file)) {
+            throw s.invalidOrInput(input, key, "'" + name + "' " + workspace.outside());
         }
         if (!Files.isRegularFile(file)) {
             throw s.invalidOrInput(input, key, "'" + name + "' must be a file ("

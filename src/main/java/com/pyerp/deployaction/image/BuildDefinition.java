@@ -26,8 +26,9 @@ public final class BuildDefinition {
 
     private BuildDefinition() {}
 
-    public static BuildSpec resolve(Inputs inputs, Path workingDirectory) {
-        BuildSpec file = buildFile(inputs, workingDirectory);
+    public static BuildSpec resolve(Inputs inputs, Workspace workspace) {
+        Path workingDirectory = workspace.root();
+        BuildSpec file = buildFile(inputs, workspace);
         Map<String, String> environment = new LinkedHashMap<>(file.environment());
         environment.putAll(keyValues(inputs, Input.ENV));
         return new BuildSpec(
@@ -43,38 +44,40 @@ public final class BuildDefinition {
                 inputs.isSet(Input.WORKDIR) ? absolutePath(inputs, Input.WORKDIR, inputs.string(Input.WORKDIR)) : file.workingDirectory(),
                 inputs.isSet(Input.ENTRYPOINT) ? words(inputs, Input.ENTRYPOINT) : file.entrypoint(),
                 inputs.isSet(Input.CMD) ? words(inputs, Input.CMD) : file.cmd(),
-                inputs.isSet(Input.LAYERS) ? layers(inputs, workingDirectory) : file.layers());
+                inputs.isSet(Input.LAYERS) ? layers(inputs, workspace) : file.layers());
     }
 
-    private static BuildSpec buildFile(Inputs inputs, Path workingDirectory) {
+    private static BuildSpec buildFile(Inputs inputs, Workspace workspace) {
+        Path workingDirectory = workspace.root();
         if (inputs.isSet(Input.BUILD_FILE)) {
             Path file = workingDirectory.resolve(inputs.string(Input.BUILD_FILE));
-            if (!Workspace.contains(workingDirectory, file)) {
-                throw inputs.invalid(Input.BUILD_FILE, "a file of the repository: it " + Workspace.outside(workingDirectory));
+            if (!workspace.contains(file)) {
+                throw inputs.invalid(Input.BUILD_FILE, "a file of the repository: it " + workspace.outside());
             }
             if (!Files.isRegularFile(file)) {
                 throw new ActionException("Invalid input: build-file", "build-file is '" + inputs.string(Input.BUILD_FILE)
                         + "', but there is no such file in " + workingDirectory.toAbsolutePath().normalize()
                         + ". Give a path relative to the workspace, or leave it empty to use ./jib.yaml if present.");
             }
-            return insideWorkspace(BuildFile.parse(file), inputs.string(Input.BUILD_FILE), workingDirectory);
+            return insideWorkspace(BuildFile.parse(file), inputs.string(Input.BUILD_FILE), workspace);
         }
         Path defaultFile = workingDirectory.resolve(DEFAULT_BUILD_FILE);
         return Files.isRegularFile(defaultFile) ? insideWorkspace(BuildFile.parse(defaultFile), DEFAULT_BUILD_FILE,
-                workingDirectory) : BuildSpec.of(null, List.of(), null, null);
+                workspace) : BuildSpec.of(null, List.of(), null, null);
     }
 
-    private static BuildSpec insideWorkspace(BuildSpec spec, String fileName, Path workingDirectory) {
+    private static BuildSpec insideWorkspace(BuildSpec spec, String fileName, Workspace workspace) {
         spec.layers().stream().flatMap(layer -> layer.copies().stream()).map(CopySpec::source)
-                .filter(source -> !Workspace.contains(workingDirectory, source)).findFirst().ifPresent(source -> {
+                .filter(source -> !workspace.contains(source)).findFirst().ifPresent(source -> {
                     throw new ActionException("Invalid build file", fileName + ": the src " + source + " "
-                            + Workspace.outside(workingDirectory) + ".");
+                            + workspace.outside() + ".");
                 });
         return spec;
     }
 
     /** One layer per {@code SRC:DEST} line, named after its destination. */
-    private static List<LayerSpec> layers(Inputs inputs, Path workingDirectory) {
+    private static List<LayerSpec> layers(Inputs inputs, Workspace workspace) {
+        Path workingDirectory = workspace.root();
         List<LayerSpec> layers = new ArrayList<>();
         for (String line : inputs.string(Input.LAYERS).split("\\r?\\n")) {
             if (line.isBlank()) {
@@ -86,9 +89,9 @@ public final class BuildDefinition {
                         + " build/deps:/app/deps (the line '" + line.strip() + "' is not)");
             }
             String source = line.substring(0, separator).strip();
-            if (!Workspace.contains(workingDirectory, workingDirectory.resolve(source))) {
+            if (!workspace.contains(workingDirectory.resolve(source))) {
                 throw new ActionException("Invalid input: layers", "Input 'layers': the source '" + source + "' "
-                        + Workspace.outside(workingDirectory) + ".");
+                        + workspace.outside() + ".");
             }
             String destination = absolutePath(inputs, Input.LAYERS, line.substring(separator + 1).strip());
             layers.add(new LayerSpec(destination, List.of(new CopySpec(workingDirectory.resolve(source).toAbsolutePath()

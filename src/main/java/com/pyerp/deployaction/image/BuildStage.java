@@ -10,6 +10,7 @@ import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
 import com.pyerp.deployaction.registry.ImageName;
@@ -51,7 +52,7 @@ public final class BuildStage {
 
     /** Reads and checks the build definition and the layer sources; fails before anything is pushed. */
     public Plan plan() {
-        BuildSpec spec = BuildDefinition.resolve(inputs, workingDirectory);
+        BuildSpec spec = BuildDefinition.resolve(inputs, Workspace.of(workingDirectory, env));
         if (spec.baseImage() != null && !spec.baseImage().equals("scratch")) {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }

@@ -91,9 +91,10 @@ public final class ScanStage {
         List<String> items = inputs.list(Input.SCAN_IGNORE);
         if (items.size() == 1 && looksLikeFile(items.get(0))) {
             Path file = workingDirectory.resolve(items.get(0));
-            if (!Workspace.contains(workingDirectory, file)) {
+            Workspace workspace = Workspace.of(workingDirectory, env);
+            if (!workspace.contains(file)) {
                 throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore': '" + items.get(0) + "' "
-                        + Workspace.outside(workingDirectory) + ".");
+                        + workspace.outside() + ".");
             }
             try {
                 return IgnoreList.parse(Files.readString(file));

@@ -45,16 +45,16 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
 
     /**
      * @param repositoryName names the default app directory, {@code /srv/<repositoryName>}
-     * @param workingDirectory resolves relative {@code env-file} and {@code env-template} paths
+     * @param workspace resolves relative {@code env-file} and {@code env-template} paths
      */
-    public static SetupSettings from(Inputs inputs, String repositoryName, Path workingDirectory) {
+    public static SetupSettings from(Inputs inputs, String repositoryName, Workspace workspace) {
         String appUser = appUser(inputs);
         String appDir = appDir(inputs, repositoryName);
         String publicKey = publicKey(inputs);
         SetupTarget.Registry registry = registry(inputs);
-        String sourceText = textOrFile(inputs, Input.ENV_FILE, workingDirectory);
+        String sourceText = textOrFile(inputs, Input.ENV_FILE, workspace);
         DotEnv source = parse(inputs, Input.ENV_FILE, sourceText);
-        String templateText = textOrFile(inputs, Input.ENV_TEMPLATE, workingDirectory);
+        String templateText = textOrFile(inputs, Input.ENV_TEMPLATE, workspace);
         EnvTemplate template;
         try {
             template = EnvTemplate.from(parse(inputs, Input.ENV_TEMPLATE, templateText), "env-template");
@@ -173,7 +173,7 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
     }
 
     /** The input's value as a file's content: inline when it has a line break or '=', else a path. */
-    static String textOrFile(Inputs inputs, Input input, Path workingDirectory) {
+    static String textOrFile(Inputs inputs, Input input, Workspace workspace) {
         String value = inputs.untrimmed(input);
         if (value.isBlank()) {
             return "";
@@ -181,10 +181,10 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
         if (value.contains("\n") || value.contains("=")) {
             return value;
         }
-        Path path = workingDirectory.resolve(value.strip());
-        if (!Workspace.contains(workingDirectory, path)) {
+        Path path = workspace.resolve(value.strip());
+        if (!workspace.contains(path)) {
             throw new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "': '" + value.strip() + "' "
-                    + Workspace.outside(workingDirectory) + ", or give the content itself.");
+                    + workspace.outside() + ", or give the content itself.");
         }
         try {
             return Files.readString(path);

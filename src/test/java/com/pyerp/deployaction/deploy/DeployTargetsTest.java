@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class DeployTargetsTest {
         }
         env.values().removeIf(String::isEmpty);
         Inputs inputs = Inputs.from(env, Map.of());
-        return new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), directory).decide(context);
+        return new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(directory, null)).decide(context);
     }
 
     @Test
@@ -221,7 +222,7 @@ class DeployTargetsTest {
     void theExampleConfigurationIsValid() throws Exception {
         Path project = Path.of("").toAbsolutePath();
         Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "examples/pyerp/deploy.yml"), Map.of());
-        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(project, null))
                 .decide(context("push", "refs/heads/prod")).target();
         assertEquals("production", production.environment());
         assertEquals(2, production.hosts().size());
@@ -230,7 +231,7 @@ class DeployTargetsTest {
         assertEquals("erp.example.com", production.health().host());
         ComposeFile compose = ComposeFile.parse(Files.readString(production.composeFile()), "compose.yaml");
         assertEquals(List.of("web"), compose.appServices());
-        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), project)
+        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(project, null))
                 .decide(context("push", "refs/heads/dev")).target().environment());
     }
 }

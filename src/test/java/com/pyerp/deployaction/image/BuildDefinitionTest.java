@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.image.BuildSpec.CopySpec;
 import com.pyerp.deployaction.image.BuildSpec.FileProperties;
 import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
@@ -296,7 +297,7 @@ class BuildDefinitionTest {
             Input input = Input.byId(idsAndValues[i]).orElseThrow();
             environment.put(input.environmentName(), idsAndValues[i + 1]);
         }
-        return BuildDefinition.resolve(Inputs.from(environment, Map.of()), workspace);
+        return BuildDefinition.resolve(Inputs.from(environment, Map.of()), new Workspace(workspace, null));
     }
 
     private static Object value(RecordComponent component, BuildSpec spec) {

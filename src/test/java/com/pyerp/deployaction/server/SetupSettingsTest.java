@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Inputs;
+import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class SetupSettingsTest {
     }
 
     private static SetupSettings settings(Map<String, String> env) {
-        return SetupSettings.from(Inputs.from(env, Map.of()), "pyERP", dir);
+        return SetupSettings.from(Inputs.from(env, Map.of()), "pyERP", new Workspace(dir, null));
     }
 
     private static ActionException rejected(String input, String value) {
@@ -135,7 +136,7 @@ class SetupSettingsTest {
     @Test
     void theDefaultAppDirectoryNeedsARepositoryName() {
         ActionException e = assertThrows(ActionException.class,
-                () -> SetupSettings.from(Inputs.from(valid(), Map.of()), "", dir));
+                () -> SetupSettings.from(Inputs.from(valid(), Map.of()), "", new Workspace(dir, null)));
         assertEquals("Missing input: app-dir", e.title());
     }
 
