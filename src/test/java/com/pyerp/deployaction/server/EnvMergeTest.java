@@ -160,11 +160,11 @@ class EnvMergeTest {
     }
 
     @Test
-    void theReadmeTemplateMeansWhatTheReadmeSays() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    void theDocumentedTemplateMeansWhatTheDocumentationSays() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("docs/setup-server.md"));
         int start = readme.indexOf("# .env.example\n");
         EnvTemplate template = EnvTemplate.from(DotEnv.parse(readme.substring(start, readme.indexOf("```", start)),
-                "README"), "README");
+                "docs/setup-server.md"), "docs/setup-server.md");
         EnvMerge.Result result = EnvMerge.merge(template, DotEnv.parse("EMAIL_HOST=smtp.example.com", "env-file"),
                 DotEnv.parse("", ".env"), SERVER, FIXED);
         assertEquals(Map.of("SECRET_KEY", Origin.GENERATED, "DEBUG", Origin.DEFAULT, "ALLOWED_HOSTS", Origin.SERVER,
