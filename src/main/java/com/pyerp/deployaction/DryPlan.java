@@ -1,7 +1,9 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.config.Command;
 import com.pyerp.deployaction.config.PipelineSettings;
+import com.pyerp.deployaction.config.PushMode;
 import com.pyerp.deployaction.deploy.DeployTargets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ public record DryPlan(List<Step> steps) {
     /** {@code deploy}: what the deploy configuration says for this ref (read from files, not from any server). */
     public static DryPlan of(PipelineSettings settings, GitHubContext context, DeployTargets.Decision deploy) {
         List<Step> steps = new ArrayList<>();
-        if (settings.command().equals(PipelineSettings.SETUP_SERVER)) {
+        if (settings.command() == Command.SETUP_SERVER) {
             steps.add(new Step("setup-server", "provision the server over SSH"));
             return new DryPlan(List.copyOf(steps));
         }
@@ -47,7 +49,7 @@ public record DryPlan(List<Step> steps) {
         if (settings.pushesIn(context)) {
             return "push it (push: " + settings.push() + ")";
         }
-        return settings.push().equals("false") ? "do not push (push: false)"
+        return settings.push() == PushMode.FALSE ? "do not push (push: false)"
                 : "do not push: pull requests from forks get a read-only token";
     }
 }

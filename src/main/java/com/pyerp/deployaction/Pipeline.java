@@ -8,7 +8,10 @@ import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.Command;
+import com.pyerp.deployaction.config.ContextSource;
 import com.pyerp.deployaction.config.PipelineSettings;
+import com.pyerp.deployaction.config.PushMode;
 import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
@@ -41,11 +44,11 @@ public final class Pipeline {
     }
 
     public void run() {
-        PipelineSettings settings = PipelineSettings.from(inputs, onRunner ? "workflow" : "git");
-        GitHubContext context = settings.contextSource().equals("git")
+        PipelineSettings settings = PipelineSettings.from(inputs, onRunner ? ContextSource.WORKFLOW : ContextSource.GIT);
+        GitHubContext context = settings.contextSource() == ContextSource.GIT
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
-        boolean pipeline = settings.command().equals(PipelineSettings.PIPELINE);
+        boolean pipeline = settings.command() == Command.PIPELINE;
         MetadataStage metadataStage = new MetadataStage(workflow, inputs, env);
         Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
         BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
@@ -73,7 +76,7 @@ public final class Pipeline {
         if (build != null) {
             boolean push = settings.pushesIn(context);
             Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
-            boolean forkPullRequest = !push && tar == null && settings.push().equals("auto");
+            boolean forkPullRequest = !push && tar == null && settings.push() == PushMode.AUTO;
             if (forkPullRequest) {
                 tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
             }

@@ -6,6 +6,7 @@ import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.ContextSource;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.deploy.DeployTargets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class DryPlanTest {
                     app-dir: /srv/pyerp
                 """);
         Inputs inputs = Inputs.from(Map.of("INPUT_BUILD", "false", "INPUT_DEPLOY-CONFIG", "deploy/deploy.yml"), Map.of());
-        PipelineSettings settings = PipelineSettings.from(inputs, "workflow");
+        PipelineSettings settings = PipelineSettings.from(inputs, ContextSource.WORKFLOW);
         GitHubContext context = new GitHubContext("push", "0123456789abcdef", ref, "", "", "acme/pyerp", "octocat",
                 "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
         List<DryPlan.Step> steps = DryPlan.of(settings, context, new DeployTargets(inputs, settings, new Workspace(directory, null)).decide(context)).steps();

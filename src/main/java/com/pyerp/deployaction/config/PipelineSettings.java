@@ -13,13 +13,13 @@ import java.time.Duration;
  * @param tarPath the path of {@code output: tar:PATH}, or null for {@code output: registry}
  */
 public record PipelineSettings(
-        String command,
-        String contextSource,
+        Command command,
+        ContextSource contextSource,
         boolean build,
         String format,
-        String push,
+        PushMode push,
         String tarPath,
-        String deploy,
+        DeployMode deploy,
         String environment,
         boolean rollback,
         int sshPort,
@@ -40,24 +40,21 @@ public record PipelineSettings(
     public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(10);
 
-    public static final String PIPELINE = "pipeline";
-    public static final String SETUP_SERVER = "setup-server";
-
     /** {@code defaultContext} applies when the input is empty: {@code workflow} on a runner, {@code git} on the command line. */
-    public static PipelineSettings from(Inputs inputs, String defaultContext) {
-        String deploy = inputs.choice(Input.DEPLOY, "auto", "true", "false");
+    public static PipelineSettings from(Inputs inputs, ContextSource defaultContext) {
+        DeployMode deploy = Choices.of(inputs, Input.DEPLOY, DeployMode.class);
         String environment = inputs.string(Input.ENVIRONMENT);
-        if (deploy.equals("true") && environment.isEmpty() && !inputs.isSet(Input.SSH_HOST)) {
+        if (deploy == DeployMode.TRUE && environment.isEmpty() && !inputs.isSet(Input.SSH_HOST)) {
             throw new ActionException("Invalid input: environment",
                     "deploy is 'true' but neither 'environment' nor 'ssh-host' is set, so there is nowhere to deploy."
                             + " Set 'environment' to a section of deploy-config, or set 'ssh-host'.");
         }
         return new PipelineSettings(
-                inputs.choice(Input.COMMAND, PIPELINE, SETUP_SERVER),
-                inputs.isSet(Input.CONTEXT) ? inputs.choice(Input.CONTEXT, "workflow", "git") : defaultContext,
+                Choices.of(inputs, Input.COMMAND, Command.class),
+                inputs.isSet(Input.CONTEXT) ? Choices.of(inputs, Input.CONTEXT, ContextSource.class) : defaultContext,
                 inputs.bool(Input.BUILD),
                 inputs.choice(Input.FORMAT, "docker", "oci"),
-                inputs.choice(Input.PUSH, "auto", "true", "false"),
+                Choices.of(inputs, Input.PUSH, PushMode.class),
                 tarPath(inputs),
                 deploy,
                 environment,
@@ -74,7 +71,7 @@ public record PipelineSettings(
 
     /** Whether the image goes to the registry: not with a tar output, and not for a fork's pull request on auto. */
     public boolean pushesIn(GitHubContext context) {
-        return tarPath == null && (push.equals("true") || push.equals("auto") && !context.isForkPullRequest());
+        return tarPath == null && (push == PushMode.TRUE || push == PushMode.AUTO && !context.isForkPullRequest());
     }
 
     private static String tarPath(Inputs inputs) {

@@ -10,6 +10,7 @@ import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.config.PipelineSettings;
+import com.pyerp.deployaction.config.PushMode;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.SshConnection;
 import com.pyerp.deployaction.ssh.SshConnector;
@@ -64,7 +65,7 @@ public final class DeployStage {
         if (target == null) {
             return new Plan(decision, null, null, null, null);
         }
-        if (!settings.build() || settings.tarPath() != null || settings.push().equals("false")) {
+        if (!settings.build() || settings.tarPath() != null || settings.push() == PushMode.FALSE) {
             throw new ActionException("Invalid input: deploy", "This run would deploy to " + target.environment()
                     + ", but it does not push an image (build: " + settings.build() + ", push: " + settings.push()
                     + ", output: " + (settings.tarPath() == null ? "registry" : "tar") + "). The deploy runs the image"

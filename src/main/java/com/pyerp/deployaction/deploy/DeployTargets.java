@@ -1,15 +1,17 @@
 package com.pyerp.deployaction.deploy;
 
-import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.AppDirectory;
+import com.pyerp.deployaction.action.CommandLineWords;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.DeployMode;
+import com.pyerp.deployaction.config.PipelineSettings;
+import com.pyerp.deployaction.config.Strategy;
 import com.pyerp.deployaction.deploy.DeployConfigFile.Value;
 import com.pyerp.deployaction.ssh.SshEndpoint;
-import com.pyerp.deployaction.action.CommandLineWords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,19 +52,19 @@ public final class DeployTargets {
     }
 
     public Decision decide(GitHubContext context) {
-        if (settings.deploy().equals("false")) {
+        if (settings.deploy() == DeployMode.FALSE) {
             return new Decision(null, "skipped (deploy: false)");
         }
         DeployConfigFile config = inputs.isSet(Input.DEPLOY_CONFIG) ? readConfig() : null;
         if (config == null && !inputs.isSet(Input.SSH_HOST)) {
-            if (settings.deploy().equals("true")) {
+            if (settings.deploy() == DeployMode.TRUE) {
                 throw new ActionException("Invalid input: deploy-config", "deploy is 'true', but there is no"
                         + " 'deploy-config' and no 'ssh-host', so there is nowhere to deploy. Set one of them.");
             }
             return new Decision(null, "skipped (no deploy-config or ssh-host)");
         }
         String environment = settings.environment();
-        boolean forced = settings.deploy().equals("true");
+        boolean forced = settings.deploy() == DeployMode.TRUE;
         if (config != null && !environment.isEmpty() && !config.has(environment)) {
             throw new ActionException("Invalid input: environment", "Input 'environment' is '" + environment + "', but "
                     + config.name() + " has no such section; it has " + String.join(", ", config.environments())
@@ -216,11 +218,9 @@ public final class DeployTargets {
         HealthCheck health = health(s);
         String url = s.get("url", s::text, "");
         int batchSize = s.get("strategy", v -> {
-            String strategy = s.text(v);
-            if (!strategy.equals("parallel") && !strategy.equals("rolling")) {
-                throw s.invalid(v, "strategy", "'" + strategy + "' must be parallel or rolling");
-            }
-            return strategy.equals("parallel") ? hosts.size() : 0;
+            Strategy strategy = Strategy.named(s.text(v)).orElseThrow(() -> s.invalid(v, "strategy", "'" + s.text(v)
+                    + "' must be parallel or rolling"));
+            return strategy == Strategy.PARALLEL ? hosts.size() : 0;
         }, 0);
         if (batchSize == 0) {
             batchSize = s.get("batch-size", v -> s.number(v, 1, 1000), 1);

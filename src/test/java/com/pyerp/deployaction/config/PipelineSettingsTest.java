@@ -18,15 +18,16 @@ class PipelineSettingsTest {
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
-        return PipelineSettings.from(Inputs.from(env, Map.of()), "workflow");
+        return PipelineSettings.from(Inputs.from(env, Map.of()), ContextSource.WORKFLOW);
     }
 
     @Test
     void defaults() {
         PipelineSettings settings = settings();
-        assertEquals("pipeline", settings.command());
-        assertEquals("workflow", settings.contextSource());
-        assertEquals("auto", settings.push());
+        assertEquals(Command.PIPELINE, settings.command());
+        assertEquals(ContextSource.WORKFLOW, settings.contextSource());
+        assertEquals(PushMode.AUTO, settings.push());
+        assertEquals("auto", settings.push().toString(), "as the input writes it");
         assertNull(settings.tarPath());
         assertEquals(22, settings.sshPort());
         assertEquals(Duration.ofMinutes(2), settings.healthTimeout());
@@ -42,7 +43,7 @@ class PipelineSettingsTest {
         assertEquals(2222, settings.sshPort());
         assertEquals(Duration.ofSeconds(90), settings.healthTimeout());
         assertEquals("build/image.tar", settings.tarPath());
-        assertEquals("git", settings.contextSource());
+        assertEquals(ContextSource.GIT, settings.contextSource());
         assertEquals("CRITICAL", settings.scanSeverity());
     }
 
@@ -69,5 +70,13 @@ class PipelineSettingsTest {
         ActionException e = assertThrows(ActionException.class, () -> settings("INPUT_DEPLOY", "true"));
         assertEquals("Invalid input: environment", e.title());
         assertEquals("production", settings("INPUT_DEPLOY", "true", "INPUT_ENVIRONMENT", "production").environment());
+    }
+
+    @Test
+    void choicesAreTheInputsWords() {
+        assertEquals(Command.SETUP_SERVER, settings("INPUT_COMMAND", "setup-server").command());
+        assertEquals("setup-server", Command.SETUP_SERVER.toString());
+        assertEquals(DeployMode.FALSE, settings("INPUT_DEPLOY", "FALSE").deploy());
+        assertEquals(PushMode.TRUE, settings("INPUT_PUSH", "true").push());
     }
 }

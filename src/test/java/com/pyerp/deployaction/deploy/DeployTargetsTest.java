@@ -10,6 +10,7 @@ import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.ContextSource;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class DeployTargetsTest {
         }
         env.values().removeIf(String::isEmpty);
         Inputs inputs = Inputs.from(env, Map.of());
-        return new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(directory, null)).decide(context);
+        return new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(directory, null)).decide(context);
     }
 
     @Test
@@ -222,7 +223,7 @@ class DeployTargetsTest {
     void theExampleConfigurationIsValid() throws Exception {
         Path project = Path.of("").toAbsolutePath();
         Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "examples/pyerp/deploy.yml"), Map.of());
-        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(project, null))
+        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(project, null))
                 .decide(context("push", "refs/heads/prod")).target();
         assertEquals("production", production.environment());
         assertEquals(2, production.hosts().size());
@@ -231,7 +232,7 @@ class DeployTargetsTest {
         assertEquals("erp.example.com", production.health().host());
         ComposeFile compose = ComposeFile.parse(Files.readString(production.composeFile()), "compose.yaml");
         assertEquals(List.of("web"), compose.appServices());
-        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, "workflow"), new Workspace(project, null))
+        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(project, null))
                 .decide(context("push", "refs/heads/dev")).target().environment());
     }
 }
