@@ -5,20 +5,16 @@ import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import com.pyerp.deployaction.ssh.RemoteCommand;
-import com.pyerp.deployaction.ssh.RemoteCommandException;
 import com.pyerp.deployaction.ssh.RemoteShell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The deploy on one server, step by step; {@link DeployStage} calls the steps in order across hosts. Every
- * command comes from {@link DeployCommands} and runs through the one {@link RemoteShell}.
+ * The deploy on one server, step by step; {@link DeployStage} calls the steps in order across hosts. The steps are
+ * the same for every engine: the preflight, the {@link ServerLock}, the files and their backup, the migration, the
+ * switch, the health wait and the rollback, and the release log. How the release runs is the {@link DeployEngine}'s.
  */
 final class HostDeploy {
 
@@ -29,24 +25,16 @@ final class HostDeploy {
     /** The old version was healthy minutes ago; give it this long to prove it again, even with a short health-timeout. */
     private static final Duration ROLLBACK_MINIMUM_WAIT = Duration.ofSeconds(30);
 
-    /** The server before the lock is taken, and for the lock itself. */
+    /** The server before the lock is taken. */
     private final RemoteShell server;
+    private final ServerLock lock;
     /** The server once the lock is taken: every command checks that this deploy still holds it. */
     private final LockedShell shell;
+    private final DeployEngine engine;
     private final DeployTarget target;
-    private final ComposeFile composeFile;
     private final Release release;
     private final HostLog log;
-    private final String lockToken = UUID.randomUUID().toString();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "deploy-lock-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    private final HealthWait health;
-    private Compose compose;
-    private boolean locked;
     private boolean filesReplaced;
     private boolean uploaded;
     private boolean switched;
@@ -55,10 +43,10 @@ final class HostDeploy {
 
     HostDeploy(RemoteShell server, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
         this.server = server;
-        this.shell = new LockedShell(server, target.appDir(), lockToken, log.host());
-        this.health = new HealthWait(shell, target.health(), log, this::containerIds);
+        this.lock = new ServerLock(server, target, release.holder(), log);
+        this.shell = lock.shell();
+        this.engine = new ComposeEngine(server, shell, target, composeFile, release, log);
         this.target = target;
-        this.composeFile = composeFile;
         this.release = release;
         this.log = log;
     }
@@ -95,28 +83,14 @@ final class HostDeploy {
                         : "docker does not answer: " + RemoteShell.lastLines(errors, 3)));
             }
             log.info("docker " + docker.stdout().strip());
-            CommandResult v2 = server.execute(Compose.version(Compose.V2), OutputListener.SILENT);
-            List<String> needed = new ArrayList<>();
-            if (!v2.succeeded()) {
-                needed.add("docker-compose");
-            }
+            List<String> needed = new ArrayList<>(engine.programsToCheck());
             needed.add("flock");
             if (target.health() != null) {
                 needed.add("curl");
             }
             List<String> missing = server.run(DeployCommands.missingPrograms(needed), OutputListener.SILENT).stdout().lines()
                     .map(String::strip).toList();
-            if (v2.succeeded()) {
-                compose = new Compose(Compose.V2, target.appDir(), target.project());
-                log.info("docker compose: " + v2.stdout().lines().findFirst().orElse("").strip());
-            } else if (!missing.contains("docker-compose")) {
-                compose = new Compose(Compose.V1, target.appDir(), target.project());
-                log.info("docker-compose (1.x)");
-            }
-            if (compose == null) {
-                throw new ActionException("Server not ready", host() + ": neither 'docker compose' nor 'docker-compose'"
-                        + " works. Install the Compose plugin or docker-compose.");
-            }
+            engine.requirePrograms(missing);
             if (missing.contains("flock")) {
                 throw new ActionException("Server not ready", host() + ": 'flock' is not installed, and the deploy lock"
                         + " needs it. Install util-linux (apt-get install util-linux).");
@@ -129,9 +103,7 @@ final class HostDeploy {
             requireFreeDisk(root, DeployCommands.freeDisk(root), "Free some space (docker image prune)");
             requireFreeDisk(target.appDir(), DeployCommands.freeDiskAt(target.appDir()), "Free some space there (on a full"
                     + " disk the backup of compose.yaml and .env fails)");
-            RemoteCommand prepare = ReleaseCommands.prepareDirectories(target.appDir());
-            log.info("$ " + prepare.display());
-            server.run(prepare, log.output());
+            log.run(server, ReleaseCommands.prepareDirectories(target.appDir()));
         });
     }
 
@@ -149,60 +121,10 @@ final class HostDeploy {
 
     void lock() {
         outcome = HostOutcome.FAILED_LOCK;
-        log.step("Lock", () -> {
-            Instant deadline = Instant.now().plus(target.lockTimeout());
-            boolean announced = false;
-            while (true) {
-                CommandResult result = server.execute(LockCommands.acquireLock(target.appDir(), lockToken,
-                        release.holder(), target.lockTimeout().toSeconds()), OutputListener.SILENT);
-                String answer = result.stdout().strip();
-                if (result.succeeded() && answer.startsWith("acquired")) {
-                    log.info("locked " + LockCommands.lockPath(target.appDir()));
-                    break;
-                }
-                if (result.succeeded() && answer.startsWith("took-over")) {
-                    String[] parts = answer.split(" ", 3);
-                    log.warning("Stale deploy lock taken over", "the lock in " + target.appDir() + " was last refreshed "
-                            + parts[1] + " s ago, longer than lock-timeout (" + target.lockTimeout().toSeconds()
-                            + " s), by " + (parts.length > 2 ? parts[2] : "an unknown deploy") + "; that deploy is"
-                            + " presumed dead and its lock was taken over.");
-                    log.info("took over a stale lock");
-                    break;
-                }
-                if (result.exitStatus() != 3) {
-                    throw RemoteShell.failure(LockCommands.acquireLock(target.appDir(), lockToken, release.holder(),
-                            target.lockTimeout().toSeconds()), result);
-                }
-                String[] parts = answer.split(" ", 3);
-                String holder = parts.length > 2 ? parts[2] : "another deploy";
-                if (Instant.now().isAfter(deadline)) {
-                    throw new ActionException("Server locked", host() + ": another deploy holds the lock in "
-                            + target.appDir() + ": " + holder + ". Waited " + target.lockTimeout().toSeconds()
-                            + " s (lock-timeout) and it is still alive. Nothing was changed. Re-run when it is done; a"
-                            + " lock whose deploy died expires lock-timeout after its last refresh.");
-                }
-                if (!announced) {
-                    log.info("waiting for the lock held by " + holder);
-                    announced = true;
-                }
-                sleep(Duration.ofSeconds(2));
-            }
-            locked = true;
-            long period = Math.max(1, Math.min(30, target.lockTimeout().toSeconds() / 3));
-            heartbeat.scheduleAtFixedRate(this::refreshLock, period, period, TimeUnit.SECONDS);
-        });
+        log.step("Lock", lock::acquire);
     }
 
-    /** A lock this deploy lost is not refreshed; its next command finds that out (see {@link LockedShell}). */
-    private void refreshLock() {
-        try {
-            server.execute(LockCommands.refreshLock(target.appDir(), lockToken), OutputListener.SILENT);
-        } catch (RuntimeException e) {
-            // the connection is gone; the step that uses it next reports that
-        }
-    }
-
-    // --- 3-6. upload, login, pull, record ---------------------------------------------------------------------
+    // --- 3-5. upload, pull, record ----------------------------------------------------------------------------
 
     void upload() {
         outcome = HostOutcome.FAILED_UPLOAD;
@@ -216,78 +138,46 @@ final class HostDeploy {
                 shell.upload(release.envFile(), target.appDir() + "/" + DeployCommands.ENV_NAME, 0600);
                 log.info(".env: " + release.envFile().length + " bytes, mode 0600");
             }
-            run(compose.validate(release.image()));
-            log.info("compose config -q: valid");
+            engine.validate(release.image());
         });
     }
 
-    /** With the release's credential, through a login that lasts only as long as the pull. */
     void pull() {
         outcome = HostOutcome.FAILED_PULL;
-        Credential login = release.registryLogin();
-        log.step("Pull", () -> {
-            if (login == null) {
-                run(ImageCommands.pull(release.image()));
-                return;
-            }
-            String registry = ImageReference.parse(release.image()).registry();
-            log.info("$ docker login --username " + login.username() + " --password-stdin " + registry
-                    + " (a throwaway DOCKER_CONFIG, removed when the pull ends)");
-            log.info("$ docker pull " + release.image());
-            shell.run(ImageCommands.pullWithThrowawayLogin(target.appDir(), registry, login.username(), login.secret(),
-                    release.image()), log.output());
-        });
+        log.step("Pull", engine::pull);
     }
 
     void recordPrevious() {
         outcome = HostOutcome.FAILED_RECORD;
         log.step("Record running version", () -> {
-            CommandResult recorded = shell.execute(ReleaseCommands.recordedImage(target.appDir()), OutputListener.SILENT);
-            previousImage = recorded.succeeded() ? recorded.stdout().strip() : "";
-            if (previousImage.isEmpty()) {
-                List<String> ids = containerIds(release.image());
-                if (!ids.isEmpty()) {
-                    previousImage = shell.run(ImageCommands.containerImages(ids.subList(0, 1)), OutputListener.SILENT)
-                            .stdout().strip();
-                }
-            }
+            previousImage = engine.runningImage();
             log.info(previousImage.isEmpty() ? "nothing runs yet: first deploy, no rollback target"
                     : "running now (rollback target): " + previousImage);
         });
     }
 
-    // --- 7. migrate -------------------------------------------------------------------------------------------
+    // --- 6. migrate -------------------------------------------------------------------------------------------
 
     void migrate() {
         outcome = HostOutcome.FAILED_MIGRATION;
-        String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
-        log.step("Migrate", () -> {
-            boolean aside = compose.program().equals(Compose.V1) && composeFile.hostNetworkServices().contains(service)
-                    && !containerIds(release.image(), List.of(service)).isEmpty();
-            try {
-                run(compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout(), aside));
-            } catch (RemoteCommandException e) {
-                throw new ActionException("Migration failed", host() + ": " + e.getMessage() + " Nothing was switched:"
-                        + " the old version is still serving, with its compose.yaml and .env put back.");
-            }
-        });
+        log.step("Migrate", engine::migrate);
     }
 
-    // --- 8-10. switch, health, rollback -----------------------------------------------------------------------
+    // --- 7-9. switch, health, rollback ------------------------------------------------------------------------
 
     /** Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. */
     void switchAndVerify() {
         outcome = HostOutcome.FAILED_START;
         log.step("Switch", () -> {
             switched = true;
-            run(compose.up(release.image(), target.services()));
+            engine.start(release.image());
         });
-        String problem = log.step("Health", () -> health.waitHealthy(release.image(), Duration.ZERO));
+        String problem = log.step("Health", () -> engine.waitHealthy(release.image(), Duration.ZERO));
         if (problem == null) {
             outcome = HostOutcome.DEPLOYED;
             return;
         }
-        String logs = failedLogs();
+        String logs = engine.lastLogLines();
         String rolledBack = rollbackAfter(problem);
         outcome = rolledBack == null ? HostOutcome.UNHEALTHY_NOT_ROLLED_BACK : HostOutcome.ROLLED_BACK;
         throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem + "). "
@@ -307,8 +197,8 @@ final class HostDeploy {
         return log.step("Rollback", () -> {
             log.info("rolling back because: " + why);
             restoreFiles();
-            run(compose.up(previousImage, target.services()));
-            String problem = health.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
+            engine.start(previousImage);
+            String problem = engine.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
             outcome = HostOutcome.ROLLED_BACK;
             if (problem != null) {
                 throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"
@@ -319,21 +209,7 @@ final class HostDeploy {
         });
     }
 
-    private String failedLogs() {
-        List<String> lines = new ArrayList<>();
-        for (String service : target.services().isEmpty() ? composeFile.appServices() : target.services()) {
-            try {
-                CommandResult logs = shell.execute(compose.logs(release.image(), service, 20), OutputListener.SILENT);
-                logs.stdout().lines().forEach(lines::add);
-            } catch (RemoteCommandException e) {
-                // logs are a courtesy; the failure itself is reported
-            }
-        }
-        lines.forEach(log::remote);
-        return RemoteShell.lastLines(String.join("\n", lines), 10);
-    }
-
-    // --- 11. success, cleanup ---------------------------------------------------------------------------------
+    // --- 10. success, cleanup ---------------------------------------------------------------------------------
 
     /**
      * The release passed its health check, so it stays: the record and the pruning are best effort, and a failure in
@@ -342,23 +218,12 @@ final class HostDeploy {
     void finish() {
         log.step("Release", () -> {
             bestEffort("record the release in .deploy/", () -> {
-                shell.run(ReleaseCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)), log.output());
+                shell.run(ReleaseCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)),
+                        log.output());
                 log.info("release recorded in .deploy/releases.log");
             });
-            bestEffort("prune old images", this::pruneImages);
+            bestEffort("prune old images", () -> engine.prune(previousImage));
         });
-    }
-
-    private void pruneImages() {
-        ImageReference reference = ImageReference.parse(release.image());
-        String listing = shell.run(ImageCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
-        List<String> remove = ImageCommands.imagesToRemove(listing, target.keepImages(),
-                List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
-        if (!remove.isEmpty()) {
-            shell.execute(ImageCommands.removeImages(remove), log.output());
-        }
-        log.info("kept the " + target.keepImages() + " newest images of " + reference.repository()
-                + " and the rollback image, removed " + remove.size());
     }
 
     private void bestEffort(String what, Runnable step) {
@@ -392,46 +257,13 @@ final class HostDeploy {
     }
 
     void releaseLock() {
-        heartbeat.shutdownNow();
-        if (!locked) {
-            return;
-        }
-        try {
-            server.execute(LockCommands.releaseLock(target.appDir(), lockToken), OutputListener.SILENT);
-            locked = false;
-        } catch (RuntimeException e) {
-            log.warning("Deploy lock not released", "could not remove the lock in " + target.appDir() + " ("
-                    + e.getMessage() + "); it expires lock-timeout after this deploy's last refresh.");
-        }
+        lock.release();
     }
 
     private String releaseLine(HostOutcome result) {
         return Instant.now() + " " + target.environment() + " " + result + " " + release.image() + " previous="
                 + (previousImage.isEmpty() ? "-" : previousImage) + " sha=" + release.sha() + " run="
                 + (release.runUrl().isEmpty() ? "-" : release.runUrl());
-    }
-
-    private List<String> containerIds(String image) {
-        return containerIds(image, target.services().isEmpty() ? composeFile.appServices() : target.services());
-    }
-
-    /**
-     * From docker's labels when they answer; else from Compose, which also knows its containers when app-dir is
-     * reached through a symlink (docker-compose 1.x labels them with the resolved directory).
-     */
-    private List<String> containerIds(String image, List<String> services) {
-        List<String> fromLabels = Compose.containersOf(shell.run(Compose.containers(target.appDir()),
-                OutputListener.SILENT).stdout(), services);
-        if (fromLabels != null && !fromLabels.isEmpty()) {
-            return fromLabels;
-        }
-        return shell.run(compose.containerIds(image, services), OutputListener.SILENT).stdout().strip().lines()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
-    }
-
-    private CommandResult run(RemoteCommand command) {
-        log.info("$ " + command.display());
-        return shell.run(command, log.output());
     }
 
     static void sleep(Duration duration) {

@@ -1,7 +1,10 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.RemoteCommand;
+import com.pyerp.deployaction.ssh.RemoteShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -113,5 +116,11 @@ final class HostLog {
     /** Remote output, indented under the command that printed it. */
     OutputListener output() {
         return (stderr, line) -> remote(line);
+    }
+
+    /** Shows the command as a user would type it, then runs it with its output under it. */
+    CommandResult run(RemoteShell shell, RemoteCommand command) {
+        info("$ " + command.display());
+        return shell.run(command, output());
     }
 }

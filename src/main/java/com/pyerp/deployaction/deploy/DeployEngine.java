@@ -1,0 +1,42 @@
+package com.pyerp.deployaction.deploy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a release runs on a server, behind {@link HostDeploy}'s step sequence (lock, files, migration, switch, health,
+ * rollback, release log), which stays the same whatever the engine. {@link ComposeEngine}, Docker Compose over SSH,
+ * is the first; a blue-green Compose engine behind a proxy and a Docker Swarm engine are to follow.
+ */
+interface DeployEngine {
+
+    /** Probes the server for the engine's own programs; returns those to look for on the PATH with the others. */
+    List<String> programsToCheck();
+
+    /** Picks how to run the engine from the programs {@code missing} on the server, or says what to install. */
+    void requirePrograms(List<String> missing);
+
+    /** Checks the uploaded files as the engine reads them. */
+    void validate(String image);
+
+    /** Brings the release's image onto the server. */
+    void pull();
+
+    /** The image that runs now, the rollback target; empty on a first deploy. */
+    String runningImage();
+
+    /** Runs the migration once, with the new image and files; a failure says that nothing was switched. */
+    void migrate();
+
+    /** Switches the app's services to {@code image}, without taking anything down first. */
+    void start(String image);
+
+    /** Null when {@code image} is healthy within the health timeout (at least {@code atLeast}); else what was wrong. */
+    String waitHealthy(String image, Duration atLeast);
+
+    /** The last lines the new release's services logged, after it failed, for the error message. */
+    String lastLogLines();
+
+    /** Removes old images of the release's repository, never the release's nor {@code previousImage}. */
+    void prune(String previousImage);
+}
