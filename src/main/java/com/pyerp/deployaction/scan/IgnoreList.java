@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.scan;
 
+import com.pyerp.deployaction.scan.osv.Finding;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -3,14 +3,29 @@ package com.pyerp.deployaction.scan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.Inputs;
-import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
+import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.action.LocalCache;
+import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.imagefs.ImageReader;
+import com.pyerp.deployaction.imagefs.ImageSource;
+import com.pyerp.deployaction.scan.inventory.Inventory;
+import com.pyerp.deployaction.scan.inventory.Package;
+import com.pyerp.deployaction.scan.osv.Finding;
+import com.pyerp.deployaction.scan.osv.Matcher;
+import com.pyerp.deployaction.scan.osv.OfflineOsv;
+import com.pyerp.deployaction.scan.osv.OnlineOsv;
+import com.pyerp.deployaction.scan.osv.OsvRecord;
+import com.pyerp.deployaction.scan.osv.OsvSource;
+import com.pyerp.deployaction.scan.osv.Severity;
+import com.pyerp.deployaction.scan.report.CycloneDxReport;
+import com.pyerp.deployaction.scan.report.SarifReport;
+import com.pyerp.deployaction.scan.report.ScanTable;
+import com.pyerp.deployaction.scan.report.ScannedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -164,7 +179,7 @@ public final class ScanStage {
                 inventory.os().known() ? inventory.os().prettyName().isEmpty() ? inventory.os().distro()
                         : inventory.os().prettyName() : "unknown OS",
                 inventory.platform().isEmpty() ? "" : " (" + inventory.platform() + ")",
-                inventory.packages().size() - python, python, Inventory.size(inventory.bytes()),
+                inventory.packages().size() - python, python, ImageReader.size(inventory.bytes()),
                 inventory.elapsed().toMillis() / 1000.0));
         Map<Matcher.Query, List<OsvRecord>> candidates = candidates(plan, Matcher.queries(inventory.packages(), inventory.os()));
         List<Finding> findings = Matcher.findings(inventory.packages(), inventory.os(), candidates);

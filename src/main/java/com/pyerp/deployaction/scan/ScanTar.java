@@ -1,5 +1,13 @@
 package com.pyerp.deployaction.scan;
 
+import com.pyerp.deployaction.imagefs.ImageSource;
+import com.pyerp.deployaction.imagefs.TarImageSource;
+import com.pyerp.deployaction.scan.inventory.Inventory;
+import com.pyerp.deployaction.scan.inventory.Package;
+import com.pyerp.deployaction.scan.osv.Finding;
+import com.pyerp.deployaction.scan.osv.Matcher;
+import com.pyerp.deployaction.scan.osv.OfflineOsv;
+import com.pyerp.deployaction.scan.report.ScanTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,9 @@ package com.pyerp.deployaction.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.imagefs.LayerReader;
+import com.pyerp.deployaction.imagefs.TestLayers;
+import com.pyerp.deployaction.scan.inventory.Catalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +58,8 @@ class ScanTarTest {
             add(tar, "usr/share/doc/caf\u00e9.txt", new byte[] {1});
             add(tar, "var/lib/dpkg/status", "Package: a\nVersion: 1\n".getBytes(StandardCharsets.UTF_8));
         }
-        LayerReader.Content content = LayerReader.read("sha256:l", new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        LayerReader.Content content = LayerReader.read("sha256:l", new java.io.ByteArrayInputStream(bytes.toByteArray()),
+                Catalog::wanted);
         assertEquals(List.of("var/lib/dpkg/status"), content.changes().stream().map(LayerReader.Change::path).toList());
     }
 
