@@ -1,6 +1,8 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.meta.js.MomentFormat;
+import com.pyerp.deployaction.meta.js.Template;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,12 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.meta.js.JsRegex;
+import com.pyerp.deployaction.meta.js.Json;
+import com.pyerp.deployaction.meta.js.LabelKeyOrder;
+import com.pyerp.deployaction.meta.js.Pep440;
+import com.pyerp.deployaction.meta.js.SemVer;
+import com.pyerp.deployaction.meta.js.Template;
 import com.pyerp.deployaction.registry.ImageName;
 import com.pyerp.deployaction.results.ImageMetadata;
 import java.nio.charset.StandardCharsets;

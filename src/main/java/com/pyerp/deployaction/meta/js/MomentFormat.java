@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import java.util.ArrayList;
 import java.util.Collections;

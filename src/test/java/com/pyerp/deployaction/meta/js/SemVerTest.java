@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

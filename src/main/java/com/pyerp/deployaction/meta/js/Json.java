@@ -1,13 +1,13 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import java.util.List;
 
 /** Writes JSON strings and arrays exactly as JavaScript's {@code JSON.stringify} does. */
-final class Json {
+public final class Json {
 
     private Json() {}
 
-    static void array(StringBuilder out, List<String> values) {
+    public static void array(StringBuilder out, List<String> values) {
         out.append('[');
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -18,7 +18,7 @@ final class Json {
         out.append(']');
     }
 
-    static void string(StringBuilder out, String value) {
+    public static void string(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

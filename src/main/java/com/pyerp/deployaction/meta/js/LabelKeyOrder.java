@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import java.util.Comparator;
 
@@ -6,9 +6,9 @@ import java.util.Comparator;
  * The order of {@code String.localeCompare} (ICU root collation) for label keys: case-insensitive first, then
  * lower case before upper case; {@code _ - , ; : ! ? . ' "} and other punctuation before digits before letters.
  */
-final class LabelKeyOrder implements Comparator<String> {
+public final class LabelKeyOrder implements Comparator<String> {
 
-    static final LabelKeyOrder INSTANCE = new LabelKeyOrder();
+    public static final LabelKeyOrder INSTANCE = new LabelKeyOrder();
     private static final String PUNCTUATION = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
 
     private LabelKeyOrder() {}

@@ -1,14 +1,14 @@
-package com.pyerp.deployaction.meta;
+package com.pyerp.deployaction.meta.js;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** A JavaScript regular expression ({@code new RegExp(source, flags)}) as a Java pattern. */
-final class JsRegex {
+public final class JsRegex {
 
     private JsRegex() {}
 
-    static Pattern compile(String source, String flags) {
+    public static Pattern compile(String source, String flags) {
         int javaFlags = 0;
         for (char flag : flags.toCharArray()) {
             javaFlags |= switch (flag) {
