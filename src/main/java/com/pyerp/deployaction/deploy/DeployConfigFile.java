@@ -37,12 +37,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class DeployConfigFile {
 
-    /** Every key an environment section may have. */
-    public static final Set<String> KEYS = Set.of("branches", "tags", "hosts", "ssh-user", "ssh-port", "ssh-jump-host", "app-dir",
-            "project", "compose-file", "env-file", "services", "migrate-command", "migrate-service", "migrate-timeout",
-            "health-url", "health-status", "health-host", "health-body", "health-timeout", "health-interval",
-            "health-successes", "url", "strategy", "batch-size", "lock-timeout", "keep-images", "min-free-disk-mb",
-            "rollback");
+    /** Every key an environment section may have: those {@link DeployConfigSchema} declares. */
+    public static final Set<String> KEYS = Set.copyOf(DeployConfigSchema.names());
 
     static final String TITLE = "Invalid deploy-config";
 
