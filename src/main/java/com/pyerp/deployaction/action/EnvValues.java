@@ -19,8 +19,9 @@ public final class EnvValues {
     }
 
     /**
-     * The values of {@code KEY=VALUE} lines to mask, without their quotes. A quoted value that goes on over several
-     * lines is one value, and so each of its lines is masked too ({@link Workflow#mask}).
+     * The values of {@code KEY=VALUE} lines to mask, without their quotes; an unquoted value with a {@code  #} comment
+     * both whole and without it, since readers differ. A quoted value that goes on over several lines is one value, and
+     * so each of its lines is masked too ({@link Workflow#mask}).
      */
     public static List<String> toMask(String envFile) {
         List<String> values = new ArrayList<>();
@@ -47,7 +48,15 @@ public final class EnvValues {
                 quote = first;
                 continue;
             }
-            values.add(first == '"' || first == '\'' ? value.substring(1, value.indexOf(first, 1)) : value);
+            if (first == '"' || first == '\'') {
+                values.add(value.substring(1, value.indexOf(first, 1)));
+            } else {
+                values.add(value);
+                int comment = value.indexOf(" #");
+                if (comment > 0) {
+                    values.add(value.substring(0, comment).strip());
+                }
+            }
         }
         if (open != null) {
             values.add(open.toString().stripTrailing());

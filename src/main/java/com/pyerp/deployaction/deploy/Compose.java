@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. Service names follow a
- * {@code --}, so that a name from deploy-config can never be read as an option. With an empty
+ * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. No service name can be read as an
+ * option: they follow a {@code --} for v2, and none starts with {@code -} ({@link ComposeFile}). With an empty
  * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
  * does when someone runs it by hand in app-dir.
  */
@@ -44,7 +44,9 @@ record Compose(List<String> program, String appDir, String project) {
         if (aside) {
             arguments.add("--no-deps");
         }
-        arguments.addAll(List.of("--entrypoint", command.get(0), "--", service));
+        arguments.addAll(List.of("--entrypoint", command.get(0)));
+        arguments.addAll(endOfOptions());
+        arguments.add(service);
         arguments.addAll(command.subList(1, command.size()));
         String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
         Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
@@ -54,19 +56,32 @@ record Compose(List<String> program, String appDir, String project) {
 
     /** Recreates the services whose configuration or image changed; never takes anything down first. */
     RemoteCommand up(String image, List<String> services) {
-        List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps", "--"));
+        List<String> arguments = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+        arguments.addAll(endOfOptions());
         arguments.addAll(services);
         return command(image, Duration.ofMinutes(10), arguments);
     }
 
     RemoteCommand containerIds(String image, List<String> services) {
-        List<String> arguments = new ArrayList<>(List.of("ps", "-q", "--"));
+        List<String> arguments = new ArrayList<>(List.of("ps", "-q"));
+        arguments.addAll(endOfOptions());
         arguments.addAll(services);
         return command(image, SHORT, arguments);
     }
 
     RemoteCommand logs(String image, String service, int lines) {
-        return command(image, SHORT, List.of("logs", "--no-color", "--tail", Integer.toString(lines), "--", service));
+        List<String> arguments = new ArrayList<>(List.of("logs", "--no-color", "--tail", Integer.toString(lines)));
+        arguments.addAll(endOfOptions());
+        arguments.add(service);
+        return command(image, SHORT, arguments);
+    }
+
+    /**
+     * {@code --} before service names for Compose v2; docker-compose 1.x before 1.29 takes {@code --} for a service
+     * name, and there {@link ComposeFile} refusing names that start with {@code -} is what keeps them from options.
+     */
+    private List<String> endOfOptions() {
+        return program.equals(V2) ? List.of("--") : List.of();
     }
 
     static RemoteCommand version(List<String> program) {

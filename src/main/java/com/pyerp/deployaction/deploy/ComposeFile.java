@@ -33,6 +33,10 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
         List<String> hostNetwork = new ArrayList<>();
         for (Map.Entry<?, ?> service : services.entrySet()) {
             String serviceName = String.valueOf(service.getKey());
+            if (serviceName.startsWith("-")) {
+                throw new ActionException("Invalid input: compose-file", name + " has the service '" + serviceName + "',"
+                        + " whose name starts with '-', which Compose commands would read as an option; rename it.");
+            }
             all.add(serviceName);
             if (service.getValue() instanceof Map<?, ?> definition) {
                 if (definition.get("image") instanceof String image && image.matches(".*\\$\\{?APP_IMAGE\\b.*")) {

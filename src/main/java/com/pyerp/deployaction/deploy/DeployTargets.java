@@ -110,7 +110,7 @@ public final class DeployTargets {
 
     private DeployConfigFile readConfig() {
         Path file = workingDirectory.resolve(inputs.string(Input.DEPLOY_CONFIG));
-        if (!workspace.contains(file)) {
+        if (!workspace.containsInput(file)) {
             throw inputs.invalid(Input.DEPLOY_CONFIG, "a file of the repository: it " + workspace.outside());
         }
         try {
@@ -271,7 +271,7 @@ public final class DeployTargets {
                     + " environment's section) to your Compose file.");
         }
         Path file = base.resolve(name);
-        if (!workspace.contains(file)) {
+        if (!(inputs.isSet(input) ? workspace.containsInput(file) : workspace.contains(file))) {
             throw s.invalidOrInput(input, key, "'" + name + "' " + workspace.outside());
         }
         if (!Files.isRegularFile(file)) {

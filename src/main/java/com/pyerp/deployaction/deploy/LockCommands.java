@@ -65,13 +65,17 @@ final class LockCommands {
 
     /**
      * {@code command}, run only if this deploy still owns the lock, checked under the guard right before it starts; else
-     * exit {@link #LOCK_LOST}. The guard is not held while the command runs, so a long pull does not block the lock.
+     * exit {@link #LOCK_LOST}. Any other failure of the check (the guard cannot be opened, or stays taken for 30 s) is
+     * its own exit status, not a lost lock. The guard is not held while the command runs, so a long pull does not block
+     * the lock; a takeover while it runs stops the deploy at its next command.
      */
     static RemoteCommand underLock(String appDir, String token, RemoteCommand command) {
         String script = """
                 guard=$1 owner=$2 token=$3; shift 3
-                flock -E 74 -w 30 "$guard" sh -c '[ "$(sed -n 1p "$1" 2>/dev/null)" = "$2" ]' sh "$owner" "$token" \
-                  || { status=$?; [ "$status" = 74 ] && exit 74; echo "%s" >&2; exit %d; }
+                flock -E 74 -w 30 "$guard" sh -c '[ "$(sed -n 1p "$1" 2>/dev/null)" = "$2" ] || exit 3' sh "$owner" "$token"
+                status=$?
+                if [ "$status" = 3 ]; then echo "%s" >&2; exit %d; fi
+                [ "$status" = 0 ] || exit "$status"
                 exec "$@"
                 """.formatted(LOCK_LOST_MESSAGE, LOCK_LOST);
         return command.runBy(List.of("sh", "-c", script, "sh", appDir + "/" + STATE + "/lock.guard",

@@ -51,7 +51,7 @@ public final class BuildDefinition {
         Path workingDirectory = workspace.root();
         if (inputs.isSet(Input.BUILD_FILE)) {
             Path file = workingDirectory.resolve(inputs.string(Input.BUILD_FILE));
-            if (!workspace.contains(file)) {
+            if (!workspace.containsInput(file)) {
                 throw inputs.invalid(Input.BUILD_FILE, "a file of the repository: it " + workspace.outside());
             }
             if (!Files.isRegularFile(file)) {
@@ -89,7 +89,7 @@ public final class BuildDefinition {
                         + " build/deps:/app/deps (the line '" + line.strip() + "' is not)");
             }
             String source = line.substring(0, separator).strip();
-            if (!workspace.contains(workingDirectory.resolve(source))) {
+            if (!workspace.containsInput(workingDirectory.resolve(source))) {
                 throw new ActionException("Invalid input: layers", "Input 'layers': the source '" + source + "' "
                         + workspace.outside() + ".");
             }

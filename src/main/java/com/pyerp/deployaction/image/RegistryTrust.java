@@ -120,7 +120,7 @@ final class RegistryTrust {
                     .setToolName(ImageBuilder.TOOL_NAME)
                     .addEventHandler(LogEvent.class, log::accept), request.insecureRegistries().contains(base.getRegistry()));
             return staged;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | ActionException e) {
             staged.close();
             throw e;
         } catch (Exception e) {

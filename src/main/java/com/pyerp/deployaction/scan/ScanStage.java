@@ -107,7 +107,7 @@ public final class ScanStage {
         if (items.size() == 1 && looksLikeFile(items.get(0))) {
             Path file = workingDirectory.resolve(items.get(0));
             Workspace workspace = Workspace.of(workingDirectory, env);
-            if (!workspace.contains(file)) {
+            if (!workspace.containsInput(file)) {
                 throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore': '" + items.get(0) + "' "
                         + workspace.outside() + ".");
             }

@@ -23,13 +23,15 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
     public enum Mode { ROOT, SUDO, SUDO_PASSWORD, NONE }
 
     /**
-     * {@code sh -c SUDO_WITH_ASKPASS sh SUDO-ARGUMENTS...}: the helper is a fresh 0700 file that prints the password
-     * from the environment, so the password is never on disk, and the file is removed when sudo ends.
+     * {@code sh -c SUDO_WITH_ASKPASS sh SUDO-ARGUMENTS...}: the helper is a fresh 0700 file in the login's home (not
+     * {@code /tmp}, which may be mounted noexec) that prints the password from the environment, so the password is
+     * never on disk, and the file is removed when sudo ends. sudo's default {@code env_reset} keeps the variable from
+     * the command it runs.
      */
     static final String SUDO_WITH_ASKPASS = """
             IFS= read -r PYERP_SUDO_PASSWORD || exit 1
             export PYERP_SUDO_PASSWORD
-            SUDO_ASKPASS=$(mktemp) || exit 1
+            SUDO_ASKPASS=$(mktemp "${HOME:-/tmp}/.pyerp-askpass.XXXXXX") || exit 1
             export SUDO_ASKPASS
             trap 'rm -f "$SUDO_ASKPASS"' EXIT
             printf '#!/bin/sh\nprintf "%%s\\n" "$PYERP_SUDO_PASSWORD"\n' > "$SUDO_ASKPASS" && chmod 700 "$SUDO_ASKPASS" || exit 1

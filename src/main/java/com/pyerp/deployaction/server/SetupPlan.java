@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,16 +54,16 @@ public final class SetupPlan {
             return Optional.of(state.links().get(0) + " is a symbolic link, and setup-server never follows one in app-dir:"
                     + " root would hand its target to the app user. Set app-dir to the real directory.");
         }
-        ServerState.FileState existing = state.directories().get(target.appDir());
-        if (existing != null && !existing.owner().equals(target.appUser())) {
-            return Optional.of(target.appDir() + " already exists and belongs to " + existing.owner() + ", not to the app"
-                    + " user " + target.appUser() + ". setup-server takes only a new directory or one the app user owns:"
-                    + " choose a new app-dir such as /srv/" + target.appUser() + ", or, if that directory really is the"
-                    + " app's, chown it to " + target.appUser() + " first.");
+        for (Map.Entry<String, ServerState.FileState> directory : state.directories().entrySet()) {
+            if (!directory.getValue().owner().equals(target.appUser())) {
+                return Optional.of(directory.getKey() + " already exists and belongs to " + directory.getValue().owner()
+                        + ", not to the app user " + target.appUser() + ". setup-server takes only a new directory or"
+                        + " one the app user owns: choose a new app-dir such as /srv/" + target.appUser() + ", or, if"
+                        + " that directory really is the app's, chown it to " + target.appUser() + " first.");
+            }
         }
         ServerState.Parent parent = state.parent();
-        if (parent.owner().isEmpty() || !(parent.owner().equals("root") || parent.owner().equals(target.appUser()))
-                || parent.writableByOthers()) {
+        if (!parent.owner().equals("root") || parent.writableByOthers()) {
             return Optional.of("app-dir's parent " + (parent.path().isEmpty() ? "directory" : parent.path() + " (owner "
                     + parent.owner() + ", mode " + parent.mode() + ")") + " may be written by others than root, who could"
                     + " put a link in app-dir's place. Choose an app-dir under a directory that only root may write, such"

@@ -182,7 +182,7 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
             return value;
         }
         Path path = workspace.resolve(value.strip());
-        if (!workspace.contains(path)) {
+        if (!workspace.containsInput(path)) {
             throw new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "': '" + value.strip() + "' "
                     + workspace.outside() + ", or give the content itself.");
         }

@@ -24,9 +24,10 @@ class EnvValuesTest {
                 c2VjcmV0IGxpbmU=
                 -----END X-----"
                 AFTER=later
+                NOTED=s3cret # the password
                 """;
         assertEquals(List.of("ab1", "mysql://u:pw@db/x", "a b c", "x", "-----BEGIN X-----\nc2VjcmV0IGxpbmU=\n-----END X-----",
-                "later"), EnvValues.toMask(env));
+                "later", "s3cret # the password", "s3cret"), EnvValues.toMask(env));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +28,19 @@ class WorkspaceTest {
         Files.createSymbolicLink(root.resolve("up"), dir);
         Workspace workspace = Workspace.of(root, Map.of("RUNNER_TEMP", runnerTemp.toString()));
 
+        Files.createDirectories(dir.resolve("elsewhere/sub"));
+        Files.createSymbolicLink(root.resolve("l"), dir.resolve("elsewhere/sub"));
+
         assertTrue(workspace.contains(Path.of("compose.yaml")));
         assertTrue(workspace.contains(Path.of("build/not-yet-there")), "judged by its nearest parent");
-        assertTrue(workspace.contains(runnerTemp.resolve("app.env")));
-        assertFalse(workspace.contains(Path.of("/etc/passwd")));
-        assertFalse(workspace.contains(Path.of("../secret.txt")));
-        assertFalse(workspace.contains(Path.of("passwd")), "a link out of the workspace");
-        assertFalse(workspace.contains(Path.of("up/secret.txt")), "a directory link out of the workspace");
-        assertFalse(workspace.contains(Path.of("up/runner-temp/../secret.txt")));
+        assertTrue(workspace.contains(Path.of("build/../compose.yaml")));
+        assertTrue(workspace.containsInput(runnerTemp.resolve("app.env")), "an input may name the runner's temp");
+        assertFalse(workspace.contains(runnerTemp.resolve("app.env")), "a repository file may not");
+        assertFalse(workspace.contains(Path.of("../runner-temp/app.env")));
+        for (String outside : List.of("/etc/passwd", "../secret.txt", "passwd", "up/secret.txt", "up/runner-temp/../secret.txt",
+                "l/../../secret.txt", "l/../secret-below-the-link-target", "missing/../../secret.txt")) {
+            assertFalse(workspace.containsInput(Path.of(outside)), outside);
+        }
         assertTrue(workspace.outside().contains("(" + runnerTemp + ")"), workspace.outside());
     }
 
@@ -42,7 +48,7 @@ class WorkspaceTest {
     void outsideARunnerOnlyTheWorkspaceCounts() {
         Workspace workspace = Workspace.of(dir, Map.of());
         assertNull(workspace.runnerTemp());
-        assertFalse(workspace.contains(Path.of(System.getProperty("java.io.tmpdir"), "elsewhere")));
+        assertFalse(workspace.containsInput(Path.of(System.getProperty("java.io.tmpdir"), "elsewhere")));
         assertEquals("leads outside the workspace (" + dir + "); name a file of the repository, relative to the workspace",
                 workspace.outside());
     }

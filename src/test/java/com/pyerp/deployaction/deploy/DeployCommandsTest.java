@@ -27,17 +27,19 @@ class DeployCommandsTest {
     void composeCommandsRunInTheAppDirWithTheImageInTheEnvironment() {
         Compose v1 = new Compose(Compose.V1, "/srv/pyerp", "pyerp");
         assertEquals("cd /srv/pyerp && exec env APP_IMAGE=" + IMAGE + " timeout -k 10 600 docker-compose -p pyerp -f"
-                + " compose.yaml up -d --no-deps -- web", v1.up(IMAGE, List.of("web")).shellLine());
+                + " compose.yaml up -d --no-deps web", v1.up(IMAGE, List.of("web")).shellLine());
         Compose v2 = new Compose(Compose.V2, "/srv/pyerp", "pyerp");
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "run", "--rm", "-T", "--entrypoint",
                 "python3", "--", "web", "manage.py", "migrate", "--noinput"),
                 v2.migrate(IMAGE, "web", List.of("python3", "manage.py", "migrate", "--noinput"), Duration.ofMinutes(3), false).argv());
         assertEquals(Duration.ofMinutes(3), v2.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), false).timeout());
         assertEquals(List.of("docker-compose", "-p", "pyerp-migrate", "-f", "compose.yaml", "run", "--rm", "-T", "--no-deps",
-                "--entrypoint", "true", "--", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
+                "--entrypoint", "true", "web"), v1.migrate(IMAGE, "web", List.of("true"), Duration.ofMinutes(3), true).argv());
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "config", "-q"), v2.validate(IMAGE).argv());
-        assertEquals(List.of("docker-compose", "-p", "pyerp", "-f", "compose.yaml", "ps", "-q", "--", "-web"),
-                v1.containerIds(IMAGE, List.of("-web")).argv());
+        assertEquals(List.of("docker-compose", "-p", "pyerp", "-f", "compose.yaml", "ps", "-q", "web"),
+                v1.containerIds(IMAGE, List.of("web")).argv());
+        assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "up", "-d", "--no-deps", "--", "web"),
+                v2.up(IMAGE, List.of("web")).argv());
         assertEquals(List.of("docker", "compose", "-p", "pyerp", "-f", "compose.yaml", "logs", "--no-color", "--tail", "20",
                 "--", "web"), v2.logs(IMAGE, "web", 20).argv());
     }

@@ -198,6 +198,14 @@ class DeployTargetsTest {
     }
 
     @Test
+    void aServiceNameThatLooksLikeAnOptionIsRefused() {
+        ActionException e = assertThrows(ActionException.class, () -> ComposeFile.parse(
+                "services:\n  '-v':\n    image: ${APP_IMAGE}\n", "compose.yaml"));
+        assertEquals("Invalid input: compose-file", e.title());
+        assertTrue(e.getMessage().startsWith("compose.yaml has the service '-v', whose name starts with '-'"), e.getMessage());
+    }
+
+    @Test
     void aDeployConfigOutsideTheWorkspaceIsRefused() throws Exception {
         Path outside = Files.writeString(Files.createTempFile("pyerp-outside-", ".yml"), "environments: {}\n");
         try {

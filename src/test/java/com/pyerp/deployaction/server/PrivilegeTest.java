@@ -66,18 +66,18 @@ class PrivilegeTest {
                 """);
         Files.setPosixFilePermissions(fakeSudo, PosixFilePermissions.fromString("rwx------"));
         Privilege sudo = new Privilege(Privilege.Mode.SUDO_PASSWORD, "admin", "pyerp", "p4ss w'rd");
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path home = Files.createDirectories(dir.resolve("home"));
         for (String ask : List.of("", dir.resolve("asked").toString())) {
             Action cat = new Action(Action.Who.APP, List.of("cat"), "KEY=value\n".getBytes(StandardCharsets.UTF_8));
             ProcessBuilder builder = new ProcessBuilder(sudo.argv(cat));
-            builder.environment().putAll(Map.of("PATH", bin + ":/usr/bin:/bin", "ASK", ask, "TMPDIR", tmp.toString()));
+            builder.environment().putAll(Map.of("PATH", bin + ":/usr/bin:/bin", "ASK", ask, "HOME", home.toString()));
             Process process = builder.start();
             process.getOutputStream().write(sudo.stdin(cat));
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals("KEY=value\n", output, ask.isEmpty() ? "sudo asked nothing" : "sudo asked the helper");
-            try (var left = Files.list(tmp)) {
+            try (var left = Files.list(home)) {
                 assertEquals(List.of(), left.toList(), "the helper is removed");
             }
         }

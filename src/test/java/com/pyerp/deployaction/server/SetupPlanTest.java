@@ -114,7 +114,13 @@ class SetupPlanTest {
         String foreign = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH + "@@pyerp:dir:/srv/erp\nroot root 755\n"))
                 .orElseThrow();
         assertTrue(foreign.startsWith("/srv/erp already exists and belongs to root, not to the app user pyerp."), foreign);
-        for (String parent : List.of("root 1777 /tmp", "ubuntu 755 /home/ubuntu", "root 775 /srv", "")) {
+        String foreignInside = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(PROVISIONED.replace(
+                "@@pyerp:dir:/srv/erp/logs\npyerp pyerp 750", "@@pyerp:dir:/srv/erp/logs\nroot root 750"))).orElseThrow();
+        assertTrue(foreignInside.startsWith("/srv/erp/logs already exists and belongs to root"), foreignInside);
+        String parentLink = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH.replace("@@pyerp:links\n",
+                "@@pyerp:links\n/srv\n"))).orElseThrow();
+        assertTrue(parentLink.startsWith("/srv is a symbolic link"), parentLink);
+        for (String parent : List.of("root 1777 /tmp", "ubuntu 755 /home/ubuntu", "pyerp 700 /home/pyerp", "root 775 /srv", "")) {
             String problem = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH.replace("root 755 /srv", parent)))
                     .orElseThrow();
             assertTrue(problem.startsWith("app-dir's parent ") && problem.contains("only root may write"), problem);
