@@ -21,7 +21,7 @@ enum HostOutcome {
         this.label = label;
     }
 
-    /** Whether this server is back on, or still on, its previous release after its own failure. */
+    /** Whether this server's own failure was already dealt with here: rolled back, or left as rollback allowed. */
     boolean settled() {
         return this == ROLLED_BACK || this == UNHEALTHY_NOT_ROLLED_BACK;
     }

@@ -8,7 +8,7 @@ import com.pyerp.deployaction.ssh.RemoteShell;
 
 /**
  * The server as a deploy that holds the lock sees it: every command runs only while the lock is still this deploy's
- * ({@link DeployCommands#underLock}), and files arrive in a staging directory first and are moved into app-dir by
+ * ({@link LockCommands#underLock}), and files arrive in a staging directory first and are moved into app-dir by
  * such a command. A deploy whose lock was taken over therefore stops at its next command without touching anything:
  * its rollback can never overwrite the files of the deploy that holds the lock now.
  */

@@ -1,7 +1,10 @@
 package com.pyerp.deployaction.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.config.ContextSource;
@@ -38,11 +41,21 @@ class DeployConfigSchemaTest {
             rows.add(line);
         }
         assertEquals(String.join("\n", expected), String.join("\n", rows), "scripts/sync-readme rewrites this table");
-        assertEquals(DeployConfigFile.KEYS, java.util.Set.copyOf(DeployConfigSchema.names()));
     }
 
     @Test
-    void aSectionWithoutAKeyGetsTheSchemasDefault() throws Exception {
+    void theFileAcceptsEveryDeclaredKeyAndNoOther() {
+        StringBuilder section = new StringBuilder("environments:\n  production:\n");
+        DeployConfigSchema.names().forEach(name -> section.append("    ").append(name).append(": x\n"));
+        assertEquals(DeployConfigSchema.KEYS.size(), DeployConfigFile.parse(section.toString(), "deploy.yml")
+                .section("production").size());
+        ActionException unknown = assertThrows(ActionException.class, () -> DeployConfigFile.parse(section
+                + "    helth-url: x\n", "deploy.yml"));
+        assertTrue(unknown.getMessage().contains("'helth-url'"), unknown.getMessage());
+    }
+
+    @Test
+    void aSectionWithoutAKeyGetsTheSchemasDefaultForIt() throws Exception {
         Files.writeString(directory.resolve("compose.yaml"), "services: {web: {image: '${APP_IMAGE}'}}\n");
         Files.writeString(directory.resolve("deploy.yml"), """
                 environments:
@@ -67,6 +80,12 @@ class DeployConfigSchemaTest {
         assertEquals(defaultOf("keep-images"), Integer.toString(target.keepImages()));
         assertEquals(defaultOf("min-free-disk-mb"), Long.toString(target.minFreeDiskMb()));
         assertEquals(defaultOf("rollback"), Boolean.toString(target.rollback()));
+        for (String empty : List.of("services", "env-file", "health-host", "health-body", "url")) {
+            assertEquals("", defaultOf(empty), empty);
+        }
+        assertEquals(List.of(), target.services());
+        assertEquals(null, target.envFile());
+        assertEquals("", target.health().host() + target.health().body() + target.url());
     }
 
     private static String defaultOf(String name) {
