@@ -63,11 +63,11 @@ public final class SetupPlan {
             }
         }
         ServerState.Parent parent = state.parent();
-        if (!parent.owner().equals("root") || parent.writableByOthers()) {
+        if (!(parent.owner().equals("root") || parent.owner().equals(target.appUser())) || parent.writableByOthers()) {
             return Optional.of("app-dir's parent " + (parent.path().isEmpty() ? "directory" : parent.path() + " (owner "
-                    + parent.owner() + ", mode " + parent.mode() + ")") + " may be written by others than root, who could"
-                    + " put a link in app-dir's place. Choose an app-dir under a directory that only root may write, such"
-                    + " as /srv.");
+                    + parent.owner() + ", mode " + parent.mode() + ")") + " may be written by others than root and the app"
+                    + " user, who could put a link in app-dir's place. Choose an app-dir under a directory that only root"
+                    + " (or the app user) may write, such as /srv.");
         }
         return Optional.empty();
     }
@@ -197,15 +197,14 @@ public final class SetupPlan {
             return new Step("directories", Outcome.UNCHANGED, target.appDir() + " with " + String.join(", ", SUBDIRECTORIES)
                     + " (" + target.appUser() + ":" + group + ", 0750)", List.of());
         }
-        // Root makes only app-dir itself, in a parent only root may write; the app user makes what lies inside, so a
-        // link planted there can never lead root anywhere.
+        // Root makes only app-dir itself, and only in a parent only root may write; the app user makes the rest, so a
+        // link planted anywhere the app user may write can never lead root anywhere.
+        boolean rootMakesAppDir = root && state.parent().owner().equals("root");
         List<Action> actions = new ArrayList<>();
-        List<String> inside = paths.subList(1, paths.size());
-        if (root && wrong.contains(target.appDir())) {
+        List<String> inside = rootMakesAppDir ? paths.subList(1, paths.size()) : paths;
+        if (rootMakesAppDir && wrong.contains(target.appDir())) {
             actions.add(Action.root("install", "-d", "-o", target.appUser(), "-g", group, "-m", "0" + DIRECTORY_MODE,
                     target.appDir()));
-        } else if (!root) {
-            inside = paths;
         }
         List<String> argv = new ArrayList<>(List.of("install", "-d", "-m", "0" + DIRECTORY_MODE));
         argv.addAll(inside);

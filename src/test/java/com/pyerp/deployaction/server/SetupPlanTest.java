@@ -120,11 +120,20 @@ class SetupPlanTest {
         String parentLink = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH.replace("@@pyerp:links\n",
                 "@@pyerp:links\n/srv\n"))).orElseThrow();
         assertTrue(parentLink.startsWith("/srv is a symbolic link"), parentLink);
-        for (String parent : List.of("root 1777 /tmp", "ubuntu 755 /home/ubuntu", "pyerp 700 /home/pyerp", "root 775 /srv", "")) {
+        for (String parent : List.of("root 1777 /tmp", "ubuntu 755 /home/ubuntu", "pyerp 770 /home/pyerp", "root 775 /srv", "")) {
             String problem = SetupPlan.unsafeAppDir(TARGET, ServerState.parse(FRESH.replace("root 755 /srv", parent)))
                     .orElseThrow();
-            assertTrue(problem.startsWith("app-dir's parent ") && problem.contains("only root may write"), problem);
+            assertTrue(problem.startsWith("app-dir's parent ") && problem.contains("only root"), problem);
         }
+    }
+
+    @Test
+    void inAParentOfTheAppUsersTheAppUserMakesAppDirItselfNotRoot() {
+        ServerState state = ServerState.parse(FRESH.replace("root 755 /srv", "pyerp 755 /home/pyerp"));
+        assertEquals(Optional.empty(), SetupPlan.unsafeAppDir(TARGET, state));
+        Step directories = SetupPlan.plan(TARGET, state, ROOT, ENV, SOURCE, "s").get(3);
+        assertEquals(List.of(Action.app("install", "-d", "-m", "0750", "/srv/erp", "/srv/erp/releases", "/srv/erp/shared",
+                "/srv/erp/backups", "/srv/erp/logs")), directories.actions());
     }
 
     @Test
