@@ -51,14 +51,15 @@ public final class Pipeline {
         boolean pipeline = settings.command() == Command.PIPELINE;
         MetadataStage metadataStage = new MetadataStage(workflow, inputs, env);
         Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
-        BuildStage buildStage = new BuildStage(workflow, inputs, env, workingDirectory);
+        Workspace workspace = Workspace.of(workingDirectory, env);
+        BuildStage buildStage = new BuildStage(workflow, inputs, env, workspace);
         BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
-        ScanStage scanStage = new ScanStage(workflow, inputs, env, workingDirectory, Clock.systemUTC());
+        ScanStage scanStage = new ScanStage(workflow, inputs, env, workspace, Clock.systemUTC());
         ScanStage.Plan scan = build != null && settings.scan() ? scanStage.plan() : null;
         ImageScan.checkBeforePush(settings, build);
-        DeployStage deployStage = new DeployStage(workflow, inputs, Workspace.of(workingDirectory, env));
+        DeployStage deployStage = new DeployStage(workflow, inputs, workspace);
         DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
-        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), Workspace.of(workingDirectory, env));
+        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workspace);
         workflow.group("Context", () -> printContext(settings, context));
 
         DryPlan plan = DryPlan.of(settings, context, deploy != null ? deploy.decision() : null);

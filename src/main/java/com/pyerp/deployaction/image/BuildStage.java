@@ -39,20 +39,20 @@ public final class BuildStage {
     private final Workflow workflow;
     private final Inputs inputs;
     private final Map<String, String> env;
-    private final Path workingDirectory;
+    private final Workspace workspace;
     private final Map<String, RegistryProbe> checkedProbes = new HashMap<>();
     private boolean linksReported;
 
-    public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory) {
+    public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Workspace workspace) {
         this.workflow = workflow;
         this.inputs = inputs;
         this.env = env;
-        this.workingDirectory = workingDirectory;
+        this.workspace = workspace;
     }
 
     /** Reads and checks the build definition and the layer sources; fails before anything is pushed. */
     public Plan plan() {
-        BuildSpec spec = BuildDefinition.resolve(inputs, Workspace.of(workingDirectory, env));
+        BuildSpec spec = BuildDefinition.resolve(inputs, workspace);
         if (spec.baseImage() != null && !spec.baseImage().equals("scratch")) {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }

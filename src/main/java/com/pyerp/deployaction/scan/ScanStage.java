@@ -57,14 +57,14 @@ public final class ScanStage {
     private final Workflow workflow;
     private final Inputs inputs;
     private final Map<String, String> env;
-    private final Path workingDirectory;
+    private final Workspace workspace;
     private final Clock clock;
 
-    public ScanStage(Workflow workflow, Inputs inputs, Map<String, String> env, Path workingDirectory, Clock clock) {
+    public ScanStage(Workflow workflow, Inputs inputs, Map<String, String> env, Workspace workspace, Clock clock) {
         this.workflow = workflow;
         this.inputs = inputs;
         this.env = env;
-        this.workingDirectory = workingDirectory;
+        this.workspace = workspace;
         this.clock = clock;
     }
 
@@ -84,7 +84,7 @@ public final class ScanStage {
         }
         Optional<Path> database = Optional.empty();
         if (inputs.isSet(Input.SCAN_DB)) {
-            Path path = workingDirectory.resolve(inputs.string(Input.SCAN_DB));
+            Path path = workspace.resolve(inputs.string(Input.SCAN_DB));
             List<Path> zips;
             try {
                 zips = Files.exists(path) ? OfflineOsv.zips(path) : List.of();
@@ -105,8 +105,7 @@ public final class ScanStage {
     private IgnoreList ignoreList() {
         List<String> items = inputs.list(Input.SCAN_IGNORE);
         if (items.size() == 1 && looksLikeFile(items.get(0))) {
-            Path file = workingDirectory.resolve(items.get(0));
-            Workspace workspace = Workspace.of(workingDirectory, env);
+            Path file = workspace.resolve(items.get(0));
             if (!workspace.containsInput(file)) {
                 throw new ActionException("Invalid input: scan-ignore", "Input 'scan-ignore': '" + items.get(0) + "' "
                         + workspace.outside() + ".");

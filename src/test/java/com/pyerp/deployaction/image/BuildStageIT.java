@@ -51,17 +51,7 @@ class BuildStageIT {
     }
 
     private Map<String, String> runner(String... inputs) throws IOException {
-        Map<String, String> env = RunnerEnv.withHeadCommit(RunnerEnv.pushToMain(workspace), workspace);
-        env.put("RUNNER_TEMP", workspace.toString());
-        env.put("HOME", workspace.toString());
-        env.put("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository);
-        env.put("INPUT_TAGS", "type=ref,event=branch\ntype=sha");
-        env.put("INPUT_BASE-IMAGE", services.get("BASE_IMAGE"));
-        env.put("INPUT_LAYERS", "src:/app");
-        env.put("INPUT_ENTRYPOINT", "[\"/app/run.sh\"]");
-        env.put("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"));
-        env.put("INPUT_DEPLOY", "false");
-        return RunnerEnv.with(env, inputs);
+        return RunnerEnv.with(RunnerEnv.buildToTestRegistry(workspace, services, repository, "[\"/app/run.sh\"]"), inputs);
     }
 
     private Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {

@@ -37,6 +37,25 @@ public final class RunnerEnv {
         return env;
     }
 
+    /**
+     * A reproducible push to main that builds {@code src/} of {@code workspace} as {@code /app} onto the test base
+     * image, tags it by branch and sha, and pushes it to {@code repository} on the plain-HTTP test registry.
+     */
+    public static Map<String, String> buildToTestRegistry(Path workspace, TestServices services, String repository,
+            String entrypoint) throws IOException {
+        Map<String, String> env = withHeadCommit(pushToMain(workspace), workspace);
+        env.put("RUNNER_TEMP", workspace.toString());
+        env.put("HOME", workspace.toString());
+        env.put("INPUT_IMAGES", services.get("REGISTRY") + "/" + repository);
+        env.put("INPUT_TAGS", "type=ref,event=branch\ntype=sha");
+        env.put("INPUT_BASE-IMAGE", services.get("BASE_IMAGE"));
+        env.put("INPUT_LAYERS", "src:/app");
+        env.put("INPUT_ENTRYPOINT", entrypoint);
+        env.put("INPUT_INSECURE-REGISTRIES", services.get("REGISTRY"));
+        env.put("INPUT_DEPLOY", "false");
+        return env;
+    }
+
     /** Puts {@code pairs} (name, value, name, value…) into {@code env}. */
     public static Map<String, String> with(Map<String, String> env, String... pairs) {
         for (int i = 0; i < pairs.length; i += 2) {
