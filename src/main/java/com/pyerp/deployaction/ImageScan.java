@@ -3,22 +3,20 @@ package com.pyerp.deployaction;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.imagefs.ImageSource;
 import com.pyerp.deployaction.imagefs.RegistryImageSource;
 import com.pyerp.deployaction.imagefs.TarImageSource;
-import com.pyerp.deployaction.meta.Metadata;
-import com.pyerp.deployaction.registry.ImageName;
+import com.pyerp.deployaction.results.ImageMetadata;
 import com.pyerp.deployaction.scan.ScanStage;
 import com.pyerp.deployaction.scan.report.ScannedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the build and the scan fit together. A pushed image is read back from the registry with the login the build
@@ -30,12 +28,13 @@ final class ImageScan {
 
     private final BuildStage buildStage;
     private final ScanStage scanStage;
-    private final ScanStage.Plan scan;
+    private final Optional<ScanStage.Plan> scan;
     private final BuildStage.Plan build;
     private final Map<String, String> env;
     private Path scratchTar;
 
-    ImageScan(BuildStage buildStage, ScanStage scanStage, ScanStage.Plan scan, BuildStage.Plan build, Map<String, String> env) {
+    ImageScan(BuildStage buildStage, ScanStage scanStage, Optional<ScanStage.Plan> scan, BuildStage.Plan build,
+            Map<String, String> env) {
         this.buildStage = buildStage;
         this.scanStage = scanStage;
         this.scan = scan;
@@ -45,7 +44,7 @@ final class ImageScan {
 
     /** A tar holds one platform, so a multi-platform image cannot be scanned before its push. */
     static void checkBeforePush(PipelineSettings settings, BuildStage.Plan build) {
-        if (build != null && settings.scan() && settings.scanBeforePush() && build.spec().platforms().size() > 1) {
+        if (settings.scan() && settings.scanBeforePush() && build.spec().platforms().size() > 1) {
             throw new ActionException("Invalid input: scan-before-push", "scan-before-push builds the image to a local tar"
                     + " first, and a tar holds one platform, but platforms lists " + build.spec().platforms().size()
                     + ". Set scan-before-push: false (the pushed image is then scanned for the runner's platform), or"
@@ -54,42 +53,45 @@ final class ImageScan {
     }
 
     /** The build as the pipeline asked for it; an image that would be neither pushed nor kept is kept for the scan. */
-    ImageBuilder.Result build(Metadata metadata, List<ImageName> images, boolean push, Path tar, GitHubContext context) {
-        if (scan != null && !push && tar == null) {
+    ImageBuilder.Result build(ImageMetadata image, boolean push, Path tar, String actor) {
+        if (scan.isPresent() && !push && tar == null) {
             scratchTar = BuildStage.temporaryTar(env);
         }
-        return buildStage.run(build, metadata.forImage(), images, push, tar, scratchTar, context);
+        BuildStage.Destination destination = tar != null ? new BuildStage.Destination.UserTar(tar)
+                : push ? new BuildStage.Destination.Registry() : new BuildStage.Destination.Unkept(scratchTar);
+        return buildStage.run(build, image, destination, actor);
     }
 
-    void scanBuilt(ImageBuilder.Result built, List<ImageName> images, Path tar, GitHubContext context) {
-        String name = firstName(images);
+    void scanBuilt(ImageBuilder.Result built, ImageMetadata image, Path tar, String actor) {
+        String name = firstName(image);
         try {
             Path local = tar != null ? tar : scratchTar;
-            ImageSource source = local != null ? tarSource(local) : registrySource(name, built.digest(), context);
-            scanStage.run(scan, source, new ScannedImage(name, built.digest(), scan.buildFile()), false);
+            ImageSource source = local != null ? tarSource(local) : registrySource(name, built.digest(), actor);
+            scanStage.run(scan.orElseThrow(), source, new ScannedImage(name, built.digest(), scan.get().sarifLocation()),
+                    false);
         } finally {
             deleteScratch();
         }
     }
 
-    ImageBuilder.Result scanThenPush(Metadata metadata, List<ImageName> images, GitHubContext context) {
+    ImageBuilder.Result scanThenPush(ImageMetadata image, String actor) {
         scratchTar = BuildStage.temporaryTar(env);
         try {
-            ImageBuilder.Result local = buildStage.buildForScan(build, metadata.forImage(), images, scratchTar, context);
-            scanStage.run(scan, tarSource(scratchTar), new ScannedImage(firstName(images), local.digest(), scan.buildFile()),
-                    true);
+            ImageBuilder.Result local = buildStage.buildForScan(build, image, scratchTar, actor);
+            scanStage.run(scan.orElseThrow(), tarSource(scratchTar), new ScannedImage(firstName(image), local.digest(),
+                    scan.get().sarifLocation()), true);
         } finally {
             deleteScratch();
         }
-        return buildStage.run(build, metadata.forImage(), images, true, null, null, context);
+        return buildStage.run(build, image, new BuildStage.Destination.Registry(), actor);
     }
 
-    private ImageSource registrySource(String name, String digest, GitHubContext context) {
+    private ImageSource registrySource(String name, String digest, String actor) {
         try {
             ImageReference reference = ImageReference.parse(name);
             String registry = reference.getRegistry();
             return new RegistryImageSource(registry, reference.getRepository(), digest,
-                    buildStage.credential(name, build.dockerConfig(), context), build.insecureRegistries().contains(registry));
+                    buildStage.credential(name, build, actor), build.registry().insecure(registry));
         } catch (InvalidImageReferenceException e) {
             throw new ActionException("Invalid input: images", "'" + name + "' is not a valid image reference.");
         }
@@ -104,8 +106,8 @@ final class ImageScan {
         }
     }
 
-    private static String firstName(List<ImageName> images) {
-        return images.stream().filter(ImageName::enabled).map(ImageName::name).findFirst()
+    private static String firstName(ImageMetadata image) {
+        return image.imageNames().stream().findFirst()
                 .orElseThrow(() -> new ActionException("No image", "No enabled image name to scan; set images."));
     }
 

@@ -1,13 +1,13 @@
 package com.pyerp.deployaction;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.ActionManifest;
-import com.pyerp.deployaction.action.CommandLine;
 import com.pyerp.deployaction.action.ConsoleWorkflow;
-import com.pyerp.deployaction.action.Inputs;
-import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.RunnerWorkflow;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.ActionManifest;
+import com.pyerp.deployaction.config.CommandLine;
+import com.pyerp.deployaction.config.Input;
+import com.pyerp.deployaction.config.Inputs;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

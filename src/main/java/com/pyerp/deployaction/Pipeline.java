@@ -3,13 +3,14 @@ package com.pyerp.deployaction;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.GitWorkingTree;
-import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.action.Workspace;
 import com.pyerp.deployaction.config.Command;
+import com.pyerp.deployaction.config.Configuration;
 import com.pyerp.deployaction.config.ContextSource;
+import com.pyerp.deployaction.config.Inputs;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.config.PushMode;
 import com.pyerp.deployaction.deploy.DeployStage;
@@ -17,14 +18,15 @@ import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
 import com.pyerp.deployaction.meta.Metadata;
 import com.pyerp.deployaction.meta.MetadataStage;
+import com.pyerp.deployaction.results.ImageMetadata;
 import com.pyerp.deployaction.scan.ScanStage;
 import com.pyerp.deployaction.server.SetupServerStage;
-import com.pyerp.deployaction.server.SetupSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The one place that knows the order of the stages. */
 public final class Pipeline {
@@ -44,64 +46,80 @@ public final class Pipeline {
     }
 
     public void run() {
-        PipelineSettings settings = PipelineSettings.from(inputs, onRunner ? ContextSource.WORKFLOW : ContextSource.GIT);
+        Workspace workspace = Workspace.of(workingDirectory, env);
+        Configuration configuration = new Configuration(inputs, workspace, env);
+        PipelineSettings settings = configuration.pipeline(onRunner ? ContextSource.WORKFLOW : ContextSource.GIT);
         GitHubContext context = settings.contextSource() == ContextSource.GIT
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
-        boolean pipeline = settings.command() == Command.PIPELINE;
-        MetadataStage metadataStage = new MetadataStage(workflow, inputs, env);
-        Metadata.Rules rules = pipeline ? metadataStage.rules(context) : null;
-        Workspace workspace = Workspace.of(workingDirectory, env);
-        BuildStage buildStage = new BuildStage(workflow, inputs, env, workspace);
-        BuildStage.Plan build = pipeline && settings.build() ? buildStage.plan() : null;
-        ScanStage scanStage = new ScanStage(workflow, inputs, env, workspace, Clock.systemUTC());
-        ScanStage.Plan scan = build != null && settings.scan() ? scanStage.plan() : null;
-        ImageScan.checkBeforePush(settings, build);
-        DeployStage deployStage = new DeployStage(workflow, inputs, workspace);
-        DeployStage.Plan deploy = pipeline ? deployStage.plan(settings, context) : null;
-        SetupSettings setup = pipeline ? null : SetupSettings.from(inputs, context.repositoryName(), workspace);
+        Stages stages = new Stages(new MetadataStage(workflow, env), new BuildStage(workflow, env),
+                new ScanStage(workflow, env, workspace, Clock.systemUTC()), new DeployStage(workflow));
+        RunPlan plan = settings.command() == Command.SETUP_SERVER
+                ? new RunPlan.SetupServer(configuration.setup(context.repositoryName()))
+                : plan(configuration, settings, context, stages);
         workflow.group("Context", () -> printContext(settings, context));
-
-        DryPlan plan = DryPlan.of(settings, context, deploy != null ? deploy.decision() : null);
         workflow.group("Plan", () -> plan.steps().forEach(step -> workflow.info(
                 String.format("%-12s %s", step.stage(), step.decision()))));
         workflow.summary(Markdown.heading("pyerp-deploy-action")
                 + Markdown.table(List.of("Stage", "Plan"),
                         plan.steps().stream().map(step -> List.of(step.stage(), step.decision())).toList()));
 
-        if (setup != null) {
-            new SetupServerStage(workflow, Clock.systemUTC()).run(setup);
+        if (plan instanceof RunPlan.SetupServer setup) {
+            new SetupServerStage(workflow, Clock.systemUTC()).run(setup.settings());
+        } else {
+            run((RunPlan.Images) plan, stages);
+        }
+    }
+
+    private record Stages(MetadataStage metadata, BuildStage build, ScanStage scan, DeployStage deploy) {}
+
+    /** Every stage's plan, in the order a bad input should fail in: rules, build, scan, deploy. */
+    private static RunPlan.Images plan(Configuration configuration, PipelineSettings settings, GitHubContext context,
+            Stages stages) {
+        MetadataStage.Plan metadata = stages.metadata().plan(configuration.metadata(), context);
+        Optional<BuildStage.Plan> build = settings.build()
+                ? Optional.of(stages.build().plan(configuration.build())) : Optional.empty();
+        Optional<ScanStage.Plan> scan = build.isPresent() && settings.scan()
+                ? Optional.of(stages.scan().plan(configuration.scan())) : Optional.empty();
+        build.ifPresent(plan -> ImageScan.checkBeforePush(settings, plan));
+        DeployStage.Plan deploy = stages.deploy().plan(configuration.deploy(settings), context);
+        return new RunPlan.Images(settings, context, metadata, build, scan, deploy);
+    }
+
+    private void run(RunPlan.Images plan, Stages stages) {
+        PipelineSettings settings = plan.settings();
+        GitHubContext context = plan.context();
+        Metadata metadata = stages.metadata().run(plan.metadata(), context);
+        if (plan.build().isEmpty()) {
             return;
         }
-        Metadata metadata = metadataStage.run(rules, context);
-        if (build != null) {
-            boolean push = settings.pushesIn(context);
-            Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
-            boolean forkPullRequest = !push && tar == null && settings.push() == PushMode.AUTO;
-            if (forkPullRequest) {
-                tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
+        ImageMetadata forImage = metadata.forImage(plan.metadata().rules().images());
+        boolean push = settings.pushesIn(context);
+        Path tar = settings.tarPath() != null ? workingDirectory.resolve(settings.tarPath()) : null;
+        boolean forkPullRequest = !push && tar == null && settings.push() == PushMode.AUTO;
+        if (forkPullRequest) {
+            tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
+        }
+        ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), plan.build().get(), env);
+        ImageBuilder.Result image;
+        if (plan.scan().isPresent() && settings.scanBeforePush() && push) {
+            image = imageScan.scanThenPush(forImage, context.actor());
+        } else {
+            image = imageScan.build(forImage, push, tar, context.actor());
+            if (plan.scan().isPresent()) {
+                imageScan.scanBuilt(image, forImage, tar, context.actor());
             }
-            ImageScan imageScan = new ImageScan(buildStage, scanStage, scan, build, env);
-            ImageBuilder.Result image;
-            if (scan != null && settings.scanBeforePush() && push) {
-                image = imageScan.scanThenPush(metadata, rules.images(), context);
-            } else {
-                image = imageScan.build(metadata, rules.images(), push, tar, context);
-                if (scan != null) {
-                    imageScan.scanBuilt(image, rules.images(), tar, context);
-                }
+        }
+        if (forkPullRequest) {
+            workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
+                    + " to " + tar + " instead of being pushed.");
+        }
+        if (plan.deploy().target() != null) {
+            if (!image.pushed()) {
+                throw new ActionException("Nothing to deploy", "The image was not pushed (pull request from a fork),"
+                        + " so there is nothing the servers could pull. Nothing was deployed.");
             }
-            if (forkPullRequest) {
-                workflow.notice("Not pushed", "Pull requests from forks get a read-only token, so the image was built"
-                        + " to " + tar + " instead of being pushed.");
-            }
-            if (deploy != null && deploy.target() != null) {
-                if (!image.pushed()) {
-                    throw new ActionException("Nothing to deploy", "The image was not pushed (pull request from a fork),"
-                            + " so there is nothing the servers could pull. Nothing was deployed.");
-                }
-                deployStage.run(deploy, image.image(), context);
-            }
+            stages.deploy().run(plan.deploy(), image.image(), context);
         }
     }
 

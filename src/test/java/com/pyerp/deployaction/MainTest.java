@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -177,7 +177,7 @@ class MainTest {
     @Test
     void helpListsEveryInput() {
         assertEquals(0, run(Map.of(), "--help"));
-        for (var input : com.pyerp.deployaction.action.Input.values()) {
+        for (var input : com.pyerp.deployaction.config.Input.values()) {
             assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("--" + input.id() + "=VALUE"), input.id());
         }
     }

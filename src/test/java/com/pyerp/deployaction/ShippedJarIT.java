@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pyerp.deployaction.action.ActionManifest;
+import com.pyerp.deployaction.config.ActionManifest;
 import com.pyerp.deployaction.testing.Processes;
 import java.io.InputStream;
 import java.nio.file.Files;

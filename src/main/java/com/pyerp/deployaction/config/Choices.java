@@ -1,7 +1,5 @@
 package com.pyerp.deployaction.config;
 
-import com.pyerp.deployaction.action.Input;
-import com.pyerp.deployaction.action.Inputs;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;

@@ -3,19 +3,16 @@ package com.pyerp.deployaction.deploy;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.GitHubContext;
-import com.pyerp.deployaction.action.Input;
-import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.action.Workspace;
-import com.pyerp.deployaction.config.PipelineSettings;
-import com.pyerp.deployaction.config.PushMode;
+import com.pyerp.deployaction.config.DeploySettings;
+import com.pyerp.deployaction.config.DeployTarget;
+import com.pyerp.deployaction.config.DeployTargets;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.SshConnection;
 import com.pyerp.deployaction.ssh.SshConnector;
 import com.pyerp.deployaction.ssh.SshEndpoint;
-import com.pyerp.deployaction.ssh.SshInputs;
 import com.pyerp.deployaction.ssh.SshOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +39,7 @@ public final class DeployStage {
 
     /** Everything checked before any connection; {@code target} null means no deploy. */
     public record Plan(DeployTargets.Decision decision, ComposeFile compose, byte[] composeBytes, byte[] envBytes,
-            SshConnector connector) {
+            SshConnector connector, DeploySettings settings) {
 
         public DeployTarget target() {
             return decision.target();
@@ -50,41 +47,32 @@ public final class DeployStage {
     }
 
     private final Workflow workflow;
-    private final Inputs inputs;
-    private final Workspace workspace;
 
-    public DeployStage(Workflow workflow, Inputs inputs, Workspace workspace) {
+    public DeployStage(Workflow workflow) {
         this.workflow = workflow;
-        this.inputs = inputs;
-        this.workspace = workspace;
     }
 
-    public Plan plan(PipelineSettings settings, GitHubContext context) {
-        DeployTargets.Decision decision = new DeployTargets(inputs, settings, workspace).decide(context);
+    /** Where this ref deploys, and everything about it checked: the files read, the SSH login ready. */
+    public Plan plan(DeploySettings settings, GitHubContext context) {
+        DeployTargets.Decision decision = settings.targets().decide(context);
         DeployTarget target = decision.target();
         if (target == null) {
-            return new Plan(decision, null, null, null, null);
+            return new Plan(decision, null, null, null, null, settings);
         }
-        if (!settings.build() || settings.tarPath() != null || settings.push() == PushMode.FALSE) {
-            throw new ActionException("Invalid input: deploy", "This run would deploy to " + target.environment()
-                    + ", but it does not push an image (build: " + settings.build() + ", push: " + settings.push()
-                    + ", output: " + (settings.tarPath() == null ? "registry" : "tar") + "). The deploy runs the image"
-                    + " this run pushes: build and push it, or set deploy: false.");
-        }
-        byte[] composeBytes = read(target.composeFile(), Input.COMPOSE_FILE);
+        byte[] composeBytes = read(target.composeFile(), "compose-file");
         ComposeFile compose = ComposeFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
                 target.composeFile().getFileName().toString());
         compose.requireServices(target.services(), "services");
         if (!target.migrateCommand().isEmpty() && !target.migrateService().isEmpty()) {
             compose.requireServices(List.of(target.migrateService()), "migrate-service");
         }
-        byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), Input.ENV_FILE);
+        byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));
         }
         List<SshEndpoint> hosts = target.hosts();
-        SshConnector connector = SshInputs.connector(inputs, hosts, target.jumpHost(), SshOptions.DEFAULTS);
-        return new Plan(decision, compose, composeBytes, envBytes, connector);
+        SshConnector connector = settings.ssh().connector(hosts, target.jumpHost(), SshOptions.DEFAULTS);
+        return new Plan(decision, compose, composeBytes, envBytes, connector, settings);
     }
 
     /**
@@ -93,8 +81,10 @@ public final class DeployStage {
      */
     public void run(Plan plan, String image, GitHubContext context) {
         DeployTarget target = plan.target();
-        Credential registryLogin = registryLogin(image, context);
-        GitHubDeployments deployments = GitHubDeployments.of(workflow, context, inputs.string(Input.GITHUB_TOKEN));
+        // The server pulls with the build's login, else with its own (such as the read-only one setup-server stores).
+        Credential registryLogin = plan.settings().registry().login(ImageReference.parse(image).registry(), context.actor())
+                .orElse(null);
+        GitHubDeployments deployments = GitHubDeployments.of(workflow, context, plan.settings().githubToken());
         workflow.setOutput(Output.ENVIRONMENT, target.environment());
         workflow.setOutput(Output.URL, target.url());
         GitHubDeployments.Deployment deployment = deployments.start(target, image, context);
@@ -181,32 +171,16 @@ public final class DeployStage {
                 + "\n\n" + Markdown.table(List.of("Host", "Result", "Previous image"), rows));
     }
 
-    /**
-     * The server pulls with the build's credential: registry-password, else the workflow token for ghcr.io, else none
-     * (then the server's own login, such as the read-only one setup-server stores, if any).
-     */
-    private Credential registryLogin(String image, GitHubContext context) {
-        String registry = ImageReference.parse(image).registry();
-        String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();
-        if (inputs.isSet(Input.REGISTRY_PASSWORD)) {
-            return new Credential(username, inputs.string(Input.REGISTRY_PASSWORD), "registry-password input");
-        }
-        if (registry.equals("ghcr.io") && inputs.isSet(Input.GITHUB_TOKEN)) {
-            return new Credential(username, inputs.string(Input.GITHUB_TOKEN), "github-token input");
-        }
-        return null;
-    }
-
     private static String holder(GitHubContext context) {
         String who = context.actor().isEmpty() ? "someone" : context.actor();
         return who + " " + (context.runUrl().isEmpty() ? "(local run)" : context.runUrl()) + " sha " + context.shortSha();
     }
 
-    private byte[] read(Path file, Input input) {
+    private byte[] read(Path file, String input) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ActionException("Invalid input: " + input.id(), "Cannot read " + file + ": " + e.getMessage() + ".");
+            throw new ActionException("Invalid input: " + input, "Cannot read " + file + ": " + e.getMessage() + ".");
         }
     }
 

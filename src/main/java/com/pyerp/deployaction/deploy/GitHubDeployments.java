@@ -2,6 +2,7 @@ package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.DeployTarget;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

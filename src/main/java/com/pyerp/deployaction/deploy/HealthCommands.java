@@ -2,6 +2,7 @@ package com.pyerp.deployaction.deploy;
 
 import static com.pyerp.deployaction.deploy.DeployCommands.SHORT;
 
+import com.pyerp.deployaction.config.HealthCheck;
 import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.util.ArrayList;
 import java.util.List;

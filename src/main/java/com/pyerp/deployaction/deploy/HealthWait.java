@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.deploy;
 
+import com.pyerp.deployaction.config.HealthCheck;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import com.pyerp.deployaction.ssh.RemoteShell;

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.config.DeployTarget;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import com.pyerp.deployaction.ssh.RemoteShell;

@@ -2,15 +2,14 @@ package com.pyerp.deployaction.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.GitHubContext;
-import com.pyerp.deployaction.action.Input;
-import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
-import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.BuildSettings;
+import com.pyerp.deployaction.config.BuildSpec;
+import com.pyerp.deployaction.config.RegistrySettings;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
 import com.pyerp.deployaction.registry.ImageName;
@@ -33,67 +32,77 @@ import java.util.concurrent.CompletableFuture;
 public final class BuildStage {
 
     /** Everything checked before any stage runs. */
-    public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, Set<String> insecureRegistries,
-            DockerConfig dockerConfig, int attempts) {}
+    public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, RegistrySettings registry,
+            DockerConfig dockerConfig) {}
+
+    /** Where the image goes. */
+    public sealed interface Destination {
+        /** Pushed to every enabled image name. */
+        record Registry() implements Destination {}
+
+        /** {@code output: tar:PATH}: the first image name, written to the user's tar. */
+        record UserTar(Path path) implements Destination {}
+
+        /**
+         * Neither pushed nor asked for (a fork's pull request, {@code push: false}): to {@code scratch}, which the
+         * caller reads and deletes, or when that is null to a temporary tar deleted here.
+         */
+        record Unkept(Path scratch) implements Destination {}
+    }
 
     private final Workflow workflow;
-    private final Inputs inputs;
     private final Map<String, String> env;
-    private final Workspace workspace;
     private final Map<String, RegistryProbe> checkedProbes = new HashMap<>();
     private boolean linksReported;
 
-    public BuildStage(Workflow workflow, Inputs inputs, Map<String, String> env, Workspace workspace) {
+    public BuildStage(Workflow workflow, Map<String, String> env) {
         this.workflow = workflow;
-        this.inputs = inputs;
         this.env = env;
-        this.workspace = workspace;
     }
 
-    /** Reads and checks the build definition and the layer sources; fails before anything is pushed. */
-    public Plan plan() {
-        BuildSpec spec = BuildDefinition.resolve(inputs, workspace);
+    /** Checks the base image and starts walking the layer sources; fails before anything is pushed. */
+    public Plan plan(BuildSettings settings) {
+        BuildSpec spec = settings.spec();
         if (spec.baseImage() != null && !spec.baseImage().equals("scratch")) {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }
         CompletableFuture<List<LayerPlanner.Planned>> layers = LayerPlanner.planInBackground(spec.layers());
-        Set<String> insecure = new LinkedHashSet<>(inputs.list(Input.INSECURE_REGISTRIES));
-        return new Plan(spec, layers, Set.copyOf(insecure), DockerConfig.load(env), attempts());
+        return new Plan(spec, layers, settings.registry(), DockerConfig.load(env));
     }
 
     /**
-     * Builds for every enabled image name with every tag, and sets the outputs. {@code push} is the decision
-     * already taken ({@code push: auto} on a fork's pull request does not push); {@code tarPath} is the tar the
-     * user asked for, null for the registry. An image neither pushed nor asked for goes to {@code scratchTar},
-     * which the caller reads and deletes, or when that is null to a temporary tar deleted here.
+     * Builds for every enabled image name with every tag (the first name only for a tar), and sets the outputs.
+     * {@code actor} is the login name when the inputs give a password but no user name.
      */
-    public ImageBuilder.Result run(Plan plan, ImageMetadata metadata, List<ImageName> images, boolean push, Path tarPath,
-            Path scratchTar, GitHubContext context) {
+    public ImageBuilder.Result run(Plan plan, ImageMetadata metadata, Destination destination, String actor) {
         List<String> tags = tags(metadata);
-        List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
-        Path target = tarPath != null ? tarPath : push ? null : scratchTar != null ? scratchTar : temporaryTar(env);
-        Map<String, Optional<Credential>> credentials = credentials(names, plan, context);
+        List<String> names = metadata.imageNames();
+        Path target = destination instanceof Destination.UserTar tar ? tar.path()
+                : destination instanceof Destination.Unkept unkept
+                        ? unkept.scratch() != null ? unkept.scratch() : temporaryTar(env) : null;
+        boolean pushing = destination instanceof Destination.Registry;
+        Map<String, Optional<Credential>> credentials = credentials(names, plan, actor);
         Map<String, RegistryProbe> probes = new LinkedHashMap<>();
-        if (target == null) {
-            names.forEach(name -> probes.put(name, checkPushRights(name, credentials.get(name), plan.insecureRegistries())));
+        if (pushing) {
+            names.forEach(name -> probes.put(name, checkPushRights(name, credentials.get(name), plan.registry())));
         }
         LocalCache cache = LocalCache.in(env);
         ImageBuilder.Result first = null;
         for (String name : names) {
             ImageBuilder.Request request = request(plan, metadata, name, tags, target, credentials.get(name));
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
-            workflow.group((push && tarPath == null ? "Build and push " : "Build ") + name, () ->
-                    result[0] = target == null ? new IncrementalBuild(request, probes.get(name), cache, workflow).run()
+            workflow.group((pushing ? "Build and push " : "Build ") + name, () ->
+                    result[0] = pushing ? new IncrementalBuild(request, probes.get(name), cache, workflow).run()
                             : ImageBuilder.build(request, workflow));
             first = first == null ? result[0] : first;
-            if (tarPath != null || !push) {
+            if (!pushing) {
                 break;
             }
         }
-        if (target != null && tarPath == null && scratchTar == null) {
+        if (destination instanceof Destination.Unkept unkept && unkept.scratch() == null) {
             deleteQuietly(target);
         }
-        setOutputs(first, names, tags, tarPath);
+        setOutputs(first, names, tags, destination instanceof Destination.UserTar tar ? tar.path() : null);
         return first;
     }
 
@@ -101,12 +110,11 @@ public final class BuildStage {
      * Builds the first image name to {@code tar} for a scan before the push: no outputs and no summary, which the
      * push that follows sets. The push rights are checked first, so that a refusal fails before the build.
      */
-    public ImageBuilder.Result buildForScan(Plan plan, ImageMetadata metadata, List<ImageName> images, Path tar,
-            GitHubContext context) {
+    public ImageBuilder.Result buildForScan(Plan plan, ImageMetadata metadata, Path tar, String actor) {
         List<String> tags = tags(metadata);
-        List<String> names = images.stream().filter(ImageName::enabled).map(ImageName::name).toList();
-        Map<String, Optional<Credential>> credentials = credentials(names, plan, context);
-        names.forEach(name -> checkPushRights(name, credentials.get(name), plan.insecureRegistries()));
+        List<String> names = metadata.imageNames();
+        Map<String, Optional<Credential>> credentials = credentials(names, plan, actor);
+        names.forEach(name -> checkPushRights(name, credentials.get(name), plan.registry()));
         String name = names.get(0);
         ImageBuilder.Request request = request(plan, metadata, name, tags, tar, credentials.get(name));
         ImageBuilder.Result[] result = new ImageBuilder.Result[1];
@@ -117,7 +125,8 @@ public final class BuildStage {
     private ImageBuilder.Request request(Plan plan, ImageMetadata metadata, String name, List<String> tags, Path target,
             Optional<Credential> credential) {
         return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
-                target, credential, plan.insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env), plan.attempts());
+                target, credential, plan.registry().insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env),
+                plan.registry().attempts());
     }
 
     private static List<String> tags(ImageMetadata metadata) {
@@ -129,9 +138,9 @@ public final class BuildStage {
         return tags;
     }
 
-    private Map<String, Optional<Credential>> credentials(List<String> names, Plan plan, GitHubContext context) {
+    private Map<String, Optional<Credential>> credentials(List<String> names, Plan plan, String actor) {
         Map<String, Optional<Credential>> credentials = new LinkedHashMap<>();
-        names.forEach(name -> credentials.put(name, credential(name, plan.dockerConfig(), context)));
+        names.forEach(name -> credentials.put(name, credential(name, plan, actor)));
         return credentials;
     }
 
@@ -150,20 +159,12 @@ public final class BuildStage {
         return layers;
     }
 
-    private int attempts() {
-        String value = inputs.string(Input.REGISTRY_ATTEMPTS);
-        if (!value.matches("\\d{1,2}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 20) {
-            throw inputs.invalid(Input.REGISTRY_ATTEMPTS, "a whole number from 1 to 20");
-        }
-        return Integer.parseInt(value);
-    }
-
     /**
      * Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build.
-     * Returns the probe, authorized, for the build's other questions to this repository.
+     * Returns the probe, authorized, for the build's other questions to this repository. Once per image name: a
+     * scan before the push checks before its local build, and the push then reuses it.
      */
-    /** Once per image name: a scan before the push checks before its local build, and the push then reuses it. */
-    private RegistryProbe checkPushRights(String imageName, Optional<Credential> credential, Set<String> insecureRegistries) {
+    private RegistryProbe checkPushRights(String imageName, Optional<Credential> credential, RegistrySettings registries) {
         RegistryProbe checked = checkedProbes.get(imageName);
         if (checked != null) {
             return checked;
@@ -171,7 +172,7 @@ public final class BuildStage {
         ImageReference reference = ImageBuilder.reference(imageName, "images");
         String registry = reference.getRegistry();
         RegistryProbe probe = new RegistryProbe(registry, reference.getRepository(), credential,
-                insecureRegistries.contains(registry));
+                registries.insecure(registry));
         probe.pushRefusal().ifPresent(refusal -> {
             throw new ActionException("Push not allowed", "The registry refused a test upload to " + imageName
                     + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
@@ -185,17 +186,13 @@ public final class BuildStage {
      * Explicit registry-username/registry-password; else the workflow token for ghcr.io; else docker's config.
      * Public for the scan stage, which reads the pushed image back with the same login.
      */
-    public Optional<Credential> credential(String imageName, DockerConfig dockerConfig, GitHubContext context) {
+    public Optional<Credential> credential(String imageName, Plan plan, String actor) {
         String registry = ImageBuilder.reference(imageName, "images").getRegistry();
-        if (inputs.isSet(Input.REGISTRY_PASSWORD)) {
-            String username = inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME) : context.actor();
-            return Optional.of(new Credential(username, inputs.string(Input.REGISTRY_PASSWORD), "registry-password input"));
+        Optional<Credential> given = plan.registry().login(registry, actor);
+        if (given.isPresent()) {
+            return given;
         }
-        if (registry.equals("ghcr.io") && inputs.isSet(Input.GITHUB_TOKEN)) {
-            return Optional.of(new Credential(inputs.isSet(Input.REGISTRY_USERNAME) ? inputs.string(Input.REGISTRY_USERNAME)
-                    : context.actor(), inputs.string(Input.GITHUB_TOKEN), "github-token input"));
-        }
-        Optional<Credential> stored = dockerConfig.credentialFor(registry);
+        Optional<Credential> stored = plan.dockerConfig().credentialFor(registry);
         stored.ifPresent(credential -> workflow.mask(credential.secret()));
         return stored;
     }

@@ -17,6 +17,7 @@ import com.google.cloud.tools.jib.configuration.ContainerConfiguration;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.BuildSpec;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package com.pyerp.deployaction.image;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.BuildSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

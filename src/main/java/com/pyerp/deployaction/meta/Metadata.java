@@ -46,8 +46,10 @@ public record Metadata(
         Instant created) {
 
     /** What the build needs of this: the tags, the labels and the creation time. */
-    public ImageMetadata forImage() {
-        return new ImageMetadata(tagNames, labels, created);
+    /** What the build needs, for the enabled {@code images}. */
+    public ImageMetadata forImage(List<ImageName> images) {
+        return new ImageMetadata(images.stream().filter(ImageName::enabled).map(ImageName::name).toList(), tagNames,
+                labels, created);
     }
 
     static final int MAX_TAG_LENGTH = 128;

@@ -1,14 +1,12 @@
 package com.pyerp.deployaction.meta;
 
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.Csv;
 import com.pyerp.deployaction.action.GitHubContext;
-import com.pyerp.deployaction.action.Input;
-import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.MetadataSettings;
 import com.pyerp.deployaction.registry.ImageName;
 import java.io.IOException;
 import java.time.Instant;
@@ -35,37 +33,37 @@ public final class MetadataStage {
             "type=ref,event=pr",
             "type=sha");
 
+    /** The parsed rules, with the settings the run needs (the token, the output separators). */
+    public record Plan(Metadata.Rules rules, MetadataSettings settings) {}
+
     private final Workflow workflow;
-    private final Inputs inputs;
     private final Map<String, String> env;
 
-    public MetadataStage(Workflow workflow, Inputs inputs, Map<String, String> env) {
+    public MetadataStage(Workflow workflow, Map<String, String> env) {
         this.workflow = workflow;
-        this.inputs = inputs;
         this.env = env;
     }
 
-    /** Parses every metadata input; called before any stage runs so that bad rules fail first. */
-    public Metadata.Rules rules(GitHubContext context) {
-        List<String> tagLines = Csv.entries(inputs.string(Input.TAGS));
-        return new Metadata.Rules(
-                ImageName.parse(imageEntries(context)),
-                TagRule.parseAll(tagLines.isEmpty() ? DEFAULT_TAGS : tagLines),
-                Flavor.parse(Csv.entries(inputs.string(Input.FLAVOR))),
-                Csv.entries(inputs.string(Input.LABELS)),
-                Csv.entries(inputs.string(Input.ANNOTATIONS)),
-                List.of(env.getOrDefault("DOCKER_METADATA_ANNOTATIONS_LEVELS", "manifest").split(",")));
+    /** Parses every metadata rule; called before any stage runs so that bad rules fail first. */
+    public Plan plan(MetadataSettings settings, GitHubContext context) {
+        return new Plan(new Metadata.Rules(
+                ImageName.parse(imageEntries(settings.images(), context)),
+                TagRule.parseAll(settings.tags().isEmpty() ? DEFAULT_TAGS : settings.tags()),
+                Flavor.parse(settings.flavor()),
+                settings.labels(),
+                settings.annotations(),
+                List.of(env.getOrDefault("DOCKER_METADATA_ANNOTATIONS_LEVELS", "manifest").split(","))), settings);
     }
 
-    public Metadata run(Metadata.Rules rules, GitHubContext context) {
+    public Metadata run(Plan plan, GitHubContext context) {
         MetaContext metaContext = adjusted(context);
         GitHubApi api = context.repository().isEmpty() ? null
-                : new GitHubApi(context.apiUrl(), inputs.string(Input.GITHUB_TOKEN), context.repository());
+                : new GitHubApi(context.apiUrl(), plan.settings().githubToken(), context.repository());
         RepositoryInfo repository = repository(api, context);
         Instant commitDate = commitDate(metaContext, context, api);
         metaContext = metaContext.withCommitDate(commitDate);
 
-        Metadata metadata = Metadata.compute(rules, metaContext, repository);
+        Metadata metadata = Metadata.compute(plan.rules(), metaContext, repository);
         metadata.warnings().forEach(warning -> workflow.warning("Tags", warning));
         if (metadata.version().isEmpty()) {
             workflow.warning("No tags", "No image version has been generated. Check the tags input.");
@@ -75,13 +73,12 @@ public final class MetadataStage {
             metadata.tags().forEach(tag -> workflow.info("tag:     " + tag));
             metadata.labels().forEach(label -> workflow.info("label:   " + label));
         });
-        setOutputs(metadata);
+        setOutputs(metadata, plan.settings().separators());
         workflow.summary(summary(metadata));
         return metadata;
     }
 
-    private List<String> imageEntries(GitHubContext context) {
-        List<String> entries = Csv.entries(inputs.string(Input.IMAGES));
+    private static List<String> imageEntries(List<String> entries, GitHubContext context) {
         if (!entries.isEmpty()) {
             return entries;
         }
@@ -162,20 +159,14 @@ public final class MetadataStage {
         return metaContext.now();
     }
 
-    private void setOutputs(Metadata metadata) {
-        String tagSeparator = separator(Input.SEP_TAGS);
+    private void setOutputs(Metadata metadata, MetadataSettings.Separators separators) {
+        String tagSeparator = separators.tags();
         workflow.setOutput(Output.VERSION, metadata.version());
         workflow.setOutput(Output.TAGS, String.join(tagSeparator, metadata.tags()));
         workflow.setOutput(Output.TAG_NAMES, String.join(tagSeparator, metadata.tagNames()));
-        workflow.setOutput(Output.LABELS, String.join(separator(Input.SEP_LABELS), metadata.labels()));
-        workflow.setOutput(Output.ANNOTATIONS, String.join(separator(Input.SEP_ANNOTATIONS), metadata.annotations()));
+        workflow.setOutput(Output.LABELS, String.join(separators.labels(), metadata.labels()));
+        workflow.setOutput(Output.ANNOTATIONS, String.join(separators.annotations(), metadata.annotations()));
         workflow.setOutput(Output.JSON, metadata.json());
-    }
-
-    /** Separators are taken as given, spaces included; empty means a newline. */
-    private String separator(Input input) {
-        String separator = inputs.untrimmed(input);
-        return separator.isEmpty() ? "\n" : separator;
     }
 
     private static String summary(Metadata metadata) {

@@ -1,7 +1,7 @@
 package com.pyerp.deployaction.scan;
 
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.osv.Finding;
-import com.pyerp.deployaction.scan.osv.Severity;
 import java.time.LocalDate;
 import java.util.List;
 

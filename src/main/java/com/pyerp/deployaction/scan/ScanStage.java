@@ -3,16 +3,16 @@ package com.pyerp.deployaction.scan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pyerp.deployaction.action.ActionException;
-import com.pyerp.deployaction.action.Input;
-import com.pyerp.deployaction.action.Inputs;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Output;
 import com.pyerp.deployaction.action.RunnerTemp;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.action.Workspace;
+import com.pyerp.deployaction.config.ScanSettings;
 import com.pyerp.deployaction.imagefs.ImageReader;
 import com.pyerp.deployaction.imagefs.ImageSource;
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.inventory.Inventory;
 import com.pyerp.deployaction.scan.inventory.Package;
 import com.pyerp.deployaction.scan.osv.Finding;
@@ -21,7 +21,6 @@ import com.pyerp.deployaction.scan.osv.OfflineOsv;
 import com.pyerp.deployaction.scan.osv.OnlineOsv;
 import com.pyerp.deployaction.scan.osv.OsvRecord;
 import com.pyerp.deployaction.scan.osv.OsvSource;
-import com.pyerp.deployaction.scan.osv.Severity;
 import com.pyerp.deployaction.scan.report.CycloneDxReport;
 import com.pyerp.deployaction.scan.report.SarifReport;
 import com.pyerp.deployaction.scan.report.ScanTable;
@@ -49,61 +48,48 @@ import java.util.stream.Collectors;
 public final class ScanStage {
 
     /** Everything checked before any stage runs. */
-    public record Plan(Gate gate, URI api, Optional<Path> database, String buildFile) {}
+    public record Plan(Gate gate, URI api, Optional<Path> database, String sarifLocation) {}
 
     private static final String TOOL_VERSION = Optional.ofNullable(ScanStage.class.getPackage().getImplementationVersion())
             .orElse("dev");
 
     private final Workflow workflow;
-    private final Inputs inputs;
     private final Map<String, String> env;
     private final Workspace workspace;
     private final Clock clock;
 
-    public ScanStage(Workflow workflow, Inputs inputs, Map<String, String> env, Workspace workspace, Clock clock) {
+    public ScanStage(Workflow workflow, Map<String, String> env, Workspace workspace, Clock clock) {
         this.workflow = workflow;
-        this.inputs = inputs;
         this.env = env;
         this.workspace = workspace;
         this.clock = clock;
     }
 
-    /** Validates the scan inputs; nothing is read from the network. */
-    public Plan plan() {
-        Severity threshold = Severity.valueOf(inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"));
-        Gate gate = new Gate(threshold, inputs.bool(Input.SCAN_IGNORE_UNFIXED), ignoreList());
-        URI api;
-        try {
-            api = new URI(inputs.string(Input.SCAN_API_URL));
-        } catch (URISyntaxException e) {
-            throw inputs.invalid(Input.SCAN_API_URL, "an http(s) URL such as https://api.osv.dev");
-        }
-        if (api.getScheme() == null || !Set.of("http", "https").contains(api.getScheme().toLowerCase(Locale.ROOT))
-                || api.getHost() == null) {
-            throw inputs.invalid(Input.SCAN_API_URL, "an http(s) URL such as https://api.osv.dev");
-        }
-        Optional<Path> database = Optional.empty();
-        if (inputs.isSet(Input.SCAN_DB)) {
-            Path path = workspace.resolve(inputs.string(Input.SCAN_DB));
-            List<Path> zips;
-            try {
-                zips = Files.exists(path) ? OfflineOsv.zips(path) : List.of();
-            } catch (IOException e) {
-                zips = List.of();
-            }
-            if (zips.isEmpty()) {
-                throw new ActionException("Invalid input: scan-db", "Input 'scan-db' is '" + inputs.string(Input.SCAN_DB)
-                        + "', but " + (Files.exists(path) ? "it holds no OSV export (*.zip)" : "that path does not exist")
-                        + ". Point it at OSV's per-ecosystem all.zip files (for example osv/Debian/all.zip and"
-                        + " osv/PyPI/all.zip, restored by actions/cache), or leave it empty to use the OSV API only.");
-            }
-            database = Optional.of(path);
-        }
-        return new Plan(gate, api, database, buildFile());
+    /** Checks the ignore list and the offline export; nothing is read from the network. */
+    public Plan plan(ScanSettings settings) {
+        Gate gate = new Gate(settings.threshold(), settings.ignoreUnfixed(), ignoreList(settings.ignore()));
+        Optional<Path> database = settings.database().map(ScanStage::database);
+        return new Plan(gate, settings.api(), database, settings.sarifLocation());
     }
 
-    private IgnoreList ignoreList() {
-        List<String> items = inputs.list(Input.SCAN_IGNORE);
+    private static Path database(ScanSettings.Database given) {
+        Path path = given.path();
+        List<Path> zips;
+        try {
+            zips = Files.exists(path) ? OfflineOsv.zips(path) : List.of();
+        } catch (IOException e) {
+            zips = List.of();
+        }
+        if (zips.isEmpty()) {
+            throw new ActionException("Invalid input: scan-db", "Input 'scan-db' is '" + given.given()
+                    + "', but " + (Files.exists(path) ? "it holds no OSV export (*.zip)" : "that path does not exist")
+                    + ". Point it at OSV's per-ecosystem all.zip files (for example osv/Debian/all.zip and"
+                    + " osv/PyPI/all.zip, restored by actions/cache), or leave it empty to use the OSV API only.");
+        }
+        return path;
+    }
+
+    private IgnoreList ignoreList(List<String> items) {
         if (items.size() == 1 && looksLikeFile(items.get(0))) {
             Path file = workspace.resolve(items.get(0));
             if (!workspace.containsInput(file)) {
@@ -134,20 +120,6 @@ public final class ScanStage {
 
     private static boolean looksLikeFile(String item) {
         return item.contains("/") || item.startsWith(".") || item.endsWith(".txt") || item.endsWith("ignore");
-    }
-
-    /** Where code scanning shows the findings: the build file, else the workflow file. */
-    private String buildFile() {
-        if (inputs.isSet(Input.BUILD_FILE)) {
-            return inputs.string(Input.BUILD_FILE).replaceFirst("^\\./", "");
-        }
-        String workflowRef = env.getOrDefault("GITHUB_WORKFLOW_REF", "");
-        int workflows = workflowRef.indexOf("/.github/workflows/");
-        if (workflows >= 0) {
-            String file = workflowRef.substring(workflows + 1);
-            return file.contains("@") ? file.substring(0, file.indexOf('@')) : file;
-        }
-        return "action.yml";
     }
 
     /** Reads, matches, reports and gates; throws when the gate fails, after the outputs are written. */

@@ -1,5 +1,7 @@
 package com.pyerp.deployaction.server;
 
+import com.pyerp.deployaction.action.DotEnv;
+import com.pyerp.deployaction.config.EnvTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.server;
 
+import com.pyerp.deployaction.config.ServerFact;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,15 +12,6 @@ import java.util.Optional;
  * ({@code hostname -I}: every configured address except loopback and link-local, public and private alike).
  */
 public record ServerFacts(String hostname, List<String> addresses) {
-
-    /** A server-specific value a template key can ask for. */
-    public enum Fact {
-        HOSTNAME, IP, HOSTS;
-
-        static Optional<Fact> named(String name) {
-            return Arrays.stream(values()).filter(fact -> fact.name().toLowerCase(Locale.ROOT).equals(name)).findFirst();
-        }
-    }
 
     public ServerFacts {
         addresses = List.copyOf(addresses);
@@ -40,7 +32,7 @@ public record ServerFacts(String hostname, List<String> addresses) {
      * The value for {@code fact}, or empty when the server does not know it: the host name, the first address,
      * or the host name and every address joined with commas (Django's {@code ALLOWED_HOSTS} form).
      */
-    public String value(Fact fact) {
+    public String value(ServerFact fact) {
         return switch (fact) {
             case HOSTNAME -> hostname;
             case IP -> addresses.isEmpty() ? "" : addresses.get(0);

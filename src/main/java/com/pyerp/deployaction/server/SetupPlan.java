@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.server.Step.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

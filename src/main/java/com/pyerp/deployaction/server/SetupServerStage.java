@@ -1,9 +1,12 @@
 package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.DotEnv;
 import com.pyerp.deployaction.action.EnvValues;
 import com.pyerp.deployaction.action.Markdown;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.config.SetupSettings;
+import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.HostKeyPolicy;
 import com.pyerp.deployaction.ssh.OutputListener;

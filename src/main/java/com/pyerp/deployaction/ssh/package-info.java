@@ -1,6 +1,6 @@
 /**
- * SSH to servers, for deploys and server setup alike. Nothing here knows about deploys; only
- * {@link com.pyerp.deployaction.ssh.SshInputs} reads the action's ssh inputs, for both.
+ * SSH to servers, for deploys and server setup alike. Nothing here knows about deploys or the action's inputs; the
+ * configuration layer's {@code SshSettings} turns the ssh inputs into an {@link com.pyerp.deployaction.ssh.SshConnector}.
  *
  * <ol>
  *   <li>{@link com.pyerp.deployaction.ssh.SshKey#parse} loads {@code ssh-key} text (OpenSSH, PEM incl. legacy

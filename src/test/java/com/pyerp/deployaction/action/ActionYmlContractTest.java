@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.config.ActionManifest;
+import com.pyerp.deployaction.config.Input;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

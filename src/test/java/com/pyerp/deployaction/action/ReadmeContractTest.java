@@ -3,6 +3,7 @@ package com.pyerp.deployaction.action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.pyerp.deployaction.config.ActionManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

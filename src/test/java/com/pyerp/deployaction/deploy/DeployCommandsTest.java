@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.config.HealthCheck;
 import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.pyerp.deployaction.action.ConsoleWorkflow;
 import com.pyerp.deployaction.action.GitHubContext;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.config.DeployTarget;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

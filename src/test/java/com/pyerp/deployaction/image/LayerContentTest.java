@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.pyerp.deployaction.action.LocalCache;
-import com.pyerp.deployaction.image.BuildSpec.CopySpec;
-import com.pyerp.deployaction.image.BuildSpec.FileProperties;
-import com.pyerp.deployaction.image.BuildSpec.LayerSpec;
+import com.pyerp.deployaction.config.BuildSpec.CopySpec;
+import com.pyerp.deployaction.config.BuildSpec.FileProperties;
+import com.pyerp.deployaction.config.BuildSpec.LayerSpec;
+import com.pyerp.deployaction.config.BuildSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

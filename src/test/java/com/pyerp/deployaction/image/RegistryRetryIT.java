@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.Main;
-import com.pyerp.deployaction.action.Input;
 import com.pyerp.deployaction.action.RunnerFileCommands;
-import com.pyerp.deployaction.testing.FaultInjectingProxy;
+import com.pyerp.deployaction.config.Input;
 import com.pyerp.deployaction.testing.FaultInjectingProxy.Exchange;
 import com.pyerp.deployaction.testing.FaultInjectingProxy.Fault;
+import com.pyerp.deployaction.testing.FaultInjectingProxy;
 import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;

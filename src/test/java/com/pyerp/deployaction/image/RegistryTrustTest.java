@@ -2,6 +2,7 @@ package com.pyerp.deployaction.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.pyerp.deployaction.config.BuildSpec;
 import com.pyerp.deployaction.registry.DockerConfig;
 import java.nio.file.Path;
 import java.time.Instant;

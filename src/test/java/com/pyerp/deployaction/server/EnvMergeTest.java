@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.action.DotEnv;
+import com.pyerp.deployaction.config.EnvTemplate;
+import com.pyerp.deployaction.config.ServerFact;
 import com.pyerp.deployaction.server.EnvMerge.Origin;
 import java.util.HashSet;
 import java.util.List;
@@ -211,9 +214,9 @@ class EnvMergeTest {
 
     @Test
     void serverFacts() {
-        assertEquals("erp1", SERVER.value(ServerFacts.Fact.HOSTNAME));
-        assertEquals("203.0.113.7", SERVER.value(ServerFacts.Fact.IP));
-        assertEquals("h", ServerFacts.parse("h\n", " \n").value(ServerFacts.Fact.HOSTS));
-        assertEquals("", ServerFacts.parse("h", "").value(ServerFacts.Fact.IP));
+        assertEquals("erp1", SERVER.value(ServerFact.HOSTNAME));
+        assertEquals("203.0.113.7", SERVER.value(ServerFact.IP));
+        assertEquals("h", ServerFacts.parse("h\n", " \n").value(ServerFact.HOSTS));
+        assertEquals("", ServerFacts.parse("h", "").value(ServerFact.IP));
     }
 }

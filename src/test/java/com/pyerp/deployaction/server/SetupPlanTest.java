@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.config.ServerFact;
+import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.os.OsRelease;
 import com.pyerp.deployaction.server.Step.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +63,7 @@ class SetupPlanTest {
     void parsesTheProbe() {
         ServerState state = ServerState.parse(PROVISIONED);
         assertEquals(new OsRelease("debian", "12", "", "Debian GNU/Linux 12 (bookworm)"), state.os());
-        assertEquals("erp1,203.0.113.7,10.0.0.5", state.facts().value(ServerFacts.Fact.HOSTS));
+        assertEquals("erp1,203.0.113.7,10.0.0.5", state.facts().value(ServerFact.HOSTS));
         assertEquals(new ServerState.Account("pyerp", "/home/pyerp", "pyerp", List.of("pyerp", "docker")), state.user());
         assertEquals("SECRET_KEY=abc\n", state.file("env").text());
         assertEquals("600", state.file("env").mode());

@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.scan.osv;
 
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.inventory.Package;
 import java.util.List;
 import java.util.Optional;

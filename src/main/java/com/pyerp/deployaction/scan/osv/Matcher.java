@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.scan.osv;
 
 import com.pyerp.deployaction.os.OsRelease;
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.inventory.Package;
 import java.util.ArrayList;
 import java.util.Comparator;

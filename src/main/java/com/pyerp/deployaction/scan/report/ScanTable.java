@@ -1,8 +1,8 @@
 package com.pyerp.deployaction.scan.report;
 
 import com.pyerp.deployaction.action.Markdown;
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.osv.Finding;
-import com.pyerp.deployaction.scan.osv.Severity;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.os.OsRelease;
+import com.pyerp.deployaction.results.Severity;
 import com.pyerp.deployaction.scan.Gate;
 import com.pyerp.deployaction.scan.IgnoreList;
 import com.pyerp.deployaction.scan.inventory.Package;

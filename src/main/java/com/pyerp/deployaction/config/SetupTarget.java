@@ -1,0 +1,32 @@
+package com.pyerp.deployaction.config;
+
+/**
+ * What the server should end up with.
+ *
+ * @param publicKey the OpenSSH public key line the deploy logs in with, empty to leave authorized_keys alone
+ * @param registry where the app user logs in, or null for no login
+ */
+public record SetupTarget(String appUser, String appDir, String publicKey, Registry registry) {
+
+    /** A registry login; the password (a token) is a secret and travels on stdin only. */
+    public record Registry(String host, String username, String password) {
+        @Override
+        public String toString() {
+            return "Registry[" + host + ", " + username + "]";
+        }
+
+        /** The key {@code docker login} files the credentials under in config.json. */
+        public String configKey() {
+            return host.equals("docker.io") || host.equals("registry-1.docker.io") || host.equals("index.docker.io")
+                    ? "https://index.docker.io/v1/" : host;
+        }
+    }
+
+    public String envPath() {
+        return appDir + "/.env";
+    }
+
+    public String envSourcePath() {
+        return appDir + "/.env.source";
+    }
+}
