@@ -12,7 +12,6 @@ import com.pyerp.deployaction.config.BuildSpec;
 import com.pyerp.deployaction.config.RegistrySettings;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
-import com.pyerp.deployaction.registry.ImageName;
 import com.pyerp.deployaction.results.ImageMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** The build stage: the build definition, registry credentials, the Jib build and push, the outputs. */

@@ -2,10 +2,7 @@ package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.config.ServerFact;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What the server says about itself, for server-specific {@code .env} values: its host name and its addresses
