@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Which values of an env file to mask: all of them, whatever their key or length, but for the few that are plainly
- * not secret (numbers, booleans), which would otherwise turn every such word of the log into {@code ***}.
+ * not secret (numbers, booleans), which would otherwise turn every such word of the log into {@code ***}. It reads
+ * more loosely than {@link DotEnv} on purpose: a file that DotEnv refuses is still masked before the refusal, or
+ * anything else, is printed.
  */
 public final class EnvValues {
 
