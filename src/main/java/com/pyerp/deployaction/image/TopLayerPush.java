@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.registry.Upload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -128,9 +129,9 @@ final class TopLayerPush {
                 blobs.add(new PushReport.Blob(base.digest(), "", base.size(), true));
             }
             blobs.add(new PushReport.Blob(built.digest(), top.name(), built.size(),
-                    pushBlob(built.digest(), RegistryProbe.Upload.of(built.file(), progress(top.name(), built.size())))));
+                    pushBlob(built.digest(), Upload.of(built.file(), progress(top.name(), built.size())))));
             blobs.add(new PushReport.Blob(configDescriptor.digest(), "", configuration.length,
-                    pushBlob(configDescriptor.digest(), RegistryProbe.Upload.of("application/octet-stream", configuration))));
+                    pushBlob(configDescriptor.digest(), Upload.of("application/octet-stream", configuration))));
             for (String tag : request.tags()) {
                 registry.putManifest(tag, new RegistryProbe.Document(format.manifest(), imageManifest));
             }
@@ -155,7 +156,7 @@ final class TopLayerPush {
     }
 
     /** Whether the registry already had the blob; uploads it when not. */
-    private boolean pushBlob(String digest, RegistryProbe.Upload content) throws IOException {
+    private boolean pushBlob(String digest, Upload content) throws IOException {
         if (registry.hasBlob(digest)) {
             return true;
         }
