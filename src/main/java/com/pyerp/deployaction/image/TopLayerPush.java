@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.pyerp.deployaction.action.JsonValue;
+import com.pyerp.deployaction.action.JsonWriter;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.registry.Upload;
@@ -236,7 +237,7 @@ final class TopLayerPush {
         String workingDirectory = own.getWorkingDirectory() != null ? own.getWorkingDirectory().toString()
                 : container.path("WorkingDir").asText(null);
 
-        JsonOut out = new JsonOut();
+        JsonWriter out = JsonWriter.jackson();
         out.open('{').field("created").string(own.getCreationTime().toString())
                 .field("architecture").string(base.path("architecture").asText("amd64"))
                 .field("os").string(base.path("os").asText("linux"))
@@ -249,7 +250,7 @@ final class TopLayerPush {
         if (finalCmd != null) {
             out.field("Cmd").strings(finalCmd);
         }
-        out.field("ExposedPorts").emptyObjects(ports).field("Labels").open('{');
+        emptyObjects(out.field("ExposedPorts"), ports).field("Labels").open('{');
         image.getLabels().forEach((key, value) -> out.field(key).string(value));
         out.close('}');
         if (workingDirectory != null) {
@@ -258,7 +259,7 @@ final class TopLayerPush {
         if (user != null) {
             out.field("User").string(user);
         }
-        out.field("Volumes").emptyObjects(volumes).close('}').field("history").open('[');
+        emptyObjects(out.field("Volumes"), volumes).close('}').field("history").open('[');
         int layersWithoutHistory = baseLayers;
         for (JsonValue entry : base.path("history")) {
             out.open('{');
@@ -317,7 +318,7 @@ final class TopLayerPush {
     }
 
     private static String manifest(Format format, Descriptor config, List<Descriptor> baseLayers, Descriptor top) {
-        JsonOut out = new JsonOut();
+        JsonWriter out = JsonWriter.jackson();
         out.open('{').field("schemaVersion").raw("2").field("mediaType").string(format.manifest())
                 .field("config").open('{').field("mediaType").string(format.config())
                 .field("digest").string(config.digest()).field("size").raw(String.valueOf(config.size())).close('}')
@@ -329,6 +330,13 @@ final class TopLayerPush {
                     .field("size").raw(String.valueOf(layer.size())).close('}');
         }
         return out.close(']').close('}').toString();
+    }
+
+    /** {@code {"key":{},...}}, as Jib writes exposed ports and volumes. */
+    private static JsonWriter emptyObjects(JsonWriter out, Collection<String> keys) {
+        out.open('{');
+        keys.forEach(key -> out.field(key).open('{').close('}'));
+        return out.close('}');
     }
 
     /** A JSON array of strings, or null for JSON null or a missing member (as Jackson reads a list field). */
@@ -359,92 +367,5 @@ final class TopLayerPush {
 
     private static String sha256(byte[] bytes) {
         return "sha256:" + LayerPlanner.sha256Hex(bytes);
-    }
-
-    /** Compact JSON as Jackson writes it: no spaces, and Jackson's escapes. */
-    private static final class JsonOut {
-        private final StringBuilder text = new StringBuilder();
-        private boolean first = true;
-
-        JsonOut open(char bracket) {
-            separate();
-            text.append(bracket);
-            first = true;
-            return this;
-        }
-
-        JsonOut close(char bracket) {
-            text.append(bracket);
-            first = false;
-            return this;
-        }
-
-        JsonOut field(String name) {
-            string(name);
-            text.append(':');
-            first = true;
-            return this;
-        }
-
-        JsonOut string(String value) {
-            separate();
-            if (value == null) {
-                text.append("null");
-                return this;
-            }
-            text.append('"');
-            for (int index = 0; index < value.length(); index++) {
-                char c = value.charAt(index);
-                switch (c) {
-                    case '"' -> text.append("\\\"");
-                    case '\\' -> text.append("\\\\");
-                    case '\b' -> text.append("\\b");
-                    case '\f' -> text.append("\\f");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    case '\t' -> text.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            text.append(String.format("\\u%04X", (int) c));
-                        } else {
-                            text.append(c);
-                        }
-                    }
-                }
-            }
-            text.append('"');
-            return this;
-        }
-
-        JsonOut raw(String value) {
-            separate();
-            text.append(value);
-            return this;
-        }
-
-        JsonOut strings(List<String> values) {
-            open('[');
-            values.forEach(this::string);
-            return close(']');
-        }
-
-        /** {@code {"key":{},...}}, as Jib writes exposed ports and volumes. */
-        JsonOut emptyObjects(Collection<String> keys) {
-            open('{');
-            keys.forEach(key -> field(key).open('{').close('}'));
-            return close('}');
-        }
-
-        private void separate() {
-            if (!first) {
-                text.append(',');
-            }
-            first = false;
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

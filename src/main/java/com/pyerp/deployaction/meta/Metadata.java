@@ -1,6 +1,6 @@
 package com.pyerp.deployaction.meta;
 
-import com.pyerp.deployaction.meta.js.Json;
+import com.pyerp.deployaction.action.JsonWriter;
 import com.pyerp.deployaction.registry.ImageName;
 import com.pyerp.deployaction.results.ImageMetadata;
 import java.nio.charset.StandardCharsets;
@@ -57,22 +57,13 @@ public record Metadata(
 
     /** The output {@code json}, shaped and ordered like metadata-action's. */
     public String json() {
-        StringBuilder json = new StringBuilder("{\"tags\":");
-        Json.array(json, tags);
-        json.append(",\"tag-names\":");
-        Json.array(json, tagNames);
-        json.append(",\"labels\":{");
-        for (int i = 0; i < labels.size(); i++) {
-            String label = labels.get(i);
+        JsonWriter json = JsonWriter.javascript().open('{').field("tags").strings(tags).field("tag-names").strings(tagNames)
+                .field("labels").open('{');
+        for (String label : labels) {
             int equals = label.indexOf('=');
-            json.append(i == 0 ? "" : ",");
-            Json.string(json, label.substring(0, equals));
-            json.append(':');
-            Json.string(json, label.substring(equals + 1));
+            json.field(label.substring(0, equals)).string(label.substring(equals + 1));
         }
-        json.append("},\"annotations\":");
-        Json.array(json, annotations);
-        return json.append('}').toString();
+        return json.close('}').field("annotations").strings(annotations).close('}').toString();
     }
 
     /**
