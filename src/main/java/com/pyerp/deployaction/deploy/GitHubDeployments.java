@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.GitHubContext;
+import com.pyerp.deployaction.action.JsonWriter;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.config.DeployTarget;
 import java.io.IOException;
@@ -104,14 +105,14 @@ public final class GitHubDeployments {
     }
 
     private void postInProgress(long id, DeployTarget target, GitHubContext context) throws IOException {
-        StringBuilder body = new StringBuilder("{\"state\":\"in_progress\"");
+        JsonWriter body = JsonWriter.javascript().open('{').field("state").string("in_progress");
         if (!target.url().isEmpty()) {
-            body.append(",\"environment_url\":").append(json(target.url()));
+            body.field("environment_url").string(target.url());
         }
         if (!context.runUrl().isEmpty()) {
-            body.append(",\"log_url\":").append(json(context.runUrl()));
+            body.field("log_url").string(context.runUrl());
         }
-        body.append(",\"description\":").append(json("Deploying")).append('}');
+        body.field("description").string("Deploying").close('}');
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/repos/" + repository + "/deployments/" + id + "/statuses"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "token " + token)
@@ -141,23 +142,5 @@ public final class GitHubDeployments {
 
     private static String truncate(String text) {
         return text.length() <= 140 ? text : text.substring(0, 139) + "…";
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
