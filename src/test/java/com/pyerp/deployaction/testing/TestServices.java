@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ public final class TestServices {
 
     /**
      * The services, after checking that each named endpoint answers: {@code REGISTRY}, {@code TLS_REGISTRY},
-     * {@code SSH} or {@code FRESH_SSH} (the fresh Debian server for setup-server).
+     * {@code SSH}, {@code FRESH_SSH} (the fresh Debian server for setup-server) or {@code DEBIAN_MIRROR} (the
+     * loopback Debian mirror).
      */
     public static TestServices require(String... endpointKeys) {
         return require(DIRECTORY, "true".equals(System.getenv("CI")), endpointKeys);
@@ -81,6 +83,26 @@ public final class TestServices {
         if (result.exitCode() != 0) {
             fail(script + " fresh-server failed: " + result.output());
         }
+    }
+
+    /** The loopback Debian mirror's root URL, with {@code debian/} and {@code debian-security/} below it. */
+    public URI debianMirrorUrl() {
+        return URI.create(get("DEBIAN_MIRROR_URL"));
+    }
+
+    /** The mirror's access log (nginx): one line per request, {@code ADDR [TIME] "GET /path HTTP/1.1" STATUS BYTES "AGENT"}. */
+    public Path debianMirrorAccessLog() {
+        return Path.of(get("DEBIAN_MIRROR_ACCESS_LOG"));
+    }
+
+    /** Debian's archive keyring, which the mirror's {@code InRelease} files are signed for. */
+    public Path debianKeyring() {
+        return Path.of(get("DEBIAN_KEYRING"));
+    }
+
+    /** The python3-only Debian 12 base image in the plain registry, {@code 127.0.0.1:5000/base/python:3.11-bookworm}. */
+    public String pythonBaseImage() {
+        return get("PYTHON_BASE_IMAGE");
     }
 
     public String registryPassword() throws IOException {
