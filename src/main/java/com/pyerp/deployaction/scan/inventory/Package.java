@@ -1,8 +1,8 @@
 package com.pyerp.deployaction.scan.inventory;
 
+import com.pyerp.deployaction.debian.DebianVersion;
 import com.pyerp.deployaction.os.OsRelease;
 import com.pyerp.deployaction.scan.version.ApkVersion;
-import com.pyerp.deployaction.scan.version.DpkgVersion;
 import com.pyerp.deployaction.scan.version.Pep440Order;
 import java.util.Comparator;
 import java.util.Locale;
@@ -20,7 +20,7 @@ public record Package(Type type, String name, String version, String sourceName,
         String layer, String path) {
 
     public enum Type {
-        DEB("deb", DpkgVersion.ORDER),
+        DEB("deb", DebianVersion.ORDER),
         APK("apk", ApkVersion.ORDER),
         PYPI("pypi", Pep440Order.ORDER);
 

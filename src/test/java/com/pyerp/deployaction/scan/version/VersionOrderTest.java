@@ -3,6 +3,7 @@ package com.pyerp.deployaction.scan.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.debian.DebianVersion;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ class VersionOrderTest {
 
     @Test
     void dpkgSortsPolicyExamples() {
-        assertSorts(DPKG_EXAMPLE, DpkgVersion.ORDER);
+        assertSorts(DPKG_EXAMPLE, DebianVersion.ORDER);
     }
 
     @Test
@@ -55,13 +56,13 @@ class VersionOrderTest {
     @ParameterizedTest
     @CsvSource({"1.0,1.0-0", "0:1.0-1,1.0-1", "1.0-1,1.0-01"})
     void dpkgEqualVersions(String a, String b) {
-        assertEquals(0, DpkgVersion.compare(a, b), a + " = " + b);
+        assertEquals(0, DebianVersion.compare(a, b), a + " = " + b);
     }
 
     @Test
     void epochsWinOverEverything() {
         assertTrue(Pep440Order.compare("1!0.1", "2024.1") > 0);
-        assertTrue(DpkgVersion.compare("1:0.1", "99.0") > 0);
+        assertTrue(DebianVersion.compare("1:0.1", "99.0") > 0);
     }
 
     @Test

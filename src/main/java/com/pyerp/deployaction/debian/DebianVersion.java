@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.scan.version;
+package com.pyerp.deployaction.debian;
 
 import java.math.BigInteger;
 import java.util.Comparator;
@@ -8,11 +8,11 @@ import java.util.Comparator;
  * upstream version, then the revision; each compared as alternating non-digit runs (with {@code ~} before
  * everything, even the end, and letters before other characters) and digit runs compared as numbers.
  */
-public final class DpkgVersion {
+public final class DebianVersion {
 
-    public static final Comparator<String> ORDER = DpkgVersion::compare;
+    public static final Comparator<String> ORDER = DebianVersion::compare;
 
-    private DpkgVersion() {}
+    private DebianVersion() {}
 
     public static int compare(String left, String right) {
         String[] a = split(left.trim());

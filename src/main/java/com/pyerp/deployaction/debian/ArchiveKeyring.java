@@ -1,0 +1,139 @@
+package com.pyerp.deployaction.debian;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+
+/**
+ * The OpenPGP keys an archive's Release files must be signed with, and the check of a signed Release (an
+ * {@code InRelease} file, or a {@code Release} with its detached {@code Release.gpg}), as apt does it: at least one
+ * signature by a key of the keyring verifies, and none by such a key fails. Signatures by other keys are ignored.
+ */
+public final class ArchiveKeyring {
+
+    /** A signature that does not hold, with what is wrong in words for the error line. */
+    public static final class BadSignature extends Exception {
+        BadSignature(String problem) {
+            super(problem);
+        }
+    }
+
+    private final PGPPublicKeyRingCollection keys;
+
+    private ArchiveKeyring(PGPPublicKeyRingCollection keys) {
+        this.keys = keys;
+    }
+
+    /**
+     * Keys as {@code gpg --export} writes them, binary or ASCII-armoured, one or several keyrings concatenated.
+     *
+     * @throws IllegalArgumentException when the bytes hold no OpenPGP public key
+     */
+    public static ArchiveKeyring read(byte[] keyring) {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(keyring))) {
+            PGPPublicKeyRingCollection keys = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
+            if (keys.size() == 0) {
+                throw new IllegalArgumentException("it holds no OpenPGP public key");
+            }
+            return new ArchiveKeyring(keys);
+        } catch (IOException | PGPException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException known) {
+                throw known;
+            }
+            throw new IllegalArgumentException("it is not an OpenPGP public keyring (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The signed text of a clear-signed {@code InRelease}, once its signature holds. */
+    public String verifyClearSigned(byte[] inRelease) throws BadSignature {
+        try (ArmoredInputStream armored = ArmoredInputStream.builder().build(new ByteArrayInputStream(inRelease))) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            for (int c = armored.isClearText() ? armored.read() : -1; c >= 0 && armored.isClearText(); c = armored.read()) {
+                text.write(c);
+            }
+            if (text.size() == 0) {
+                throw new BadSignature("it is not a clear-signed OpenPGP message");
+            }
+            verify(canonical(text.toByteArray()), signatures(armored));
+            return text.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadSignature("its OpenPGP framing cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Checks a {@code Release} file against its detached, armoured {@code Release.gpg}. */
+    public void verifyDetached(byte[] release, byte[] signature) throws BadSignature {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
+            verify(release, signatures(in));
+        } catch (IOException e) {
+            throw new BadSignature("its signature cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<PGPSignature> signatures(InputStream in) throws IOException, BadSignature {
+        Object object = new BcPGPObjectFactory(in).nextObject();
+        if (!(object instanceof PGPSignatureList list) || list.isEmpty()) {
+            throw new BadSignature("it carries no OpenPGP signature");
+        }
+        List<PGPSignature> signatures = new ArrayList<>();
+        list.forEach(signatures::add);
+        return signatures;
+    }
+
+    private void verify(byte[] signed, List<PGPSignature> signatures) throws BadSignature {
+        int good = 0;
+        List<String> unknown = new ArrayList<>();
+        for (PGPSignature signature : signatures) {
+            PGPPublicKey key = publicKey(signature.getKeyID());
+            if (key == null) {
+                unknown.add(String.format("%016X", signature.getKeyID()));
+                continue;
+            }
+            try {
+                signature.init(new BcPGPContentVerifierBuilderProvider(), key);
+                signature.update(signed);
+                if (!signature.verify()) {
+                    throw new BadSignature(String.format("the signature by key %016X does not match the signed text"
+                            + " (the file was changed after it was signed)", signature.getKeyID()));
+                }
+                good++;
+            } catch (PGPException e) {
+                throw new BadSignature(String.format("the signature by key %016X cannot be checked (%s)",
+                        signature.getKeyID(), e.getMessage()));
+            }
+        }
+        if (good == 0) {
+            throw new BadSignature("it is signed only by keys that are not in the keyring (" + String.join(", ", unknown)
+                    + ")");
+        }
+    }
+
+    private PGPPublicKey publicKey(long keyId) {
+        return keys.getPublicKey(keyId);
+    }
+
+    /** RFC 4880 7.1: lines end in CR LF, without their trailing spaces and tabs, and the last line break is not signed. */
+    private static byte[] canonical(byte[] text) {
+        String[] lines = new String(text, StandardCharsets.UTF_8).split("\r?\n", -1);
+        int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            out.append(i == 0 ? "" : "\r\n").append(lines[i].replaceAll("[ \t]+$", ""));
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

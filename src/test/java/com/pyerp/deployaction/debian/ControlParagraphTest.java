@@ -1,0 +1,45 @@
+package com.pyerp.deployaction.debian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControlParagraphTest {
+
+    @Test
+    void paragraphsFieldsAndContinuationLines() {
+        List<ControlParagraph> paragraphs = ControlParagraph.parseAll("""
+                Package: libpango-1.0-0
+                Version: 1.50.12+ds-1
+                Depends: libc6 (>= 2.34),
+                 libglib2.0-0 (>= 2.67.3)
+                Description: Layout and rendering of internationalized text
+                 .
+                 Pango is a library.
+
+
+                package: second
+                Version: 1
+                """);
+        assertEquals(2, paragraphs.size());
+        ControlParagraph pango = paragraphs.get(0);
+        assertEquals("libc6 (>= 2.34),\nlibglib2.0-0 (>= 2.67.3)", pango.get("depends"));
+        assertEquals("Layout and rendering of internationalized text\n.\nPango is a library.", pango.get("Description"));
+        assertEquals("second", paragraphs.get(1).get("Package"), "field names compare without case");
+        assertEquals("package", paragraphs.get(1).fields().get("package").name(), "and keep their spelling");
+        assertEquals("", pango.get("Pre-Depends"));
+        assertTrue(pango.find("Essential").isEmpty());
+    }
+
+    @Test
+    void aLineThatIsNeitherFieldNorContinuationNamesItsLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ControlParagraph.parseAll("Package: a\nno colon here\n"));
+        assertEquals("line 2: expected 'Field: value'", e.getMessage());
+        assertEquals("line 1: a continuation line without a field",
+                assertThrows(IllegalArgumentException.class, () -> ControlParagraph.parseAll(" x\n")).getMessage());
+    }
+}
