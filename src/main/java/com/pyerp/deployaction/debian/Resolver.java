@@ -64,6 +64,9 @@ public final class Resolver {
         }
     }
 
+    /** A dependency with alternatives, and how the set came to need it. */
+    private record Choice(List<Relation> clause, List<String> chain) {}
+
     private static final Comparator<BinaryPackage> NEWEST_FIRST =
             Comparator.comparing(BinaryPackage::version, DebianVersion.ORDER).reversed();
 
@@ -114,13 +117,27 @@ public final class Resolver {
             BinaryPackage candidate = best(request.relation()).orElseThrow(() -> unknown(request));
             choose(candidate, List.of(request.toString()), pending);
         }
-        while (!pending.isEmpty()) {
+        // A choice between alternatives waits until every plain dependency is in: as with apt, an alternative that
+        // the set takes in anyway wins over the first one.
+        Deque<Choice> choices = new ArrayDeque<>();
+        while (!pending.isEmpty() || !choices.isEmpty()) {
+            if (pending.isEmpty()) {
+                Choice choice = choices.removeFirst();
+                if (!satisfied(choice.clause())) {
+                    choose(pick(choice.clause(), choice.chain()), choice.chain(), pending);
+                }
+                continue;
+            }
             BinaryPackage next = pending.removeFirst();
             for (List<Relation> clause : next.dependencies()) {
                 if (!satisfied(clause)) {
                     List<String> chain = new ArrayList<>(chains.get(next.name()));
                     chain.add(describe(clause));
-                    choose(pick(clause, chain), chain, pending);
+                    if (clause.size() > 1) {
+                        choices.addLast(new Choice(clause, chain));
+                    } else {
+                        choose(pick(clause, chain), chain, pending);
+                    }
                 }
             }
         }

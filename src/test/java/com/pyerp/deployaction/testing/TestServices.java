@@ -100,6 +100,14 @@ public final class TestServices {
         return Path.of(get("DEBIAN_KEYRING"));
     }
 
+    /**
+     * apt's own configuration for the mirror's suites (lists, no /etc/apt), so that a test can ask apt itself
+     * ({@code apt-get -s install}) what it would install.
+     */
+    public Path debianMirrorAptConfig() {
+        return Path.of(get("DEBIAN_MIRROR_APT_CONFIG"));
+    }
+
     /** The python3-only Debian 12 base image in the plain registry, {@code 127.0.0.1:5000/base/python:3.11-bookworm}. */
     public String pythonBaseImage() {
         return get("PYTHON_BASE_IMAGE");

@@ -1,0 +1,35 @@
+package com.pyerp.deployaction.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** GETs from a Debian mirror over HTTP(S), following its redirects; 404 is "not there", other failures throw. */
+public final class HttpArchive implements SuiteIndexes.Http {
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    @Override
+    public Optional<byte[]> get(URI uri) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
+                .header("User-Agent", "pyerp-deploy-action").GET().build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404 || response.statusCode() == 410) {
+                return Optional.empty();
+            }
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            return Optional.of(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package com.pyerp.deployaction.system;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.debian.ArchiveKeyring;
+import com.pyerp.deployaction.debian.BinaryPackage;
+import com.pyerp.deployaction.debian.ControlParagraph;
+import com.pyerp.deployaction.debian.ReleaseFile;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Reads the {@code Packages} indexes of the configured suites for one architecture, trusting nothing unchecked:
+ * each suite's {@code InRelease} (or {@code Release} with {@code Release.gpg}) is verified against the keyring and
+ * must not have passed its {@code Valid-Until}; each index must have the size and SHA256 that Release lists. Any
+ * mismatch fails with one error that names the file and what did not match.
+ */
+public final class SuiteIndexes {
+
+    /** An HTTP GET: the body, or empty for 404 (a file the mirror does not have). */
+    @FunctionalInterface
+    public interface Http {
+        Optional<byte[]> get(URI uri) throws IOException;
+    }
+
+    /** A suite's verified Release, and where it came from. */
+    public record Suite(AptSource source, URI releaseUri, ReleaseFile release) {}
+
+    static final String TITLE = "System packages: archive not trusted";
+    private static final List<String> COMPRESSIONS = List.of(".xz", ".gz", "");
+
+    private final ArchiveKeyring keyring;
+    private final Http http;
+    private final Instant now;
+
+    public SuiteIndexes(ArchiveKeyring keyring, Http http, Instant now) {
+        this.keyring = keyring;
+        this.http = http;
+        this.now = now;
+    }
+
+    /** Every package the suites offer for {@code architecture} (and {@code all}), newest suites' entries included. */
+    public List<BinaryPackage> packages(List<AptSource> sources, String architecture) {
+        List<BinaryPackage> packages = new ArrayList<>();
+        for (AptSource source : sources) {
+            Suite suite = release(source);
+            for (String component : source.components()) {
+                String path = component + "/binary-" + architecture + "/Packages";
+                read(suite, path, packages);
+            }
+        }
+        return packages;
+    }
+
+    /** The suite's Release, its signature checked and its validity in force. */
+    public Suite release(AptSource source) {
+        URI inRelease = source.suiteDirectory().resolve("InRelease");
+        String text;
+        URI origin;
+        try {
+            Optional<byte[]> signed = http.get(inRelease);
+            if (signed.isPresent()) {
+                origin = inRelease;
+                text = keyring.verifyClearSigned(signed.get());
+            } else {
+                origin = source.suiteDirectory().resolve("Release");
+                byte[] release = http.get(origin).orElseThrow(() -> new ActionException(TITLE, source.suiteDirectory()
+                        + " has neither InRelease nor Release: check the suite '" + source.suite() + "' of '" + source
+                        + "' in system-packages-sources."));
+                byte[] signature = http.get(source.suiteDirectory().resolve("Release.gpg")).orElseThrow(() ->
+                        new ActionException(TITLE, origin + " is not signed (there is no Release.gpg beside it); the"
+                                + " action installs only from signed archives."));
+                keyring.verifyDetached(release, signature);
+                text = new String(release, StandardCharsets.UTF_8);
+            }
+        } catch (ArchiveKeyring.BadSignature e) {
+            throw new ActionException(TITLE, inRelease + ": " + e.getMessage() + ". Check that system-packages-keyring"
+                    + " holds the archive's signing keys (the default is Debian's and Ubuntu's), and that the mirror is"
+                    + " not serving changed files.");
+        } catch (IOException e) {
+            throw unreachable(inRelease, e);
+        }
+        ReleaseFile release;
+        try {
+            release = ReleaseFile.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ActionException(TITLE, origin + ": " + e.getMessage() + ".");
+        }
+        release.validUntil().filter(until -> until.isBefore(now)).ifPresent(until -> {
+            throw new ActionException(TITLE, origin + " was valid until " + until + ", which has passed (it is now "
+                    + now + "): the mirror serves an outdated suite. Use a mirror that is up to date.");
+        });
+        return new Suite(source, origin, release);
+    }
+
+    private void read(Suite suite, String path, List<BinaryPackage> into) {
+        URI directory = suite.source().suiteDirectory();
+        String origin = suite.source().suite() + "/" + path;
+        List<ReleaseFile.IndexFile> listed = COMPRESSIONS.stream()
+                .map(suffix -> suite.release().sha256().get(path + suffix)).filter(file -> file != null).toList();
+        if (listed.isEmpty()) {
+            throw new ActionException(TITLE, suite.releaseUri() + " lists no " + path + " index: check the components"
+                    + " of '" + suite.source() + "' in system-packages-sources, and the platform's architecture.");
+        }
+        for (ReleaseFile.IndexFile file : listed) {
+            URI uri = directory.resolve(file.path());
+            Optional<byte[]> body;
+            try {
+                body = http.get(uri);
+            } catch (IOException e) {
+                throw unreachable(uri, e);
+            }
+            if (body.isEmpty()) {
+                continue;
+            }
+            verify(uri, body.get(), file);
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(file.path(), body.get()),
+                    StandardCharsets.UTF_8), 1 << 16)) {
+                ControlParagraph.read(reader, paragraph -> into.add(BinaryPackage.of(paragraph, origin)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ActionException(TITLE, uri + " cannot be read as a Packages index (" + e.getMessage() + ").");
+            }
+            return;
+        }
+        throw new ActionException(TITLE, "The mirror has none of the " + path + " indexes that " + suite.releaseUri()
+                + " lists (" + String.join(", ", listed.stream().map(ReleaseFile.IndexFile::path).toList()) + ").");
+    }
+
+    private static void verify(URI uri, byte[] body, ReleaseFile.IndexFile listed) {
+        String actual = sha256(body);
+        if (body.length != listed.size() || !actual.equals(listed.sha256())) {
+            throw new ActionException(TITLE, uri + ": " + body.length + " bytes with SHA256 " + actual + ", but the"
+                    + " Release file lists " + listed.size() + " bytes with SHA256 " + listed.sha256() + ". The mirror"
+                    + " serves a file that was changed or is mid-update; retry, or use another mirror.");
+        }
+    }
+
+    private static InputStream decompressed(String path, byte[] body) throws IOException {
+        InputStream in = new ByteArrayInputStream(body);
+        return path.endsWith(".xz") ? new XZInputStream(in) : path.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ActionException unreachable(URI uri, IOException e) {
+        return new ActionException("System packages: mirror unreachable", uri + " could not be fetched (" + e.getMessage()
+                + "). Check system-packages-sources and the runner's network.");
+    }
+}
