@@ -65,6 +65,16 @@ public final class ImageFiles {
         return resolve(path);
     }
 
+    /** Where {@code path} points when the image has a symbolic link there (normalized, without a leading '/'). */
+    public Optional<String> symbolicLink(String path) {
+        Stored stored = files.get(path);
+        if (stored == null || !(stored.change instanceof LayerReader.Link link) || link.hard()) {
+            return Optional.empty();
+        }
+        return Optional.of(link.target().startsWith("/") ? LayerReader.normalize(link.target())
+                : join(parent(path), link.target()));
+    }
+
     private Optional<Entry> resolve(String path) {
         String current = path;
         for (int hops = 0; hops < 8; hops++) {

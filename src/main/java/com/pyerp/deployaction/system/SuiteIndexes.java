@@ -26,7 +26,8 @@ import org.tukaani.xz.XZInputStream;
  * Reads the {@code Packages} indexes of the configured suites for one architecture, trusting nothing unchecked:
  * each suite's {@code InRelease} (or {@code Release} with {@code Release.gpg}) is verified against the keyring and
  * must not have passed its {@code Valid-Until}; each index must have the size and SHA256 that Release lists. Any
- * mismatch fails with one error that names the file and what did not match.
+ * mismatch fails with one error that names the file and what did not match. Each package's origin is the URL of
+ * the index it came from.
  */
 public final class SuiteIndexes {
 
@@ -108,7 +109,7 @@ public final class SuiteIndexes {
 
     private void read(Suite suite, String path, List<BinaryPackage> into) {
         URI directory = suite.source().suiteDirectory();
-        String origin = suite.source().suite() + "/" + path;
+        String origin = directory.resolve(path).toString();
         List<ReleaseFile.IndexFile> listed = COMPRESSIONS.stream()
                 .map(suffix -> suite.release().sha256().get(path + suffix)).filter(file -> file != null).toList();
         if (listed.isEmpty()) {
@@ -137,6 +138,12 @@ public final class SuiteIndexes {
         }
         throw new ActionException(TITLE, "The mirror has none of the " + path + " indexes that " + suite.releaseUri()
                 + " lists (" + String.join(", ", listed.stream().map(ReleaseFile.IndexFile::path).toList()) + ").");
+    }
+
+    /** Where a package of these indexes is downloaded from: its archive's root and its {@code Filename}. */
+    public static URI debUri(BinaryPackage candidate) {
+        String index = candidate.origin();
+        return URI.create(index.substring(0, index.indexOf("/dists/") + 1)).resolve(candidate.filename());
     }
 
     private static void verify(URI uri, byte[] body, ReleaseFile.IndexFile listed) {

@@ -75,7 +75,9 @@ class SuiteIndexesTest {
             List<BinaryPackage> packages = read();
             assertEquals(List.of("libmariadb3:amd64=1:10.11.11-0+deb12u1", "mariadb-common:all=1:10.11.11-0+deb12u1"),
                     packages.stream().map(BinaryPackage::describe).toList());
-            assertEquals("bookworm/main/binary-amd64/Packages", packages.get(0).origin());
+            assertEquals("http://127.0.0.1:1/debian/dists/bookworm/main/binary-amd64/Packages", packages.get(0).origin());
+            assertEquals("http://127.0.0.1:1/debian/pool/main/m/mariadb/libmariadb3_10.11.11-0+deb12u1_amd64.deb",
+                    SuiteIndexes.debUri(packages.get(0)).toString());
         }
     }
 

@@ -3,21 +3,13 @@ package com.pyerp.deployaction.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
-import com.pyerp.deployaction.debian.ControlParagraph;
 import com.pyerp.deployaction.debian.Resolver;
-import com.pyerp.deployaction.imagefs.ImageReader;
-import com.pyerp.deployaction.imagefs.RegistryImageSource;
-import com.pyerp.deployaction.testing.TestServices;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,34 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SystemPackagesResolutionIT {
 
-    private static final List<String> RUNTIME = List.of("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b",
-            "fonts-liberation", "shared-mime-info", "libmariadb3", "weasyprint", "python3-mysqldb");
+    private static final List<String> RUNTIME = MirrorFixture.RUNTIME;
     private static final Pattern INST = Pattern.compile("^Inst (\\S+) (?:\\[\\S+\\] )?\\((\\S+) .*\\[(\\S+)\\]\\)", Pattern.MULTILINE);
 
-    private static TestServices services;
-    private static List<AptSource> sources;
-    private static ArchiveKeyring keyring;
+    private static MirrorFixture mirror;
 
     @TempDir
     Path temporary;
 
     @BeforeAll
-    static void mirror() throws IOException {
-        services = TestServices.require("DEBIAN_MIRROR", "REGISTRY");
-        String url = services.debianMirrorUrl().toString().replaceAll("/$", "");
-        sources = List.of(AptSource.parse("deb " + url + "/debian bookworm main"),
-                AptSource.parse("deb " + url + "/debian bookworm-updates main"),
-                AptSource.parse("deb " + url + "/debian-security bookworm-security main"));
-        keyring = ArchiveKeyring.read(Files.readAllBytes(services.debianKeyring()));
+    static void mirror() throws Exception {
+        mirror = new MirrorFixture();
     }
 
     @Test
     void theRuntimeSetForThePythonBaseIsWhatAptWouldInstall() throws Exception {
-        List<BinaryPackage> candidates = new SuiteIndexes(keyring, new HttpArchive(), Instant.now()).packages(sources, "amd64");
+        List<BinaryPackage> candidates = mirror.candidates("amd64");
         assertTrue(candidates.size() > 60_000, "bookworm main alone has some 63,000 packages: " + candidates.size());
-        String status = baseStatus();
+        String status = mirror.baseStatus();
         Resolver.Resolution ours = Resolver.resolve(RUNTIME.stream().map(Resolver.Request::parse).toList(), "amd64",
-                candidates, installed(status));
+                candidates, MirrorFixture.installed(status));
         Path statusFile = Files.writeString(temporary.resolve("status"), status);
         assertSame(apt("amd64", statusFile, RUNTIME), names(ours));
         assertTrue(ours.added().size() > 40, "WeasyPrint brings Python and C libraries: " + ours.added().size());
@@ -69,16 +53,16 @@ class SystemPackagesResolutionIT {
     void theBuildEnvironmentSetIsWhatAptWouldInstall() throws Exception {
         List<String> dev = List.of("build-essential", "libcairo2-dev", "libpango1.0-dev", "libgdk-pixbuf-2.0-dev",
                 "libffi-dev", "pkg-config", "default-libmysqlclient-dev", "python3-dev");
-        List<BinaryPackage> candidates = new SuiteIndexes(keyring, new HttpArchive(), Instant.now()).packages(sources, "amd64");
-        String status = baseStatus();
+        List<BinaryPackage> candidates = mirror.candidates("amd64");
+        String status = mirror.baseStatus();
         Resolver.Resolution ours = Resolver.resolve(dev.stream().map(Resolver.Request::parse).toList(), "amd64",
-                candidates, installed(status));
+                candidates, MirrorFixture.installed(status));
         assertSame(apt("amd64", Files.writeString(temporary.resolve("status"), status), dev), names(ours));
     }
 
     @Test
     void eachPlatformResolvesForItsOwnArchitecture() throws Exception {
-        List<BinaryPackage> candidates = new SuiteIndexes(keyring, new HttpArchive(), Instant.now()).packages(sources, "arm64");
+        List<BinaryPackage> candidates = mirror.candidates("arm64");
         Resolver.Resolution ours = Resolver.resolve(List.of(Resolver.Request.parse("libmariadb3")), "arm64", candidates,
                 List.of());
         Path empty = Files.writeString(temporary.resolve("empty-status"), "");
@@ -110,7 +94,7 @@ class SystemPackagesResolutionIT {
                 "-o", "APT::Architectures::=" + architecture, "install", "--no-install-recommends"));
         command.addAll(packages);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("APT_CONFIG", services.debianMirrorAptConfig().toString());
+        builder.environment().put("APT_CONFIG", mirror.services.debianMirrorAptConfig().toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0, output);
@@ -121,21 +105,5 @@ class SystemPackagesResolutionIT {
         }
         assertTrue(!installed.isEmpty(), output);
         return installed;
-    }
-
-    private static String baseStatus() throws Exception {
-        String image = services.pythonBaseImage();
-        String repository = image.substring(image.indexOf('/') + 1, image.lastIndexOf(':'));
-        try (RegistryImageSource source = new RegistryImageSource(image.substring(0, image.indexOf('/')), repository,
-                image.substring(image.lastIndexOf(':') + 1), Optional.empty(), true)) {
-            ImageReader.Result read = ImageReader.read(source, "var/lib/dpkg/status"::equals, line -> {});
-            return new String(read.files().get("var/lib/dpkg/status").orElseThrow().content(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static List<BinaryPackage> installed(String status) {
-        return ControlParagraph.parseAll(status).stream()
-                .filter(paragraph -> paragraph.get("Status").equals("install ok installed"))
-                .map(paragraph -> BinaryPackage.of(paragraph, "the base image")).toList();
     }
 }
