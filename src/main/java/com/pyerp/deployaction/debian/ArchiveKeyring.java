@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,18 @@ public final class ArchiveKeyring {
                 throw known;
             }
             throw new IllegalArgumentException("it is not an OpenPGP public keyring (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Debian's archive keys, shipped in the jar (resources/keyrings/README.md says from where). */
+    public static ArchiveKeyring debian() {
+        try (InputStream in = ArchiveKeyring.class.getResourceAsStream("/keyrings/debian-archive-keyring.gpg")) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks keyrings/debian-archive-keyring.gpg");
+            }
+            return read(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,11 +3,13 @@ package com.pyerp.deployaction.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.Resolver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -58,6 +60,14 @@ class SystemPackagesResolutionIT {
         Resolver.Resolution ours = Resolver.resolve(dev.stream().map(Resolver.Request::parse).toList(), "amd64",
                 candidates, MirrorFixture.installed(status));
         assertSame(apt("amd64", Files.writeString(temporary.resolve("status"), status), dev), names(ours));
+    }
+
+    @Test
+    void theKeyringShippedInTheJarTrustsDebiansSuites() {
+        SuiteIndexes indexes = new SuiteIndexes(ArchiveKeyring.debian(), new HttpArchive(), Instant.now());
+        for (AptSource source : mirror.sources) {
+            assertEquals(source.suite(), indexes.release(source).release().codename());
+        }
     }
 
     @Test
