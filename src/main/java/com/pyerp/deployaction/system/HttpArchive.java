@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.system;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,21 +16,34 @@ public final class HttpArchive implements SuiteIndexes.Http {
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Override
-    public Optional<byte[]> get(URI uri) throws IOException {
+    public Optional<InputStream> open(URI uri) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
                 .header("User-Agent", "pyerp-deploy-action").GET().build();
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() == 404 || response.statusCode() == 410) {
+                response.body().close();
                 return Optional.empty();
             }
             if (response.statusCode() / 100 != 2) {
+                response.body().close();
                 throw new IOException("HTTP " + response.statusCode());
             }
             return Optional.of(response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(URI uri) throws IOException {
+        Optional<InputStream> body = open(uri);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = body.get()) {
+            return Optional.of(in.readAllBytes());
         }
     }
 }

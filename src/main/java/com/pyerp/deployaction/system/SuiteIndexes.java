@@ -7,11 +7,14 @@ import com.pyerp.deployaction.debian.ControlParagraph;
 import com.pyerp.deployaction.debian.ReleaseFile;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -35,6 +38,11 @@ public final class SuiteIndexes {
     @FunctionalInterface
     public interface Http {
         Optional<byte[]> get(URI uri) throws IOException;
+
+        /** The body as it arrives, for files too large to hold (indexes, packages); the caller closes it. */
+        default Optional<InputStream> open(URI uri) throws IOException {
+            return get(uri).map(ByteArrayInputStream::new);
+        }
     }
 
     /** A suite's verified Release, and where it came from. */
@@ -118,23 +126,16 @@ public final class SuiteIndexes {
         }
         for (ReleaseFile.IndexFile file : listed) {
             URI uri = directory.resolve(file.path());
-            Optional<byte[]> body;
             try {
-                body = http.get(uri);
+                Optional<InputStream> body = http.open(uri);
+                if (body.isEmpty()) {
+                    continue;
+                }
+                into.addAll(parse(uri, file, body.get(), origin));
+                return;
             } catch (IOException e) {
                 throw unreachable(uri, e);
             }
-            if (body.isEmpty()) {
-                continue;
-            }
-            verify(uri, body.get(), file);
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(file.path(), body.get()),
-                    StandardCharsets.UTF_8), 1 << 16)) {
-                ControlParagraph.read(reader, paragraph -> into.add(BinaryPackage.of(paragraph, origin)));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ActionException(TITLE, uri + " cannot be read as a Packages index (" + e.getMessage() + ").");
-            }
-            return;
         }
         throw new ActionException(TITLE, "The mirror has none of the " + path + " indexes that " + suite.releaseUri()
                 + " lists (" + String.join(", ", listed.stream().map(ReleaseFile.IndexFile::path).toList()) + ").");
@@ -146,23 +147,81 @@ public final class SuiteIndexes {
         return URI.create(index.substring(0, index.indexOf("/dists/") + 1)).resolve(candidate.filename());
     }
 
-    private static void verify(URI uri, byte[] body, ReleaseFile.IndexFile listed) {
-        String actual = sha256(body);
-        if (body.length != listed.size() || !actual.equals(listed.sha256())) {
-            throw new ActionException(TITLE, uri + ": " + body.length + " bytes with SHA256 " + actual + ", but the"
+    /**
+     * Parses the index as it streams in, hashing the bytes on the way; what was parsed is kept only when size and
+     * hash then match the Release, so that a 50 MB index is never held whole.
+     */
+    private static List<BinaryPackage> parse(URI uri, ReleaseFile.IndexFile listed, InputStream body, String origin)
+            throws IOException {
+        MessageDigest digest = sha256Digest();
+        List<BinaryPackage> parsed = new ArrayList<>();
+        long size;
+        try (Counting counted = new Counting(new DigestInputStream(body, digest))) {
+            try {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(listed.path(), counted),
+                        StandardCharsets.UTF_8), 1 << 16);
+                ControlParagraph.read(reader, paragraph -> parsed.add(BinaryPackage.of(paragraph, origin)));
+            } catch (IOException | IllegalArgumentException e) {
+                counted.transferTo(OutputStream.nullOutputStream());
+                if (matches(counted.count, digest, listed)) {
+                    throw new ActionException(TITLE, uri + " cannot be read as a Packages index (" + e.getMessage() + ").");
+                }
+            }
+            counted.transferTo(OutputStream.nullOutputStream());
+            size = counted.count;
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (size != listed.size() || !actual.equals(listed.sha256())) {
+            throw new ActionException(TITLE, uri + ": " + size + " bytes with SHA256 " + actual + ", but the"
                     + " Release file lists " + listed.size() + " bytes with SHA256 " + listed.sha256() + ". The mirror"
                     + " serves a file that was changed or is mid-update; retry, or use another mirror.");
         }
+        return parsed;
     }
 
-    private static InputStream decompressed(String path, byte[] body) throws IOException {
-        InputStream in = new ByteArrayInputStream(body);
+    /** Counts the bytes read through it. */
+    private static final class Counting extends FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            count += c >= 0 ? 1 : 0;
+            return c;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            count += Math.max(read, 0);
+            return read;
+        }
+    }
+
+    private static boolean matches(long size, MessageDigest digest, ReleaseFile.IndexFile listed) {
+        try {
+            MessageDigest copy = (MessageDigest) digest.clone();
+            return size == listed.size() && HexFormat.of().formatHex(copy.digest()).equals(listed.sha256());
+        } catch (CloneNotSupportedException e) {
+            return true;
+        }
+    }
+
+    private static InputStream decompressed(String path, InputStream in) throws IOException {
         return path.endsWith(".xz") ? new XZInputStream(in) : path.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
