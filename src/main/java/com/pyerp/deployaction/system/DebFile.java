@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import io.airlift.compress.zstd.ZstdInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -77,15 +78,16 @@ final class DebFile {
         return new Control(paragraphs.get(0), files);
     }
 
-    /** The member as a tar stream; a zstd member (Ubuntu's packages) is not supported yet and says so. */
+    /** The member as a tar stream: xz (Debian's), zstd (Ubuntu's), gzip or none. */
     private static TarArchiveInputStream tar(String member, InputStream in) throws IOException {
         InputStream raw = new NonClosing(in);
         InputStream decompressed = member.endsWith(".xz") ? new XZInputStream(raw)
+                : member.endsWith(".zst") ? new ZstdInputStream(raw)
                 : member.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
                 : member.endsWith(".tar") ? raw : null;
         if (decompressed == null) {
-            throw new IOException("its member " + member + " is compressed in a way the action does not read yet"
-                    + " (xz, gzip and uncompressed are read)");
+            throw new IOException("its member " + member + " is compressed in a way dpkg itself does not write (xz,"
+                    + " zstd, gzip or none)");
         }
         return new TarArchiveInputStream(decompressed);
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import io.airlift.compress.zstd.ZstdOutputStream;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -72,6 +73,24 @@ class PackageLayerTest {
         assertEquals(List.of("libfoo"), result.scripted(), "its postinst was not run");
     }
 
+    @Test
+    void ubuntusZstdMembersAreReadToo() throws IOException {
+        Path zstd = deb("libzstd-user", "Package: libzstd-user\nVersion: 1\nArchitecture: amd64\n", Map.of(),
+                List.of(dir("./"), dir("./usr/"), file("./usr/hello", "from a zstd member\n", 0644)), true);
+        Files.createDirectories(directory.resolve("staging"));
+        PackageLayer.Result result = PackageLayer.write(List.of(unpack(zstd)), "", Map.of(), directory.resolve("staging"),
+                directory.resolve("layer.tar"));
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(result.tar()))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals("usr/hello")) {
+                    assertEquals("from a zstd member\n", new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("usr/hello is missing from the layer");
+    }
+
     private PackageLayer.Unpack unpack(Path deb) {
         return new PackageLayer.Unpack(BinaryPackage.of(ControlParagraph.parseAll("Package: x\nVersion: 1\n").get(0), "t"),
                 deb);
@@ -93,6 +112,12 @@ class PackageLayerTest {
 
     /** A .deb as dpkg-deb builds it: debian-binary, control.tar.gz, data.tar.xz. */
     private Path deb(String name, String control, Map<String, String> controlFiles, List<Item> data) throws IOException {
+        return deb(name, control, controlFiles, data, false);
+    }
+
+    /** @param zstd data.tar.zst, as Ubuntu's packages have it, instead of data.tar.xz */
+    private Path deb(String name, String control, Map<String, String> controlFiles, List<Item> data, boolean zstd)
+            throws IOException {
         Map<String, String> files = new LinkedHashMap<>(controlFiles);
         files.put("control", control);
         ByteArrayOutputStream controlTar = new ByteArrayOutputStream();
@@ -102,7 +127,8 @@ class PackageLayerTest {
             }
         }
         ByteArrayOutputStream dataTar = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(dataTar, new LZMA2Options()))) {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(zstd ? new ZstdOutputStream(dataTar)
+                : new XZOutputStream(dataTar, new LZMA2Options()))) {
             for (Item item : data) {
                 put(tar, item);
             }
@@ -111,7 +137,7 @@ class PackageLayerTest {
         try (ArArchiveOutputStream ar = new ArArchiveOutputStream(Files.newOutputStream(deb))) {
             member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
             member(ar, "control.tar.gz", controlTar.toByteArray());
-            member(ar, "data.tar.xz", dataTar.toByteArray());
+            member(ar, zstd ? "data.tar.zst" : "data.tar.xz", dataTar.toByteArray());
         }
         return deb;
     }
