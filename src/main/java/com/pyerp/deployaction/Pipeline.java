@@ -47,8 +47,9 @@ public final class Pipeline {
 
     public void run() {
         Workspace workspace = Workspace.of(workingDirectory, env);
-        Configuration configuration = new Configuration(inputs, workspace, env);
-        PipelineSettings settings = configuration.pipeline(onRunner ? ContextSource.WORKFLOW : ContextSource.GIT);
+        Configuration configuration = new Configuration(inputs, workspace, env,
+                onRunner ? ContextSource.WORKFLOW : ContextSource.GIT);
+        PipelineSettings settings = configuration.pipeline();
         GitHubContext context = settings.contextSource() == ContextSource.GIT
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
@@ -82,7 +83,7 @@ public final class Pipeline {
         Optional<ScanStage.Plan> scan = build.isPresent() && settings.scan()
                 ? Optional.of(stages.scan().plan(configuration.scan())) : Optional.empty();
         build.ifPresent(plan -> ImageScan.checkBeforePush(settings, plan));
-        DeployStage.Plan deploy = stages.deploy().plan(configuration.deploy(settings), context);
+        DeployStage.Plan deploy = stages.deploy().plan(configuration.deploy(), context);
         return new RunPlan.Images(settings, context, metadata, build, scan, deploy);
     }
 

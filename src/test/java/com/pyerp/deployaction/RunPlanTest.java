@@ -53,13 +53,14 @@ class RunPlanTest {
                 """);
         Inputs inputs = Inputs.from(Map.of("INPUT_IMAGES", "127.0.0.1:1/acme/pyerp", "INPUT_DEPLOY-CONFIG",
                 "deploy/deploy.yml"), Map.of());
-        Configuration configuration = new Configuration(inputs, new Workspace(directory, null), Map.of());
-        PipelineSettings settings = configuration.pipeline(ContextSource.WORKFLOW);
+        Configuration configuration = new Configuration(inputs, new Workspace(directory, null), Map.of(),
+                ContextSource.WORKFLOW);
+        PipelineSettings settings = configuration.pipeline();
         GitHubContext context = new GitHubContext("push", "0123456789abcdef", ref, "", "", "acme/pyerp", "octocat",
                 "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
         Workflow quiet = new ConsoleWorkflow(new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(OutputStream.nullOutputStream()), false);
-        DeploySettings deploy = configuration.deploy(settings);
+        DeploySettings deploy = configuration.deploy();
         DeployStage.Plan decided = new DeployStage.Plan(deploy.targets().decide(context), null, null, null, null, deploy);
         List<RunPlan.Step> steps = new RunPlan.Images(settings, context,
                 new MetadataStage(quiet, Map.of()).plan(configuration.metadata(), context), Optional.empty(),

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The build definition: the build file (the {@code build-file} input, or ./jib.yaml) with the simple inputs on top. */
@@ -24,7 +25,8 @@ public final class BuildDefinition {
 
     private BuildDefinition() {}
 
-    public static BuildSpec resolve(Inputs inputs, Workspace workspace) {
+    /** @param format the format input when set, checked up front */
+    static BuildSpec resolve(Inputs inputs, Optional<String> format, Workspace workspace) {
         Path workingDirectory = workspace.root();
         BuildSpec file = buildFile(inputs, workspace);
         Map<String, String> environment = new LinkedHashMap<>(file.environment());
@@ -33,7 +35,7 @@ public final class BuildDefinition {
                 inputs.isSet(Input.BASE_IMAGE) ? inputs.string(Input.BASE_IMAGE) : file.baseImage(),
                 inputs.isSet(Input.PLATFORMS) ? platforms(inputs) : file.platforms(),
                 file.creationTime(),
-                inputs.isSet(Input.FORMAT) ? inputs.choice(Input.FORMAT, "docker", "oci") : file.format(),
+                format.orElse(file.format()),
                 Collections.unmodifiableMap(environment),
                 file.labels(),
                 inputs.isSet(Input.VOLUMES) ? absolutePaths(inputs, Input.VOLUMES) : file.volumes(),

@@ -12,16 +12,21 @@ public final class Configuration {
     private final Inputs inputs;
     private final Workspace workspace;
     private final Map<String, String> env;
+    private final ContextSource defaultContext;
+    private PipelineSettings.Early early;
+    private RegistrySettings registry;
 
-    public Configuration(Inputs inputs, Workspace workspace, Map<String, String> env) {
+    /** @param defaultContext where the context comes from when the input is empty */
+    public Configuration(Inputs inputs, Workspace workspace, Map<String, String> env, ContextSource defaultContext) {
         this.inputs = inputs;
         this.workspace = workspace;
         this.env = env;
+        this.defaultContext = defaultContext;
     }
 
-    /** @param defaultContext where the context comes from when the input is empty */
-    public PipelineSettings pipeline(ContextSource defaultContext) {
-        return PipelineSettings.from(inputs, defaultContext);
+    /** The switches, with the inputs that are checked up front whatever the command. */
+    public PipelineSettings pipeline() {
+        return early().settings();
     }
 
     public MetadataSettings metadata() {
@@ -29,20 +34,36 @@ public final class Configuration {
     }
 
     public BuildSettings build() {
-        return new BuildSettings(BuildDefinition.resolve(inputs, workspace), RegistrySettings.from(inputs));
+        return new BuildSettings(BuildDefinition.resolve(inputs, early().format(), workspace), registry(),
+                BuildSettings.attempts(inputs));
     }
 
     public ScanSettings scan() {
-        return ScanSettings.from(inputs, workspace, env);
+        return ScanSettings.from(inputs, early().scanSeverity(), early().scanIgnoreUnfixed(), workspace, env);
     }
 
-    public DeploySettings deploy(PipelineSettings pipeline) {
-        return new DeploySettings(new DeployTargets(inputs, pipeline, workspace), SshSettings.from(inputs),
-                RegistrySettings.from(inputs), inputs.string(Input.GITHUB_TOKEN));
+    public DeploySettings deploy() {
+        return new DeploySettings(new DeployTargets(early().deploy(), early().settings(), workspace),
+                SshSettings.from(inputs), registry(), inputs.string(Input.GITHUB_TOKEN));
     }
 
     /** @param repositoryName names the default app directory */
     public SetupSettings setup(String repositoryName) {
         return SetupSettings.from(inputs, repositoryName, workspace);
+    }
+
+    private PipelineSettings.Early early() {
+        if (early == null) {
+            early = PipelineSettings.read(inputs, defaultContext);
+        }
+        return early;
+    }
+
+    /** Read once, for the build and the deploy alike. */
+    private RegistrySettings registry() {
+        if (registry == null) {
+            registry = RegistrySettings.from(inputs);
+        }
+        return registry;
     }
 }

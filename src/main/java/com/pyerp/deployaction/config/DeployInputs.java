@@ -25,23 +25,18 @@ record DeployInputs(
         Optional<Duration> lockTimeout,
         Optional<Boolean> rollback) {
 
+    /** Parses rollback, ssh-port, health-timeout, health-interval and lock-timeout in that order, as always. */
     static DeployInputs from(Inputs inputs) {
-        return new DeployInputs(
-                text(inputs, Input.DEPLOY_CONFIG),
-                list(inputs, Input.SSH_HOST),
-                inputs.isSet(Input.SSH_PORT) ? Optional.of(inputs.port(Input.SSH_PORT)) : Optional.empty(),
-                text(inputs, Input.SSH_USER),
-                text(inputs, Input.SSH_JUMP_HOST),
-                text(inputs, Input.APP_DIR),
-                text(inputs, Input.COMPOSE_FILE),
-                text(inputs, Input.ENV_FILE),
-                list(inputs, Input.SERVICES),
-                text(inputs, Input.MIGRATE_COMMAND),
-                text(inputs, Input.HEALTH_URL),
-                positive(inputs, Input.HEALTH_TIMEOUT),
-                positive(inputs, Input.HEALTH_INTERVAL),
-                positive(inputs, Input.LOCK_TIMEOUT),
-                inputs.isSet(Input.ROLLBACK) ? Optional.of(inputs.bool(Input.ROLLBACK)) : Optional.empty());
+        Optional<Boolean> rollback = inputs.isSet(Input.ROLLBACK) ? Optional.of(inputs.bool(Input.ROLLBACK)) : Optional.empty();
+        Optional<Integer> sshPort = inputs.isSet(Input.SSH_PORT) ? Optional.of(inputs.port(Input.SSH_PORT)) : Optional.empty();
+        Optional<Duration> healthTimeout = positive(inputs, Input.HEALTH_TIMEOUT);
+        Optional<Duration> healthInterval = positive(inputs, Input.HEALTH_INTERVAL);
+        Optional<Duration> lockTimeout = positive(inputs, Input.LOCK_TIMEOUT);
+        return new DeployInputs(text(inputs, Input.DEPLOY_CONFIG), list(inputs, Input.SSH_HOST), sshPort,
+                text(inputs, Input.SSH_USER), text(inputs, Input.SSH_JUMP_HOST), text(inputs, Input.APP_DIR),
+                text(inputs, Input.COMPOSE_FILE), text(inputs, Input.ENV_FILE), list(inputs, Input.SERVICES),
+                text(inputs, Input.MIGRATE_COMMAND), text(inputs, Input.HEALTH_URL), healthTimeout, healthInterval,
+                lockTimeout, rollback);
     }
 
     private static Optional<String> text(Inputs inputs, Input input) {

@@ -45,9 +45,9 @@ public final class DeployTargets {
     private final Workspace workspace;
     private final Path workingDirectory;
 
-    /** Reads the deploy inputs; the deploy-config file is read when a decision needs it. */
-    public DeployTargets(Inputs inputs, PipelineSettings settings, Workspace workspace) {
-        this.given = DeployInputs.from(inputs);
+    /** The deploy-config file is read when a decision needs it. */
+    DeployTargets(DeployInputs given, PipelineSettings settings, Workspace workspace) {
+        this.given = given;
         this.settings = settings;
         this.workspace = workspace;
         this.workingDirectory = workspace.root();

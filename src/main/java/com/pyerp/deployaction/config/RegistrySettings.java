@@ -9,26 +9,20 @@ import java.util.Set;
  * often a failed request is tried.
  *
  * @param username empty means the workflow's actor
- * @param attempts 1 to 20
  */
 public record RegistrySettings(Optional<String> username, Optional<String> password, String githubToken,
-        Set<String> insecureRegistries, int attempts) {
+        Set<String> insecureRegistries) {
 
     public RegistrySettings {
         insecureRegistries = Set.copyOf(insecureRegistries);
     }
 
     static RegistrySettings from(Inputs inputs) {
-        String attempts = inputs.string(Input.REGISTRY_ATTEMPTS);
-        if (!attempts.matches("\\d{1,2}") || Integer.parseInt(attempts) < 1 || Integer.parseInt(attempts) > 20) {
-            throw inputs.invalid(Input.REGISTRY_ATTEMPTS, "a whole number from 1 to 20");
-        }
         return new RegistrySettings(
                 inputs.isSet(Input.REGISTRY_USERNAME) ? Optional.of(inputs.string(Input.REGISTRY_USERNAME)) : Optional.empty(),
                 inputs.isSet(Input.REGISTRY_PASSWORD) ? Optional.of(inputs.string(Input.REGISTRY_PASSWORD)) : Optional.empty(),
                 inputs.string(Input.GITHUB_TOKEN),
-                Set.copyOf(inputs.list(Input.INSECURE_REGISTRIES)),
-                Integer.parseInt(attempts));
+                Set.copyOf(inputs.list(Input.INSECURE_REGISTRIES)));
     }
 
     /**
@@ -52,6 +46,6 @@ public record RegistrySettings(Optional<String> username, Optional<String> passw
 
     @Override
     public String toString() {
-        return "RegistrySettings[username=" + username + ", insecure=" + insecureRegistries + ", attempts=" + attempts + "]";
+        return "RegistrySettings[username=" + username + ", insecure=" + insecureRegistries + "]";
     }
 }

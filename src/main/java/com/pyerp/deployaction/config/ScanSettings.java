@@ -25,9 +25,9 @@ public record ScanSettings(Severity threshold, boolean ignoreUnfixed, List<Strin
     /** {@code scan-db}: a directory or zip of OSV's per-ecosystem exports. */
     public record Database(String given, Path path) {}
 
-    static ScanSettings from(Inputs inputs, Workspace workspace, Map<String, String> env) {
-        Severity threshold = Severity.valueOf(inputs.choice(Input.SCAN_SEVERITY, "LOW", "MEDIUM", "HIGH", "CRITICAL"));
-        boolean ignoreUnfixed = inputs.bool(Input.SCAN_IGNORE_UNFIXED);
+    /** @param threshold and {@code ignoreUnfixed} are checked up front, with the pipeline's switches */
+    static ScanSettings from(Inputs inputs, Severity threshold, boolean ignoreUnfixed, Workspace workspace,
+            Map<String, String> env) {
         List<String> ignore = inputs.list(Input.SCAN_IGNORE);
         URI api = api(inputs);
         Optional<Database> database = inputs.isSet(Input.SCAN_DB)

@@ -31,7 +31,7 @@ public final class BuildStage {
 
     /** Everything checked before any stage runs. */
     public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, RegistrySettings registry,
-            DockerConfig dockerConfig) {}
+            DockerConfig dockerConfig, int attempts) {}
 
     /** Where the image goes. */
     public sealed interface Destination {
@@ -65,7 +65,7 @@ public final class BuildStage {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }
         CompletableFuture<List<LayerPlanner.Planned>> layers = LayerPlanner.planInBackground(spec.layers());
-        return new Plan(spec, layers, settings.registry(), DockerConfig.load(env));
+        return new Plan(spec, layers, settings.registry(), DockerConfig.load(env), settings.attempts());
     }
 
     /**
@@ -124,7 +124,7 @@ public final class BuildStage {
             Optional<Credential> credential) {
         return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
                 target, credential, plan.registry().insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env),
-                plan.registry().attempts());
+                plan.attempts());
     }
 
     private static List<String> tags(ImageMetadata metadata) {

@@ -295,7 +295,9 @@ class BuildDefinitionTest {
             Input input = Input.byId(idsAndValues[i]).orElseThrow();
             environment.put(input.environmentName(), idsAndValues[i + 1]);
         }
-        return BuildDefinition.resolve(Inputs.from(environment, Map.of()), new Workspace(workspace, null));
+        Inputs inputs = Inputs.from(environment, Map.of());
+        return BuildDefinition.resolve(inputs, PipelineSettings.read(inputs, ContextSource.WORKFLOW).format(),
+                new Workspace(workspace, null));
     }
 
     private static Object value(RecordComponent component, BuildSpec spec) {

@@ -62,8 +62,7 @@ class DeployConfigSchemaTest {
                     health-url: http://127.0.0.1:8000/health/
                 """);
         Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "deploy.yml"), Map.of());
-        DeployTarget target = new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW),
-                new Workspace(directory, null)).decide(DeployTargetsTest.context("push", "refs/heads/main")).target();
+        DeployTarget target = new Configuration(inputs, new Workspace(directory, null), Map.of(), ContextSource.WORKFLOW).deploy().targets().decide(DeployTargetsTest.context("push", "refs/heads/main")).target();
         assertEquals(defaultOf("ssh-user"), target.hosts().get(0).user());
         assertEquals(defaultOf("ssh-port"), Integer.toString(target.hosts().get(0).port()));
         assertEquals(defaultOf("project"), target.project());

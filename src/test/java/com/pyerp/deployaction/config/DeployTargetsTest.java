@@ -77,7 +77,7 @@ class DeployTargetsTest {
         }
         env.values().removeIf(String::isEmpty);
         Inputs inputs = Inputs.from(env, Map.of());
-        return new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(directory, null)).decide(context);
+        return new Configuration(inputs, new Workspace(directory, null), Map.of(), ContextSource.WORKFLOW).deploy().targets().decide(context);
     }
 
     @Test
@@ -229,7 +229,7 @@ class DeployTargetsTest {
     void theExampleConfigurationIsValid() throws Exception {
         Path project = Path.of("").toAbsolutePath();
         Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "examples/pyerp/deploy.yml"), Map.of());
-        DeployTarget production = new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(project, null))
+        DeployTarget production = new Configuration(inputs, new Workspace(project, null), Map.of(), ContextSource.WORKFLOW).deploy().targets()
                 .decide(context("push", "refs/heads/prod")).target();
         assertEquals("production", production.environment());
         assertEquals(2, production.hosts().size());
@@ -238,7 +238,7 @@ class DeployTargetsTest {
         assertEquals("erp.example.com", production.health().host());
         ComposeFile compose = ComposeFile.parse(Files.readString(production.composeFile()), "compose.yaml");
         assertEquals(List.of("web"), compose.appServices());
-        assertEquals("staging", new DeployTargets(inputs, PipelineSettings.from(inputs, ContextSource.WORKFLOW), new Workspace(project, null))
+        assertEquals("staging", new Configuration(inputs, new Workspace(project, null), Map.of(), ContextSource.WORKFLOW).deploy().targets()
                 .decide(context("push", "refs/heads/dev")).target().environment());
     }
 }

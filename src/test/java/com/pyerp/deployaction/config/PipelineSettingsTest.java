@@ -38,7 +38,7 @@ class PipelineSettingsTest {
     }
 
     private Configuration configuration(String... pairs) {
-        return new Configuration(inputs(pairs), new Workspace(workspace, null), Map.of());
+        return new Configuration(inputs(pairs), new Workspace(workspace, null), Map.of(), ContextSource.WORKFLOW);
     }
 
     /** Where a push of main deploys with these inputs, to a host given by ssh-host. */
@@ -50,7 +50,7 @@ class PipelineSettingsTest {
         Configuration configuration = configuration(all.toArray(String[]::new));
         GitHubContext push = new GitHubContext("push", "0123456789abcdef", "refs/heads/main", "", "", "acme/pyerp",
                 "octocat", "https://github.com", "http://127.0.0.1:1", "42", "1", null, JsonValue.MISSING);
-        return configuration.deploy(configuration.pipeline(ContextSource.WORKFLOW)).targets().decide(push).target();
+        return configuration.deploy().targets().decide(push).target();
     }
 
     @Test
@@ -96,6 +96,16 @@ class PipelineSettingsTest {
                 () -> configuration("INPUT_SCAN-SEVERITY", "SEVERE").scan()).title());
         assertEquals("Invalid input: ssh-port", assertThrows(ActionException.class,
                 () -> target("INPUT_SSH-PORT", "ssh")).title());
+    }
+
+    @Test
+    void theInputsOfPartsThatDoNotRunAreCheckedUpFrontToo() {
+        assertEquals("Invalid input: format", assertThrows(ActionException.class,
+                () -> settings("INPUT_BUILD", "false", "INPUT_FORMAT", "oci-v2")).title());
+        assertEquals("Invalid input: scan-severity", assertThrows(ActionException.class,
+                () -> settings("INPUT_SCAN-SEVERITY", "HIHG")).title(), "with scan: false");
+        assertEquals("Invalid input: health-timeout", assertThrows(ActionException.class,
+                () -> settings("INPUT_COMMAND", "setup-server", "INPUT_HEALTH-TIMEOUT", "soon")).title());
     }
 
     @Test
