@@ -31,6 +31,13 @@ public record BuildSpec(
         List<String> cmd,
         List<LayerSpec> layers) {
 
+    /** Without the environment's values, which may be secrets (the env input is never echoed). */
+    @Override
+    public String toString() {
+        return "BuildSpec[baseImage=" + baseImage + ", platforms=" + platforms + ", format=" + format + ", environment="
+                + environment.keySet() + ", layers=" + layers.size() + "]";
+    }
+
     /** Only a base image, platforms, creation time and format: everything else unset or empty. */
     public static BuildSpec of(String baseImage, List<String> platforms, Instant creationTime, String format) {
         return new BuildSpec(baseImage, platforms, creationTime, format, Map.of(), Map.of(), List.of(), List.of(), null,

@@ -7,8 +7,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
@@ -22,7 +25,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 /**
  * The OpenPGP keys an archive's Release files must be signed with, and the check of a signed Release (an
  * {@code InRelease} file, or a {@code Release} with its detached {@code Release.gpg}), as apt does it: at least one
- * signature by a key of the keyring verifies, and none by such a key fails. Signatures by other keys are ignored.
+ * signature by a key of the keyring verifies, and none by such a key fails. Signatures by other keys, and by keys that
+ * were revoked or had expired when they signed, are ignored; one that uses a weak hash fails.
  */
 public final class ArchiveKeyring {
 
@@ -32,6 +36,9 @@ public final class ArchiveKeyring {
             super(problem);
         }
     }
+
+    private static final Set<Integer> WEAK_HASHES = Set.of(HashAlgorithmTags.MD5, HashAlgorithmTags.SHA1,
+            HashAlgorithmTags.RIPEMD160);
 
     private final PGPPublicKeyRingCollection keys;
 
@@ -112,9 +119,13 @@ public final class ArchiveKeyring {
         List<String> unknown = new ArrayList<>();
         for (PGPSignature signature : signatures) {
             PGPPublicKey key = publicKey(signature.getKeyID());
-            if (key == null) {
+            if (key == null || !validAt(key, signature.getCreationTime())) {
                 unknown.add(String.format("%016X", signature.getKeyID()));
                 continue;
+            }
+            if (WEAK_HASHES.contains(signature.getHashAlgorithm())) {
+                throw new BadSignature(String.format("the signature by key %016X uses a hash that apt no longer trusts"
+                        + " (MD5, SHA-1 or RIPEMD-160)", signature.getKeyID()));
             }
             try {
                 signature.init(new BcPGPContentVerifierBuilderProvider(), key);
@@ -137,6 +148,13 @@ public final class ArchiveKeyring {
 
     private PGPPublicKey publicKey(long keyId) {
         return keys.getPublicKey(keyId);
+    }
+
+    /** Not revoked, and not expired when it signed. */
+    private static boolean validAt(PGPPublicKey key, Date signed) {
+        long valid = key.getValidSeconds();
+        return !key.hasRevocation()
+                && (valid == 0 || signed.toInstant().isBefore(key.getCreationTime().toInstant().plusSeconds(valid)));
     }
 
     /** RFC 4880 7.1: lines end in CR LF, without their trailing spaces and tabs, and the last line break is not signed. */

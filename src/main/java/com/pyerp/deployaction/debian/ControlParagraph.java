@@ -90,6 +90,9 @@ public record ControlParagraph(Map<String, Field> fields) {
                 fields.put(name.toLowerCase(Locale.ROOT), new Field(name, value.toString()));
             }
             name = line.substring(0, colon);
+            if (fields.containsKey(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("line " + number + ": the field " + name + " appears twice");
+            }
             value = new StringBuilder(line.substring(colon + 1).strip());
         }
         if (name != null) {

@@ -23,7 +23,8 @@ public record ReleaseFile(String suite, String codename, Optional<Instant> date,
     /** One index file the Release lists. */
     public record IndexFile(String path, long size, String sha256) {}
 
-    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss z",
+    /** Release files write the zone as a name ({@code UTC}) or an offset ({@code +0000}). */
+    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss [z][xx]",
             Locale.ENGLISH);
 
     /** @throws IllegalArgumentException naming what cannot be read */

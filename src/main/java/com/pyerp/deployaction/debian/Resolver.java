@@ -117,6 +117,39 @@ public final class Resolver {
             BinaryPackage candidate = best(request.relation()).orElseThrow(() -> unknown(request));
             choose(candidate, List.of(request.toString()), pending);
         }
+        do {
+            settle(pending);
+        } while (upgradeBrokenBasePackages(pending));
+        checkExclusions();
+        return new Resolution(unpackOrder(), List.copyOf(inBase));
+    }
+
+    /**
+     * A base package whose dependency an upgrade broke (an exact pin on the old version, say) is upgraded too, as
+     * apt does; true when that added anything to settle.
+     */
+    private boolean upgradeBrokenBasePackages(Deque<BinaryPackage> pending) {
+        for (BinaryPackage installed : base.values()) {
+            if (chosen.containsKey(installed.name())) {
+                continue;
+            }
+            for (List<Relation> clause : installed.dependencies()) {
+                if (!satisfied(clause)) {
+                    List<String> chain = List.of("the base image's " + installed.describe(), describe(clause));
+                    BinaryPackage upgrade = best(new Relation(installed.name(), "", Optional.empty()))
+                            .filter(candidate -> !candidate.version().equals(installed.version()))
+                            .orElseThrow(() -> new Unresolvable(String.join(" -> ", chain) + ", which the packages"
+                                    + " added break, and no configured suite has another version of " + installed.name()
+                                    + ". Pin the requested packages to versions that the base image's agree with."));
+                    choose(upgrade, chain, pending);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void settle(Deque<BinaryPackage> pending) {
         // A choice between alternatives waits until every plain dependency is in: as with apt, an alternative that
         // the set takes in anyway wins over the first one.
         Deque<Choice> choices = new ArrayDeque<>();
@@ -141,8 +174,6 @@ public final class Resolver {
                 }
             }
         }
-        checkExclusions();
-        return new Resolution(unpackOrder(), List.copyOf(inBase));
     }
 
     private void choose(BinaryPackage candidate, List<String> chain, Deque<BinaryPackage> pending) {

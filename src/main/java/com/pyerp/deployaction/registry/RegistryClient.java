@@ -64,7 +64,12 @@ public final class RegistryClient {
     private record Exchange<T>(HttpResponse<T> response, String refusal) {}
 
     /** The Authorization value to send again with, or null, and why there is none when a token service refused. */
-    private record Grant(String authorization, String refusal) {}
+    private record Grant(String authorization, String refusal) {
+        @Override
+        public String toString() {
+            return "Grant[" + (authorization == null ? "none" : "(secret)") + ", " + refusal + "]";
+        }
+    }
 
     private final String repository;
     private final Optional<Credential> credential;

@@ -4,6 +4,7 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code .deb} of each resolved package, in a cache directory by its SHA256: a file already there is used
@@ -27,8 +30,14 @@ final class DebDownloads {
     }
 
     Path fetch(BinaryPackage candidate) {
+        if (!candidate.sha256().matches("[0-9a-f]{64}") || candidate.filename().isEmpty()
+                || candidate.filename().startsWith("/") || List.of(candidate.filename().split("/")).contains("..")) {
+            throw new ActionException(SuiteIndexes.TITLE, candidate.origin() + " lists " + candidate.describe()
+                    + " with the SHA256 '" + candidate.sha256() + "' and the Filename '" + candidate.filename()
+                    + "', which the action does not download.");
+        }
         Path deb = cache.resolve(candidate.sha256() + ".deb");
-        if (Files.isRegularFile(deb)) {
+        if (Files.isRegularFile(deb) && cachedIntact(deb, candidate)) {
             return deb;
         }
         URI uri = SuiteIndexes.debUri(candidate);
@@ -38,11 +47,17 @@ final class DebDownloads {
         try {
             Files.createDirectories(cache);
             partial = Files.createTempFile(cache, candidate.name(), ".partial");
-            try (InputStream body = http.open(uri).orElseThrow(() -> new ActionException("System packages: package"
-                    + " missing", uri + " is not on the mirror, although its index lists " + candidate.describe()
-                    + ". The mirror may be mid-update; retry, or refresh system-packages-lock if it pins a version the"
-                    + " mirror has dropped."))) {
-                size = Files.copy(new DigestInputStream(body, digest), partial, StandardCopyOption.REPLACE_EXISTING);
+            Optional<InputStream> served = http.open(uri);
+            if (served.isEmpty()) {
+                deleteQuietly(partial);
+                throw new ActionException("System packages: package missing", uri + " is not on the mirror, although"
+                        + " its index lists " + candidate.describe() + ". The mirror may be mid-update; retry.");
+            }
+            try (InputStream body = served.get()) {
+                size = copy(new DigestInputStream(body, digest), partial, candidate.size());
+            } catch (IOException e) {
+                deleteQuietly(partial);
+                throw e;
             }
         } catch (IOException e) {
             throw new ActionException("System packages: mirror unreachable", uri + " could not be fetched or stored in "
@@ -61,6 +76,32 @@ final class DebDownloads {
             throw new ActionException("System packages: no space", "Could not store " + deb + " (" + e.getMessage() + ").");
         }
         return deb;
+    }
+
+    /** A cached package is used only while it still has the index's hash: a cache may be restored from elsewhere. */
+    private static boolean cachedIntact(Path deb, BinaryPackage candidate) {
+        MessageDigest digest = SuiteIndexes.sha256Digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(deb), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return false;
+        }
+        return HexFormat.of().formatHex(digest.digest()).equals(candidate.sha256());
+    }
+
+    /** Copies at most one byte past {@code expected}, so that a mirror cannot fill the disk; 0 means unknown. */
+    private static long copy(InputStream in, Path file, long expected) throws IOException {
+        long limit = expected > 0 ? expected + 1 : Long.MAX_VALUE;
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int read = in.read(buffer); read >= 0 && total < limit; read = in.read(buffer)) {
+                int kept = (int) Math.min(read, limit - total);
+                out.write(buffer, 0, kept);
+                total += kept;
+            }
+        }
+        return total;
     }
 
     private static void deleteQuietly(Path file) {

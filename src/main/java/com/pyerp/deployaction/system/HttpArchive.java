@@ -9,8 +9,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** GETs from a Debian mirror over HTTP(S), following its redirects; 404 is "not there", other failures throw. */
+/**
+ * GETs from a Debian mirror over HTTP(S), following its redirects; 404 is "not there", other failures throw. Whole
+ * bodies ({@link #get}) are the small signed files; indexes and packages stream ({@link #open}).
+ */
 public final class HttpArchive implements SuiteIndexes.Http {
+
+    /** Release files are some 150 kB; the whole file is read before its signature is checked. */
+    private static final int MAX_SIGNED_FILE = 16 << 20;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -43,7 +49,11 @@ public final class HttpArchive implements SuiteIndexes.Http {
             return Optional.empty();
         }
         try (InputStream in = body.get()) {
-            return Optional.of(in.readAllBytes());
+            byte[] bytes = in.readNBytes(MAX_SIGNED_FILE + 1);
+            if (bytes.length > MAX_SIGNED_FILE) {
+                throw new IOException("it is larger than " + MAX_SIGNED_FILE / (1 << 20) + " MiB, which no Release file is");
+            }
+            return Optional.of(bytes);
         }
     }
 }

@@ -92,7 +92,7 @@ final class PackageLayer {
     private ControlParagraph unpack(Unpack unpack) throws IOException {
         List<String> listed = new ArrayList<>();
         DebFile.Control control = DebFile.read(unpack.deb(), (entry, content) -> {
-            String path = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
+            String path = checkedPath(entry.getName(), unpack);
             listed.add(path.isEmpty() ? "/." : "/" + path);
             if (!path.isEmpty() && !directoryLinks.containsKey(path)) {
                 add(physical(path), entry, content);
@@ -102,7 +102,13 @@ final class PackageLayer {
         String info = INFO + (control.paragraph().get("Multi-Arch").equals("same")
                 ? name + ":" + control.paragraph().get("Architecture") : name);
         database.put(info + ".list", (String.join("\n", listed) + "\n").getBytes(StandardCharsets.UTF_8));
-        control.files().forEach((file, bytes) -> database.put(info + "." + file, bytes));
+        for (Map.Entry<String, byte[]> file : control.files().entrySet()) {
+            if (!file.getKey().matches("[a-z0-9][a-z0-9._+-]*")) {
+                throw new IOException(unpack.deb().getFileName() + " has the control file '" + file.getKey()
+                        + "', which is not a name dpkg accepts");
+            }
+            database.put(info + "." + file.getKey(), file.getValue());
+        }
         if (control.files().keySet().stream().anyMatch(SCRIPTS::contains)) {
             scripted.add(name);
         }
@@ -128,6 +134,21 @@ final class PackageLayer {
             nodes.put(path, new Node(Kind.FILE, mode, entry.getLongUserId(), entry.getLongGroupId(), entry.getUserName(),
                     entry.getGroupName(), null, file, size));
         }
+    }
+
+    /**
+     * The entry's path without its leading {@code ./}; refused when it could leave the root or write dpkg's own
+     * database, as dpkg refuses it.
+     */
+    private static String checkedPath(String name, Unpack unpack) throws IOException {
+        String path = name.replaceFirst("^\\./", "").replaceFirst("/$", "");
+        List<String> parts = List.of(path.split("/"));
+        if (path.startsWith("/") || parts.contains("..") || parts.contains(".") || !path.isEmpty() && parts.contains("")
+                || path.equals("var/lib/dpkg") || path.startsWith("var/lib/dpkg/")) {
+            throw new IOException(unpack.deb().getFileName() + " (" + unpack.index().describe() + ") has the entry '"
+                    + name + "', which dpkg would refuse to unpack");
+        }
+        return path;
     }
 
     /** Where dpkg would write {@code path}: through the base's directory links. */

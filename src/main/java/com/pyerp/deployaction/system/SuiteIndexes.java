@@ -77,30 +77,30 @@ public final class SuiteIndexes {
     /** The suite's Release, its signature checked and its validity in force. */
     public Suite release(AptSource source) {
         URI inRelease = source.suiteDirectory().resolve("InRelease");
+        URI origin = inRelease;
         String text;
-        URI origin;
         try {
             Optional<byte[]> signed = http.get(inRelease);
             if (signed.isPresent()) {
-                origin = inRelease;
                 text = keyring.verifyClearSigned(signed.get());
             } else {
-                origin = source.suiteDirectory().resolve("Release");
-                byte[] release = http.get(origin).orElseThrow(() -> new ActionException(TITLE, source.suiteDirectory()
+                URI releaseUri = source.suiteDirectory().resolve("Release");
+                origin = releaseUri;
+                byte[] release = http.get(releaseUri).orElseThrow(() -> new ActionException(TITLE, source.suiteDirectory()
                         + " has neither InRelease nor Release: check the suite '" + source.suite() + "' of '" + source
                         + "' in system-packages-sources."));
                 byte[] signature = http.get(source.suiteDirectory().resolve("Release.gpg")).orElseThrow(() ->
-                        new ActionException(TITLE, origin + " is not signed (there is no Release.gpg beside it); the"
+                        new ActionException(TITLE, releaseUri + " is not signed (there is no Release.gpg beside it); the"
                                 + " action installs only from signed archives."));
                 keyring.verifyDetached(release, signature);
                 text = new String(release, StandardCharsets.UTF_8);
             }
         } catch (ArchiveKeyring.BadSignature e) {
-            throw new ActionException(TITLE, inRelease + ": " + e.getMessage() + ". Check that system-packages-keyring"
-                    + " holds the archive's signing keys (the default is Debian's and Ubuntu's), and that the mirror is"
-                    + " not serving changed files.");
+            throw new ActionException(TITLE, origin + ": " + e.getMessage() + ". Check that system-packages-keyring"
+                    + " holds the archive's signing keys (the default holds Debian's only), and that the mirror is not"
+                    + " serving changed files.");
         } catch (IOException e) {
-            throw unreachable(inRelease, e);
+            throw unreachable(origin, e);
         }
         ReleaseFile release;
         try {
@@ -108,10 +108,16 @@ public final class SuiteIndexes {
         } catch (IllegalArgumentException e) {
             throw new ActionException(TITLE, origin + ": " + e.getMessage() + ".");
         }
-        release.validUntil().filter(until -> until.isBefore(now)).ifPresent(until -> {
-            throw new ActionException(TITLE, origin + " was valid until " + until + ", which has passed (it is now "
-                    + now + "): the mirror serves an outdated suite. Use a mirror that is up to date.");
-        });
+        if (!release.codename().equals(source.suite()) && !release.suite().equals(source.suite())) {
+            throw new ActionException(TITLE, origin + " is signed for the suite '" + release.suite() + "' ("
+                    + release.codename() + "), not for '" + source.suite() + "': the mirror, or something between it and"
+                    + " the runner, serves another suite in its place.");
+        }
+        Optional<Instant> expired = release.validUntil().filter(until -> until.isBefore(now));
+        if (expired.isPresent()) {
+            throw new ActionException(TITLE, origin + " was valid until " + expired.get() + ", which has passed (it is"
+                    + " now " + now + "): the mirror serves an outdated suite. Use a mirror that is up to date.");
+        }
         return new Suite(source, origin, release);
     }
 
@@ -156,7 +162,21 @@ public final class SuiteIndexes {
         MessageDigest digest = sha256Digest();
         List<BinaryPackage> parsed = new ArrayList<>();
         long size;
-        try (Counting counted = new Counting(new DigestInputStream(body, digest))) {
+        try {
+            size = parseCounted(listed, body, origin, digest, parsed, uri);
+        } catch (TooLong e) {
+            throw new ActionException(TITLE, uri + ": the mirror sends more than the " + listed.size() + " bytes that"
+                    + " the Release file lists. The mirror serves a file that was changed or is mid-update; retry, or use"
+                    + " another mirror.");
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        return checked(uri, listed, size, actual, parsed);
+    }
+
+    private static long parseCounted(ReleaseFile.IndexFile listed, InputStream body, String origin, MessageDigest digest,
+            List<BinaryPackage> parsed, URI uri) throws IOException {
+        long size;
+        try (Counting counted = new Counting(new DigestInputStream(body, digest), listed.size())) {
             try {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(listed.path(), counted),
                         StandardCharsets.UTF_8), 1 << 16);
@@ -170,7 +190,11 @@ public final class SuiteIndexes {
             counted.transferTo(OutputStream.nullOutputStream());
             size = counted.count;
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
+        return size;
+    }
+
+    private static List<BinaryPackage> checked(URI uri, ReleaseFile.IndexFile listed, long size, String actual,
+            List<BinaryPackage> parsed) {
         if (size != listed.size() || !actual.equals(listed.sha256())) {
             throw new ActionException(TITLE, uri + ": " + size + " bytes with SHA256 " + actual + ", but the"
                     + " Release file lists " + listed.size() + " bytes with SHA256 " + listed.sha256() + ". The mirror"
@@ -179,26 +203,41 @@ public final class SuiteIndexes {
         return parsed;
     }
 
-    /** Counts the bytes read through it. */
+    /** Counts the bytes read through it, and stops a body that runs past the size the Release lists. */
     private static final class Counting extends FilterInputStream {
+        private final long limit;
         long count;
 
-        Counting(InputStream in) {
+        Counting(InputStream in, long limit) {
             super(in);
+            this.limit = limit;
         }
 
         @Override
         public int read() throws IOException {
             int c = super.read();
-            count += c >= 0 ? 1 : 0;
+            counted(c >= 0 ? 1 : 0);
             return c;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int read = super.read(buffer, offset, length);
-            count += Math.max(read, 0);
+            counted(Math.max(read, 0));
             return read;
+        }
+
+        private void counted(int bytes) throws TooLong {
+            count += bytes;
+            if (count > limit) {
+                throw new TooLong();
+            }
+        }
+    }
+
+    private static final class TooLong extends IOException {
+        TooLong() {
+            super("longer than the Release file lists");
         }
     }
 

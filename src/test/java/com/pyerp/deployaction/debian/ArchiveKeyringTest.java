@@ -79,6 +79,12 @@ class ArchiveKeyringTest {
     }
 
     @Test
+    void releaseDatesMayBeWrittenWithAnOffset() {
+        assertEquals(Optional.of(Instant.parse("2026-07-11T10:16:37Z")), ReleaseFile.parse("Suite: x\nDate: Sat, 11 Jul 2026"
+                + " 10:16:37 +0000\nSHA256:\n " + "a".repeat(64) + " 1 p\n").date());
+    }
+
+    @Test
     void releaseFilesNameWhatTheyCannotRead() {
         assertEquals("the SHA256 line 'abc 12 x' is not 'hash size path'", assertThrows(IllegalArgumentException.class,
                 () -> ReleaseFile.parse("Suite: x\nSHA256:\n abc 12 x\n")).getMessage());

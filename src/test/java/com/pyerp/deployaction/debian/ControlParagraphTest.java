@@ -39,6 +39,8 @@ class ControlParagraphTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ControlParagraph.parseAll("Package: a\nno colon here\n"));
         assertEquals("line 2: expected 'Field: value'", e.getMessage());
+        assertEquals("line 3: the field version appears twice", assertThrows(IllegalArgumentException.class,
+                () -> ControlParagraph.parseAll("Package: a\nVersion: 1\nversion: 2\n")).getMessage());
         assertEquals("line 1: a continuation line without a field",
                 assertThrows(IllegalArgumentException.class, () -> ControlParagraph.parseAll(" x\n")).getMessage());
     }

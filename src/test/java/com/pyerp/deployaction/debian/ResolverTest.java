@@ -168,6 +168,39 @@ class ResolverTest {
     }
 
     @Test
+    void aBasePackagePinnedToAnUpgradedOneIsUpgradedWithIt() {
+        List<BinaryPackage> index = packages("index", """
+                Package: libpython3.11-stdlib
+                Version: 3.11.2-6+deb12u9
+                Architecture: amd64
+
+                Package: python3.11
+                Version: 3.11.2-6+deb12u9
+                Architecture: amd64
+                Depends: libpython3.11-stdlib (= 3.11.2-6+deb12u9)
+
+                Package: python3-dev
+                Version: 1
+                Architecture: amd64
+                Depends: libpython3.11-stdlib (>= 3.11.2-6+deb12u9)
+                """);
+        List<BinaryPackage> base = packages("the base image", """
+                Package: libpython3.11-stdlib
+                Version: 3.11.2-6
+                Architecture: amd64
+
+                Package: python3.11
+                Version: 3.11.2-6
+                Architecture: amd64
+                Depends: libpython3.11-stdlib (= 3.11.2-6)
+                """);
+        Resolver.Resolution resolution = Resolver.resolve(List.of(Resolver.Request.parse("python3-dev")), "amd64", index,
+                base);
+        assertEquals(List.of("libpython3.11-stdlib:amd64=3.11.2-6+deb12u9", "python3-dev:amd64=1",
+                "python3.11:amd64=3.11.2-6+deb12u9"), added(resolution).stream().sorted().toList());
+    }
+
+    @Test
     void requestsAreNamesWithAnOptionalVersion() {
         assertEquals("'Libfoo' is not a package name such as libpango-1.0-0, or name=version",
                 assertThrows(IllegalArgumentException.class, () -> Resolver.Request.parse("Libfoo")).getMessage());

@@ -49,6 +49,25 @@ class DebDownloadsTest {
     }
 
     @Test
+    void aCachedPackageThatNoLongerMatchesIsFetchedAgain() throws Exception {
+        BinaryPackage libfoo = candidate(SuiteIndexes.sha256(DEB));
+        Path deb = downloads(DEB).fetch(libfoo);
+        Files.writeString(deb, "poisoned");
+        assertArrayEquals(DEB, Files.readAllBytes(downloads(DEB).fetch(libfoo)));
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void anIndexEntryWithAPathOutOfTheArchiveIsRefused() {
+        BinaryPackage escaping = BinaryPackage.of(ControlParagraph.parseAll("Package: libfoo\nVersion: 1\n"
+                + "Architecture: amd64\nFilename: ../../etc/passwd\nSHA256: " + "a".repeat(64) + "\n").get(0), "index");
+        assertTrue(assertThrows(ActionException.class, () -> downloads(DEB).fetch(escaping)).getMessage()
+                .endsWith("with the SHA256 '" + "a".repeat(64) + "' and the Filename '../../etc/passwd', which the action"
+                        + " does not download."));
+        assertEquals(List.of(), requests);
+    }
+
+    @Test
     void aPackageThatDoesNotMatchItsIndexIsRefusedAndNotKept() throws Exception {
         BinaryPackage libfoo = candidate("0".repeat(64));
         ActionException e = assertThrows(ActionException.class, () -> downloads(DEB).fetch(libfoo));

@@ -91,6 +91,19 @@ class PackageLayerTest {
         throw new AssertionError("usr/hello is missing from the layer");
     }
 
+    @Test
+    void anEntryThatWouldLeaveTheRootOrWriteDpkgsDatabaseIsRefused() throws IOException {
+        for (String name : List.of("./../etc/shadow", "./var/lib/dpkg/status", "/etc/passwd")) {
+            Path evil = deb("evil", "Package: evil\nVersion: 1\nArchitecture: amd64\n", Map.of(),
+                    List.of(dir("./"), file(name, "x", 0644)));
+            Path staging = Files.createDirectories(directory.resolve("staging-" + Math.abs(name.hashCode())));
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> PackageLayer.write(
+                    List.of(unpack(evil)), "", Map.of(), staging, directory.resolve("evil.tar")));
+            assertTrue(e.getMessage().endsWith("has the entry '" + name + "', which dpkg would refuse to unpack"),
+                    e.getMessage());
+        }
+    }
+
     private PackageLayer.Unpack unpack(Path deb) {
         return new PackageLayer.Unpack(BinaryPackage.of(ControlParagraph.parseAll("Package: x\nVersion: 1\n").get(0), "t"),
                 deb);
@@ -143,7 +156,7 @@ class PackageLayerTest {
     }
 
     private static void put(TarArchiveOutputStream tar, Item item) throws IOException {
-        TarArchiveEntry entry = new TarArchiveEntry(item.name(), item.type());
+        TarArchiveEntry entry = new TarArchiveEntry(item.name(), item.type(), true);
         entry.setMode(item.mode());
         if (item.link() != null) {
             entry.setLinkName(item.link());

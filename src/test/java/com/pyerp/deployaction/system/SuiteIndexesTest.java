@@ -161,6 +161,27 @@ class SuiteIndexesTest {
     }
 
     @Test
+    void aSuiteServedInPlaceOfAnotherIsRefused() {
+        publish(PACKAGES.getBytes(StandardCharsets.UTF_8), "");
+        files.put("dists/bookworm-security/InRelease", files.get("dists/bookworm/InRelease"));
+        ActionException e = assertThrows(ActionException.class, () -> new SuiteIndexes(KEYRING, http, NOW)
+                .packages(List.of(AptSource.parse("deb http://127.0.0.1:1/debian bookworm-security main")), "amd64"));
+        assertEquals("http://127.0.0.1:1/debian/dists/bookworm-security/InRelease is signed for the suite 'oldstable'"
+                + " (bookworm), not for 'bookworm-security': the mirror, or something between it and the runner, serves"
+                + " another suite in its place.", e.getMessage());
+    }
+
+    @Test
+    void anIndexLongerThanListedIsStoppedThere() {
+        byte[] plain = PACKAGES.getBytes(StandardCharsets.UTF_8);
+        byte[] longer = (PACKAGES + "\nPackage: extra\nVersion: 1\n").getBytes(StandardCharsets.UTF_8);
+        publish(null, Map.of("main/binary-amd64/Packages", longer), Map.of("main/binary-amd64/Packages", plain));
+        assertEquals("http://127.0.0.1:1/debian/dists/bookworm/main/binary-amd64/Packages: the mirror sends more than the "
+                + plain.length + " bytes that the Release file lists. The mirror serves a file that was changed or is"
+                + " mid-update; retry, or use another mirror.", assertThrows(ActionException.class, this::read).getMessage());
+    }
+
+    @Test
     void sourcesAreOneLineDebEntries() {
         assertEquals("http://deb.debian.org/debian/dists/bookworm-updates/",
                 AptSource.parse("deb http://deb.debian.org/debian bookworm-updates main").suiteDirectory().toString());
