@@ -212,8 +212,7 @@ public final class DeployTargets {
             return name;
         }, "");
         Path compose = localFile(given.composeFile(), s, Input.COMPOSE_FILE, "compose-file", true);
-        Path envFile = given.envFile().isEmpty() && s.get("env-file", s::text, "").isEmpty() ? null
-                : localFile(given.envFile(), s, Input.ENV_FILE, "env-file", false);
+        Path envFile = localFile(given.envFile(), s, Input.ENV_FILE, "env-file", false);
         List<String> services = given.services().orElseGet(() -> s.get("services", DeployTargets::items, List.of()));
         String migrate = given.migrateCommand().orElseGet(() -> s.get("migrate-command", v -> v.isList() ? null : v.text(), ""));
         List<String> migrateArgv = section.containsKey("migrate-command") && section.get("migrate-command").isList()
@@ -259,9 +258,15 @@ public final class DeployTargets {
                 s.get("health-body", s::text, ""), timeout, interval, s.get("health-successes", v -> s.number(v, 1, 100), 3));
     }
 
-    /** Input paths are relative to the working directory; deploy-config paths to the config file's directory. */
+    /**
+     * Input paths are relative to the working directory; deploy-config paths to the config file's directory. Null
+     * for an env file that neither names.
+     */
     private Path localFile(Optional<String> fromInput, Settings s, Input input, String key, boolean compose) {
         String name = fromInput.orElseGet(() -> s.get(key, s::text, ""));
+        if (name.isEmpty() && !compose) {
+            return null;
+        }
         Path base = fromInput.isPresent() ? workingDirectory : s.directory;
         if (name.isEmpty() && compose) {
             for (String candidate : List.of("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")) {

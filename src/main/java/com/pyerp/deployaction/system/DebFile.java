@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.system;
 
 import com.pyerp.deployaction.debian.ControlParagraph;
+import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import io.airlift.compress.zstd.ZstdInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -80,7 +81,8 @@ final class DebFile {
 
     /** The member as a tar stream: xz (Debian's), zstd (Ubuntu's), gzip or none. */
     private static TarArchiveInputStream tar(String member, InputStream in) throws IOException {
-        InputStream raw = new NonClosing(in);
+        // The ar archive closes its own stream once all its members are read.
+        InputStream raw = CloseShieldInputStream.wrap(in);
         InputStream decompressed = member.endsWith(".xz") ? new XZInputStream(raw)
                 : member.endsWith(".zst") ? new ZstdInputStream(raw)
                 : member.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16)
@@ -90,17 +92,5 @@ final class DebFile {
                     + " zstd, gzip or none)");
         }
         return new TarArchiveInputStream(decompressed);
-    }
-
-    /** The ar stream stays open while a member's tar is read. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the ar archive closes its own stream
-        }
     }
 }

@@ -25,10 +25,9 @@ final class DefaultSources {
                     AptSource.parse("deb http://deb.debian.org/debian " + codename + "-updates main"),
                     AptSource.parse("deb http://deb.debian.org/debian-security " + codename + "-security main"));
             case "ubuntu" -> {
-                String archive = List.of("amd64", "i386").contains(architecture) ? "http://archive.ubuntu.com/ubuntu"
-                        : "http://ports.ubuntu.com/ubuntu-ports";
-                String security = architecture.equals("amd64") || architecture.equals("i386")
-                        ? "http://security.ubuntu.com/ubuntu" : archive;
+                boolean primary = List.of("amd64", "i386").contains(architecture);
+                String archive = primary ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+                String security = primary ? "http://security.ubuntu.com/ubuntu" : archive;
                 yield List.of(
                         AptSource.parse("deb " + archive + " " + codename + " main universe"),
                         AptSource.parse("deb " + archive + " " + codename + "-updates main universe"),

@@ -254,10 +254,6 @@ public final class SuiteIndexes {
         return path.endsWith(".xz") ? new XZInputStream(in) : path.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
-    }
-
     static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class DebDownloadsTest {
 
     @Test
     void aVerifiedPackageIsKeptByItsHashAndNotFetchedAgain() throws Exception {
-        BinaryPackage libfoo = candidate(SuiteIndexes.sha256(DEB));
+        BinaryPackage libfoo = candidate(DigestUtils.sha256Hex(DEB));
         Path deb = downloads(DEB).fetch(libfoo);
         assertArrayEquals(DEB, Files.readAllBytes(deb));
         assertEquals(deb, downloads(DEB).fetch(libfoo));
@@ -50,7 +51,7 @@ class DebDownloadsTest {
 
     @Test
     void aCachedPackageThatNoLongerMatchesIsFetchedAgain() throws Exception {
-        BinaryPackage libfoo = candidate(SuiteIndexes.sha256(DEB));
+        BinaryPackage libfoo = candidate(DigestUtils.sha256Hex(DEB));
         Path deb = downloads(DEB).fetch(libfoo);
         Files.writeString(deb, "poisoned");
         assertArrayEquals(DEB, Files.readAllBytes(downloads(DEB).fetch(libfoo)));
@@ -73,7 +74,7 @@ class DebDownloadsTest {
         ActionException e = assertThrows(ActionException.class, () -> downloads(DEB).fetch(libfoo));
         assertEquals(SuiteIndexes.TITLE, e.title());
         assertEquals("http://127.0.0.1:1/debian/pool/main/f/foo/libfoo_1_amd64.deb: " + DEB.length + " bytes with SHA256 "
-                + SuiteIndexes.sha256(DEB) + ", but its index lists " + DEB.length + " bytes with SHA256 " + "0".repeat(64)
+                + DigestUtils.sha256Hex(DEB) + ", but its index lists " + DEB.length + " bytes with SHA256 " + "0".repeat(64)
                 + ". The package was changed on the mirror; nothing was built.", e.getMessage());
         try (var left = Files.list(cache)) {
             assertTrue(left.findAny().isEmpty(), "no partial or unverified file is left");

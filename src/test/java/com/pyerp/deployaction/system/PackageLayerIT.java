@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -40,19 +41,22 @@ class PackageLayerIT {
     private static MirrorFixture mirror;
     private static Resolver.Resolution resolution;
     private static PackageLayer.Result layer;
+    private static String baseStatus;
+    private static Map<String, String> baseLinks;
 
     @BeforeAll
     static void build() throws Exception {
         mirror = new MirrorFixture();
-        String status = mirror.baseStatus();
-        resolution = mirror.resolve(MirrorFixture.RUNTIME, "amd64", status);
+        baseStatus = mirror.baseStatus();
+        baseLinks = mirror.baseDirectoryLinks();
+        resolution = mirror.resolve(MirrorFixture.RUNTIME, "amd64", baseStatus);
         DebDownloads downloads = new DebDownloads(new HttpArchive(), temporary.resolve("debs"));
         List<PackageLayer.Unpack> unpack = new ArrayList<>();
         for (BinaryPackage added : resolution.added()) {
             unpack.add(new PackageLayer.Unpack(added, downloads.fetch(added)));
         }
         Files.createDirectories(temporary.resolve("staging"));
-        layer = PackageLayer.write(unpack, status, mirror.baseDirectoryLinks(), temporary.resolve("staging"),
+        layer = PackageLayer.write(unpack, baseStatus, baseLinks, temporary.resolve("staging"),
                 temporary.resolve("packages.tar"));
         dockerLoad();
     }
@@ -103,7 +107,7 @@ class PackageLayerIT {
             unpack.add(new PackageLayer.Unpack(added, downloads.fetch(added)));
         }
         Path again = Files.createDirectories(temporary.resolve("staging-again"));
-        PackageLayer.Result second = PackageLayer.write(unpack, mirror.baseStatus(), mirror.baseDirectoryLinks(), again,
+        PackageLayer.Result second = PackageLayer.write(unpack, baseStatus, baseLinks, again,
                 temporary.resolve("again.tar"));
         assertEquals(sha256(layer.tar()), sha256(second.tar()));
         assertTrue(layer.scripted().contains("shared-mime-info") && layer.scripted().contains("fontconfig"),

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
@@ -52,7 +53,7 @@ class SuiteIndexesTest {
         StringBuilder release = new StringBuilder("Origin: Debian\nSuite: oldstable\nCodename: bookworm\n"
                 + "Date: Thu, 03 Dec 2026 09:00:00 UTC\n" + (validUntil == null ? "" : "Valid-Until: " + validUntil + "\n")
                 + "Architectures: amd64\nComponents: main\nSHA256:\n");
-        listed.forEach((path, bytes) -> release.append(' ').append(SuiteIndexes.sha256(bytes)).append(' ')
+        listed.forEach((path, bytes) -> release.append(' ').append(DigestUtils.sha256Hex(bytes)).append(' ')
                 .append(bytes.length).append(' ').append(path).append('\n'));
         files.put("dists/bookworm/InRelease", KEY.clearSign(release.toString()));
         indexes.forEach((path, bytes) -> files.put("dists/bookworm/" + path, bytes));
@@ -100,7 +101,7 @@ class SuiteIndexesTest {
         assertTrue(e.getMessage().startsWith("http://127.0.0.1:1/debian/dists/bookworm/main/binary-amd64/Packages: "
                 + plain.length + " bytes with SHA256 "), e.getMessage());
         assertTrue(e.getMessage().contains("but the Release file lists " + plain.length + " bytes with SHA256 "
-                + SuiteIndexes.sha256(plain)), e.getMessage());
+                + DigestUtils.sha256Hex(plain)), e.getMessage());
     }
 
     @Test
@@ -141,7 +142,7 @@ class SuiteIndexesTest {
         byte[] plain = PACKAGES.getBytes(StandardCharsets.UTF_8);
         publish(plain, "");
         files.remove("dists/bookworm/InRelease");
-        byte[] release = ("Suite: oldstable\nCodename: bookworm\nComponents: main\nSHA256:\n " + SuiteIndexes.sha256(plain)
+        byte[] release = ("Suite: oldstable\nCodename: bookworm\nComponents: main\nSHA256:\n " + DigestUtils.sha256Hex(plain)
                 + " " + plain.length + " main/binary-amd64/Packages\n").getBytes(StandardCharsets.UTF_8);
         files.put("dists/bookworm/Release", release);
         assertTrue(assertThrows(ActionException.class, this::read).getMessage().endsWith("is not signed (there is no"
