@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.system;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.os.OsRelease;
 import java.util.List;
 

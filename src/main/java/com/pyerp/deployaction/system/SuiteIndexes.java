@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.system;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.ControlParagraph;

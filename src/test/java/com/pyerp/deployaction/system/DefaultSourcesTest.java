@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.os.OsRelease;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.system;
 
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.ControlParagraph;

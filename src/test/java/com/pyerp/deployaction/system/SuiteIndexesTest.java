@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.TestArchiveKey;

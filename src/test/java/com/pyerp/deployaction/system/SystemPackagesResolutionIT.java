@@ -3,6 +3,7 @@ package com.pyerp.deployaction.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.debian.ArchiveKeyring;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.Resolver;

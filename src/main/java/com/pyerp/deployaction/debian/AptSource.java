@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.system;
+package com.pyerp.deployaction.debian;
 
 import java.net.URI;
 import java.util.List;
