@@ -12,6 +12,7 @@ import com.pyerp.deployaction.config.BuildSpec;
 import com.pyerp.deployaction.config.RegistrySettings;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.registry.DockerConfig;
+import com.pyerp.deployaction.registry.RegistryRepository;
 import com.pyerp.deployaction.results.ImageMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class BuildStage {
 
     private final Workflow workflow;
     private final Map<String, String> env;
-    private final Map<String, RegistryProbe> checkedProbes = new HashMap<>();
+    private final Map<String, RegistryRepository> checkedRepositories = new HashMap<>();
     private boolean linksReported;
 
     public BuildStage(Workflow workflow, Map<String, String> env) {
@@ -80,9 +81,9 @@ public final class BuildStage {
                         ? unkept.scratch() != null ? unkept.scratch() : temporaryTar(env) : null;
         boolean pushing = destination instanceof Destination.Registry;
         Map<String, Optional<Credential>> credentials = credentials(names, plan, actor);
-        Map<String, RegistryProbe> probes = new LinkedHashMap<>();
+        Map<String, RegistryRepository> repositories = new LinkedHashMap<>();
         if (pushing) {
-            names.forEach(name -> probes.put(name, checkPushRights(name, credentials.get(name), plan.registry())));
+            names.forEach(name -> repositories.put(name, checkPushRights(name, credentials.get(name), plan.registry())));
         }
         LocalCache cache = LocalCache.in(env);
         ImageBuilder.Result first = null;
@@ -90,7 +91,7 @@ public final class BuildStage {
             ImageBuilder.Request request = request(plan, metadata, name, tags, target, credentials.get(name));
             ImageBuilder.Result[] result = new ImageBuilder.Result[1];
             workflow.group((pushing ? "Build and push " : "Build ") + name, () ->
-                    result[0] = pushing ? new IncrementalBuild(request, probes.get(name), cache, workflow).run()
+                    result[0] = pushing ? new IncrementalBuild(request, repositories.get(name), cache, workflow).run()
                             : ImageBuilder.build(request, workflow));
             first = first == null ? result[0] : first;
             if (!pushing) {
@@ -159,25 +160,26 @@ public final class BuildStage {
 
     /**
      * Opens and cancels an upload session, so that missing push rights fail in seconds, not after the build.
-     * Returns the probe, authorized, for the build's other questions to this repository. Once per image name: a
+     * Returns the repository, authorized, for the build's other questions to it. Once per image name: a
      * scan before the push checks before its local build, and the push then reuses it.
      */
-    private RegistryProbe checkPushRights(String imageName, Optional<Credential> credential, RegistrySettings registries) {
-        RegistryProbe checked = checkedProbes.get(imageName);
+    private RegistryRepository checkPushRights(String imageName, Optional<Credential> credential,
+            RegistrySettings registries) {
+        RegistryRepository checked = checkedRepositories.get(imageName);
         if (checked != null) {
             return checked;
         }
         ImageReference reference = ImageBuilder.reference(imageName, "images");
         String registry = reference.getRegistry();
-        RegistryProbe probe = new RegistryProbe(registry, reference.getRepository(), credential,
-                registries.insecure(registry));
-        probe.pushRefusal().ifPresent(refusal -> {
+        RegistryRepository repository = new RegistryRepository(registry, reference.getRepository(), credential,
+                registries.insecure(registry), "push,pull");
+        RegistryProbe.pushRefusal(repository, credential.isEmpty()).ifPresent(refusal -> {
             throw new ActionException("Push not allowed", "The registry refused a test upload to " + imageName
                     + " (" + refusal + "), so nothing was built. " + RegistryFailures.permissionAdvice(registry,
                             registry.equals("ghcr.io") || refusal.toLowerCase(Locale.ROOT).contains("not allowed to write")));
         });
-        checkedProbes.put(imageName, probe);
-        return probe;
+        checkedRepositories.put(imageName, repository);
+        return repository;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.config.BuildSpec;
+import com.pyerp.deployaction.registry.RegistryRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +32,13 @@ final class IncrementalBuild {
     static final String TAG_PREFIX = "pyerp-deps-";
 
     private final ImageBuilder.Request request;
-    private final RegistryProbe probe;
+    private final RegistryRepository repository;
     private final LocalCache cache;
     private final Workflow workflow;
 
-    IncrementalBuild(ImageBuilder.Request request, RegistryProbe probe, LocalCache cache, Workflow workflow) {
+    IncrementalBuild(ImageBuilder.Request request, RegistryRepository repository, LocalCache cache, Workflow workflow) {
         this.request = request;
-        this.probe = probe;
+        this.repository = repository;
         this.cache = cache;
         this.workflow = workflow;
     }
@@ -68,7 +69,7 @@ final class IncrementalBuild {
                 : Optional.of(dependencyImage(base.get(), dependencies, dependencyContent));
         ImageBuilder.Request last = dependencyImage.map(this::onDependencyImage).orElse(request);
         ImageBuilder.Result result = dependencyImage
-                .flatMap(digest -> TopLayerPush.push(last, digest, probe, cache, workflow))
+                .flatMap(digest -> TopLayerPush.push(last, digest, repository, cache, workflow))
                 .orElseGet(() -> ImageBuilder.build(last, workflow));
         cache.put("builds", key, encode(result));
         return result;
@@ -85,8 +86,8 @@ final class IncrementalBuild {
             return reference.getDigest();
         }
         String registry = reference.getRegistry();
-        return new RegistryProbe(registry, reference.getRepository(), ImageBuilder.baseCredential(reference, request),
-                request.insecureRegistries().contains(registry)).manifestDigest(reference.getQualifier());
+        return new RegistryRepository(registry, reference.getRepository(), ImageBuilder.baseCredential(reference, request),
+                request.insecureRegistries().contains(registry), "pull").manifestDigest(reference.getQualifier());
     }
 
     /** The digest of the dependency image (base plus every layer but the last), pushing it first if needed. */
@@ -95,7 +96,7 @@ final class IncrementalBuild {
         String tag = TAG_PREFIX + sha256(String.join("\n", baseDigest, String.valueOf(spec.baseImage()),
                 spec.platforms().toString(), String.valueOf(spec.format()), content)).substring(0, 32);
         String names = String.join(", ", dependencies.stream().map(LayerPlanner.Planned::name).toList());
-        Optional<String> existing = probe.manifestDigest(tag);
+        Optional<String> existing = repository.manifestDigest(tag);
         if (existing.isPresent()) {
             workflow.info("Dependency layers (" + names + ") unchanged: reusing " + request.imageName() + ":" + tag);
             return existing.get();
@@ -117,7 +118,7 @@ final class IncrementalBuild {
     }
 
     private boolean stillPushed(ImageBuilder.Result result) {
-        return request.tags().stream().allMatch(tag -> probe.manifestDigest(tag).filter(result.digest()::equals).isPresent());
+        return request.tags().stream().allMatch(tag -> repository.manifestDigest(tag).filter(result.digest()::equals).isPresent());
     }
 
     private static String encode(ImageBuilder.Result result) {

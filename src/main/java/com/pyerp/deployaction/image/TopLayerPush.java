@@ -12,6 +12,7 @@ import com.pyerp.deployaction.action.JsonValue;
 import com.pyerp.deployaction.action.JsonWriter;
 import com.pyerp.deployaction.action.LocalCache;
 import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.registry.RegistryRepository;
 import com.pyerp.deployaction.registry.Upload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,11 +68,11 @@ final class TopLayerPush {
 
     private final ImageBuilder.Request request;
     private final String dependencyDigest;
-    private final RegistryProbe registry;
+    private final RegistryRepository registry;
     private final LocalCache cache;
     private final Workflow workflow;
 
-    private TopLayerPush(ImageBuilder.Request request, String dependencyDigest, RegistryProbe registry, LocalCache cache,
+    private TopLayerPush(ImageBuilder.Request request, String dependencyDigest, RegistryRepository registry, LocalCache cache,
             Workflow workflow) {
         this.request = request;
         this.dependencyDigest = dependencyDigest;
@@ -84,7 +85,7 @@ final class TopLayerPush {
      * Pushes {@code request} (one layer over the dependency image {@code dependencyDigest}, in the same repository),
      * or answers empty when Jib should.
      */
-    static Optional<ImageBuilder.Result> push(ImageBuilder.Request request, String dependencyDigest, RegistryProbe registry,
+    static Optional<ImageBuilder.Result> push(ImageBuilder.Request request, String dependencyDigest, RegistryRepository registry,
             LocalCache cache, Workflow workflow) {
         try {
             ImageBuilder.Result result = new TopLayerPush(request, dependencyDigest, registry, cache, workflow).run();
@@ -134,7 +135,7 @@ final class TopLayerPush {
             blobs.add(new PushReport.Blob(configDescriptor.digest(), "", configuration.length,
                     pushBlob(configDescriptor.digest(), Upload.of("application/octet-stream", configuration))));
             for (String tag : request.tags()) {
-                registry.putManifest(tag, new RegistryProbe.Document(format.manifest(), imageManifest));
+                registry.putManifest(tag, new RegistryRepository.Document(format.manifest(), imageManifest));
             }
             String digest = sha256(imageManifest);
             return new ImageBuilder.Result(request.imageName() + "@" + digest, digest, configDescriptor.digest(), true,

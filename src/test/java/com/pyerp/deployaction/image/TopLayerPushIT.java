@@ -11,6 +11,7 @@ import com.pyerp.deployaction.config.BuildSpec.FileProperties;
 import com.pyerp.deployaction.config.BuildSpec.LayerSpec;
 import com.pyerp.deployaction.config.BuildSpec;
 import com.pyerp.deployaction.registry.DockerConfig;
+import com.pyerp.deployaction.registry.RegistryRepository;
 import com.pyerp.deployaction.testing.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,8 +87,8 @@ class TopLayerPushIT {
 
         String byJib = ImageBuilder.build(top, workflow).digest();
         log.reset();
-        RegistryProbe registry = new RegistryProbe(services.get("REGISTRY"), imageName.substring(imageName.indexOf('/') + 1),
-                Optional.empty(), true);
+        RegistryRepository registry = new RegistryRepository(services.get("REGISTRY"),
+                imageName.substring(imageName.indexOf('/') + 1), Optional.empty(), true, "push,pull");
         ImageBuilder.Request direct = new ImageBuilder.Request(spec, top.layers(), top.labels(), top.creationTime(),
                 imageName, List.of("direct", "also"), null, Optional.empty(), top.insecureRegistries(), top.dockerConfig(),
                 workspace, 1);

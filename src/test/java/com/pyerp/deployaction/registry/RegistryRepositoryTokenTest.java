@@ -1,4 +1,4 @@
-package com.pyerp.deployaction.image;
+package com.pyerp.deployaction.registry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -16,11 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ghcr.io and Docker Hub hand out bearer tokens that expire after minutes, while a build can take longer: a probe
- * whose token has expired wins a new one instead of reading every later answer as "not there". WireMock stands in
- * for a token-authenticated registry, which this machine cannot reach (the loopback ones take Basic credentials).
+ * ghcr.io and Docker Hub hand out bearer tokens that expire after minutes, while a build can take longer: a
+ * repository client whose token has expired wins a new one instead of reading every later answer as "not there".
+ * WireMock stands in for a token-authenticated registry, which this machine cannot reach (the loopback ones take
+ * Basic credentials).
  */
-class RegistryProbeTokenTest {
+class RegistryRepositoryTokenTest {
 
     private static final String DIGEST = "sha256:" + "a".repeat(64);
 
@@ -39,12 +40,13 @@ class RegistryProbeTokenTest {
     @Test
     void anExpiredTokenIsReplacedOnTheNext401() {
         grants("first-token");
-        RegistryProbe probe = new RegistryProbe("127.0.0.1:" + registry.port(), "acme/app", Optional.empty(), true);
-        assertEquals(Optional.of(DIGEST), probe.manifestDigest("v1"));
+        RegistryRepository repository = new RegistryRepository("127.0.0.1:" + registry.port(), "acme/app", Optional.empty(), true,
+                "push,pull");
+        assertEquals(Optional.of(DIGEST), repository.manifestDigest("v1"));
 
         registry.resetAll();
         grants("second-token");
-        assertEquals(Optional.of(DIGEST), probe.manifestDigest("v1"));
+        assertEquals(Optional.of(DIGEST), repository.manifestDigest("v1"));
     }
 
     /** A registry that answers the manifest only with {@code token}, and a token service that hands it out. */
