@@ -38,6 +38,11 @@ public final class Configuration {
                 BuildSettings.attempts(inputs));
     }
 
+    /** The Debian packages to add to the base image; {@link SystemPackagesSettings#enabled()} is false for none. */
+    public SystemPackagesSettings systemPackages() {
+        return SystemPackagesSettings.from(inputs, workspace);
+    }
+
     public ScanSettings scan() {
         return ScanSettings.from(inputs, early().scanSeverity(), early().scanIgnoreUnfixed(), workspace, env);
     }
