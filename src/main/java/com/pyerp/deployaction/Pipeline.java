@@ -13,6 +13,7 @@ import com.pyerp.deployaction.config.ContextSource;
 import com.pyerp.deployaction.config.Inputs;
 import com.pyerp.deployaction.config.PipelineSettings;
 import com.pyerp.deployaction.config.PushMode;
+import com.pyerp.deployaction.config.SystemPackagesSettings;
 import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.image.ImageBuilder;
@@ -21,6 +22,7 @@ import com.pyerp.deployaction.meta.MetadataStage;
 import com.pyerp.deployaction.results.ImageMetadata;
 import com.pyerp.deployaction.scan.ScanStage;
 import com.pyerp.deployaction.server.SetupServerStage;
+import com.pyerp.deployaction.system.SystemPackagesStage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +55,8 @@ public final class Pipeline {
         GitHubContext context = settings.contextSource() == ContextSource.GIT
                 ? new GitWorkingTree(workingDirectory).context(env)
                 : GitHubContext.fromEnvironment(env);
-        Stages stages = new Stages(new MetadataStage(workflow, env), new BuildStage(workflow, env),
+        Stages stages = new Stages(new MetadataStage(workflow, env), new SystemPackagesStage(workflow, env,
+                Clock.systemUTC()), new BuildStage(workflow, env),
                 new ScanStage(workflow, env, workspace, Clock.systemUTC()), new DeployStage(workflow));
         RunPlan plan = settings.command() == Command.SETUP_SERVER
                 ? new RunPlan.SetupServer(configuration.setup(context.repositoryName()))
@@ -72,19 +75,37 @@ public final class Pipeline {
         }
     }
 
-    private record Stages(MetadataStage metadata, BuildStage build, ScanStage scan, DeployStage deploy) {}
+    private record Stages(MetadataStage metadata, SystemPackagesStage system, BuildStage build, ScanStage scan,
+            DeployStage deploy) {}
 
-    /** Every stage's plan, in the order a bad input should fail in: rules, build, scan, deploy. */
+    /** Every stage's plan, in the order a bad input should fail in: rules, build, system packages, scan, deploy. */
     private static RunPlan.Images plan(Configuration configuration, PipelineSettings settings, GitHubContext context,
             Stages stages) {
         MetadataStage.Plan metadata = stages.metadata().plan(configuration.metadata(), context);
         Optional<BuildStage.Plan> build = settings.build()
                 ? Optional.of(stages.build().plan(configuration.build())) : Optional.empty();
+        Optional<SystemPackagesStage.Plan> system = build.isEmpty() ? Optional.empty()
+                : systemPackages(configuration, settings, context, build.get(), stages);
         Optional<ScanStage.Plan> scan = build.isPresent() && settings.scan()
                 ? Optional.of(stages.scan().plan(configuration.scan())) : Optional.empty();
         build.ifPresent(plan -> ImageScan.checkBeforePush(settings, plan));
         DeployStage.Plan deploy = stages.deploy().plan(configuration.deploy(), context);
-        return new RunPlan.Images(settings, context, metadata, build, scan, deploy);
+        return new RunPlan.Images(settings, context, metadata, system, build, scan, deploy);
+    }
+
+    private static Optional<SystemPackagesStage.Plan> systemPackages(Configuration configuration,
+            PipelineSettings settings, GitHubContext context, BuildStage.Plan build, Stages stages) {
+        SystemPackagesSettings packages = configuration.systemPackages();
+        if (!packages.enabled()) {
+            return Optional.empty();
+        }
+        if (!settings.pushesIn(context)) {
+            throw new ActionException("Invalid input: system-packages", "system-packages puts the packages into an image"
+                    + " in the target repository, so it needs a build that pushes, and this one does not ("
+                    + (settings.tarPath() != null ? "output: tar" : settings.push() == PushMode.FALSE ? "push: false"
+                            : "a pull request from a fork") + "). Nothing was built.");
+        }
+        return Optional.of(stages.system().plan(packages, build.spec()));
     }
 
     private void run(RunPlan.Images plan, Stages stages) {
@@ -101,7 +122,11 @@ public final class Pipeline {
         if (forkPullRequest) {
             tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
         }
-        ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), plan.build().get(), env);
+        BuildStage.Plan build = plan.build().get();
+        if (plan.system().isPresent() && !forImage.imageNames().isEmpty()) {
+            build = build.withBaseImage(systemImage(plan.system().get(), build, forImage, context, stages));
+        }
+        ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), build, env);
         ImageBuilder.Result image;
         if (plan.scan().isPresent() && settings.scanBeforePush() && push) {
             image = imageScan.scanThenPush(forImage, context.actor());
@@ -122,6 +147,16 @@ public final class Pipeline {
             }
             stages.deploy().run(plan.deploy(), image.image(), context);
         }
+    }
+
+    /** The system image, found or pushed in the first image name's repository once the login may push there. */
+    private static String systemImage(SystemPackagesStage.Plan plan, BuildStage.Plan build, ImageMetadata image,
+            GitHubContext context, Stages stages) {
+        stages.build().checkPushRights(build, image, context.actor());
+        String name = image.imageNames().get(0);
+        return stages.system().run(plan, new SystemPackagesStage.Target(name,
+                stages.build().credential(name, build, context.actor()), build.dockerConfig(),
+                build.registry().insecureRegistries()));
     }
 
     private void printContext(PipelineSettings settings, GitHubContext context) {

@@ -8,6 +8,7 @@ import com.pyerp.deployaction.deploy.DeployStage;
 import com.pyerp.deployaction.image.BuildStage;
 import com.pyerp.deployaction.meta.MetadataStage;
 import com.pyerp.deployaction.scan.ScanStage;
+import com.pyerp.deployaction.system.SystemPackagesStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,13 +34,16 @@ sealed interface RunPlan {
 
     /** {@code command: pipeline}: metadata always; the build unless {@code build: false}; the scan if asked for. */
     record Images(PipelineSettings settings, GitHubContext context, MetadataStage.Plan metadata,
-            Optional<BuildStage.Plan> build, Optional<ScanStage.Plan> scan, DeployStage.Plan deploy) implements RunPlan {
+            Optional<SystemPackagesStage.Plan> system, Optional<BuildStage.Plan> build, Optional<ScanStage.Plan> scan,
+            DeployStage.Plan deploy) implements RunPlan {
 
         @Override
         public List<Step> steps() {
             List<Step> steps = new ArrayList<>();
             steps.add(new Step("context", describe(context)));
             steps.add(new Step("metadata", "compute tags and labels"));
+            system.ifPresent(plan -> steps.add(new Step("packages", "add " + plan.settings().packages().size()
+                    + " system package(s) and their dependencies to " + plan.base())));
             steps.add(build.map(plan -> new Step("build", "build a " + format(plan) + " image, " + destination()))
                     .orElse(new Step("build", "skipped (build: false)")));
             steps.add(scan.map(plan -> new Step("scan", "scan the image" + (settings.scanBeforePush() ? " before pushing it"

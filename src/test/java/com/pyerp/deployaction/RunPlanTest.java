@@ -63,7 +63,7 @@ class RunPlanTest {
         DeploySettings deploy = configuration.deploy();
         DeployStage.Plan decided = new DeployStage.Plan(deploy.targets().decide(context), null, null, null, null, deploy);
         List<RunPlan.Step> steps = new RunPlan.Images(settings, context,
-                new MetadataStage(quiet, Map.of()).plan(configuration.metadata(), context), Optional.empty(),
+                new MetadataStage(quiet, Map.of()).plan(configuration.metadata(), context), Optional.empty(), Optional.empty(),
                 Optional.empty(), decided).steps();
         return steps.get(steps.size() - 1);
     }

@@ -29,6 +29,11 @@ public final class LocalCache {
         return new LocalCache((xdg.isBlank() ? home.resolve(".cache") : Path.of(xdg)).resolve("pyerp-deploy-action"));
     }
 
+    /** A directory of its own for files too large for a text entry (downloads kept by their digest). */
+    public Path directory(String kind) {
+        return root.resolve(kind);
+    }
+
     public Optional<String> get(String kind, String key) {
         try {
             return Optional.of(Files.readString(root.resolve(kind).resolve(key), StandardCharsets.UTF_8));

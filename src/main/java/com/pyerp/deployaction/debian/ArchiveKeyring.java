@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredInputStream;
@@ -144,6 +146,15 @@ public final class ArchiveKeyring {
             throw new BadSignature("it is signed only by keys that are not in the keyring (" + String.join(", ", unknown)
                     + ")");
         }
+    }
+
+    /** The fingerprints of every key, sorted: what a change of keyring changes. */
+    public List<String> fingerprints() {
+        List<String> fingerprints = new ArrayList<>();
+        keys.getKeyRings().forEachRemaining(ring -> ring.getPublicKeys().forEachRemaining(key ->
+                fingerprints.add(HexFormat.of().formatHex(key.getFingerprint()))));
+        Collections.sort(fingerprints);
+        return List.copyOf(fingerprints);
     }
 
     private PGPPublicKey publicKey(long keyId) {

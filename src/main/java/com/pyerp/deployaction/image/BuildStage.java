@@ -32,7 +32,13 @@ public final class BuildStage {
 
     /** Everything checked before any stage runs. */
     public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, RegistrySettings registry,
-            DockerConfig dockerConfig, int attempts) {}
+            DockerConfig dockerConfig, int attempts) {
+
+        /** The same build from another base image (the system image, which holds the system packages). */
+        public Plan withBaseImage(String image) {
+            return new Plan(spec.withBaseImage(image), layers, registry, dockerConfig, attempts);
+        }
+    }
 
     /** Where the image goes. */
     public sealed interface Destination {
@@ -103,6 +109,12 @@ public final class BuildStage {
         }
         setOutputs(first, names, tags, destination instanceof Destination.UserTar tar ? tar.path() : null);
         return first;
+    }
+
+    /** Checks that the login may push to every image name, before anything else is pushed there. */
+    public void checkPushRights(Plan plan, ImageMetadata metadata, String actor) {
+        credentials(metadata.imageNames(), plan, actor).forEach((name, credential) ->
+                checkPushRights(name, credential, plan.registry()));
     }
 
     /**

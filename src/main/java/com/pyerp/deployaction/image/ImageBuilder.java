@@ -228,14 +228,10 @@ public final class ImageBuilder {
         return image;
     }
 
-    /**
-     * Credentials go only to the registry they belong to: those stored for the base image's registry, or the
-     * target's own when the base lives in the target registry.
-     */
+    /** See {@link DockerConfig#pullCredential}. */
     static Optional<Credential> baseCredential(ImageReference base, Request request) {
-        Optional<Credential> stored = request.dockerConfig().credentialFor(base.getRegistry());
-        boolean targetRegistry = base.getRegistry().equals(reference(request.imageName(), "images").getRegistry());
-        return stored.isPresent() || !targetRegistry ? stored : request.targetCredential();
+        return request.dockerConfig().pullCredential(base.getRegistry(),
+                reference(request.imageName(), "images").getRegistry(), request.targetCredential());
     }
 
     private static Containerizer containerizer(Request request, ImageReference target, Workflow workflow,

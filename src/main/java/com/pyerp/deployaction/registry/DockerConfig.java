@@ -202,6 +202,15 @@ public final class DockerConfig {
     }
 
     /**
+     * The login for pulling from {@code registry}: the one stored for it, else the target's own when it is the
+     * target registry. Credentials go only to the registry they belong to.
+     */
+    public Optional<Credential> pullCredential(String registry, String targetRegistry, Optional<Credential> target) {
+        Optional<Credential> stored = credentialFor(registry);
+        return stored.isPresent() || !registry.equals(targetRegistry) ? stored : target;
+    }
+
+    /**
      * The login stored for {@code registry} (a {@code host[:port]}), or empty to go anonymously. Asked once per
      * registry: a build needs it in several places, and each question to a credential helper starts a process.
      */

@@ -1,7 +1,12 @@
 package com.pyerp.deployaction.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -76,6 +81,31 @@ public final class RegistryRepository {
         expect(client.send("PUT", put, null, content), 201, "PUT blob " + digest);
     }
 
+    /**
+     * Mounts a blob from another repository of this registry, which spares the upload; false when the registry
+     * would not (a token scoped to this repository only, say).
+     */
+    public boolean mount(String digest, String fromRepository) throws IOException {
+        RegistryClient.Response answer = client.send("POST", client.uri("blobs/uploads/?mount=" + digest + "&from="
+                + fromRepository), null, emptyBody());
+        if (answer.status() == 202) {
+            answer.resolvedLocation().ifPresent(this::cancelUpload);
+        }
+        return answer.status() == 201;
+    }
+
+    /** Streams a blob into {@code file}, checked against its digest. */
+    public void download(String digest, Path file) throws IOException {
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(client.open("blobs/" + digest, "*/*"), sha256)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        if (!actual.equals(digest)) {
+            throw new IOException("the registry served " + actual + " for " + digest);
+        }
+    }
+
     public void putManifest(String reference, Document manifest) throws IOException {
         expect(client.send("PUT", client.uri("manifests/" + reference), null, Upload.of(manifest.mediaType(),
                 manifest.bytes())), 201, "PUT manifest " + reference);
@@ -83,7 +113,7 @@ public final class RegistryRepository {
 
     /** Opens a blob upload session, for a caller that only wants to know whether it may. */
     public RegistryClient.Response openUpload() throws IOException {
-        return client.send("POST", client.uri("blobs/uploads/"), null, Upload.of("application/octet-stream", new byte[0]));
+        return client.send("POST", client.uri("blobs/uploads/"), null, emptyBody());
     }
 
     /** Cancels an upload session; one left open expires on the registry by itself. */
@@ -97,11 +127,19 @@ public final class RegistryRepository {
 
     /** {@code sha256:} and the hex digest of {@code bytes}. */
     public static String digest(byte[] bytes) {
+        return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    private static Upload emptyBody() {
+        return Upload.of("application/octet-stream", new byte[0]);
     }
 
     private static void expect(RegistryClient.Response answer, int status, String what) throws IOException {

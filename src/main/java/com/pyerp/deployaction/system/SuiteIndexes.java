@@ -46,8 +46,12 @@ public final class SuiteIndexes {
         }
     }
 
-    /** A suite's verified Release, and where it came from. */
-    public record Suite(AptSource source, URI releaseUri, ReleaseFile release) {}
+    /**
+     * A suite's verified Release, and where it came from.
+     *
+     * @param signedSha256 of the signed file as served (InRelease, or Release): it changes with every update
+     */
+    public record Suite(AptSource source, URI releaseUri, ReleaseFile release, String signedSha256) {}
 
     static final String TITLE = "System packages: archive not trusted";
     private static final List<String> COMPRESSIONS = List.of(".xz", ".gz", "");
@@ -64,10 +68,14 @@ public final class SuiteIndexes {
 
     /** Every package the suites offer for {@code architecture} (and {@code all}), newest suites' entries included. */
     public List<BinaryPackage> packages(List<AptSource> sources, String architecture) {
+        return packagesOf(sources.stream().map(this::release).toList(), architecture);
+    }
+
+    /** Every package the suites, already verified, offer for {@code architecture} (and {@code all}). */
+    public List<BinaryPackage> packagesOf(List<Suite> suites, String architecture) {
         List<BinaryPackage> packages = new ArrayList<>();
-        for (AptSource source : sources) {
-            Suite suite = release(source);
-            for (String component : source.components()) {
+        for (Suite suite : suites) {
+            for (String component : suite.source().components()) {
                 String path = component + "/binary-" + architecture + "/Packages";
                 read(suite, path, packages);
             }
@@ -80,10 +88,12 @@ public final class SuiteIndexes {
         URI inRelease = source.suiteDirectory().resolve("InRelease");
         URI origin = inRelease;
         String text;
+        byte[] served;
         try {
             Optional<byte[]> signed = http.get(inRelease);
             if (signed.isPresent()) {
-                text = keyring.verifyClearSigned(signed.get());
+                served = signed.get();
+                text = keyring.verifyClearSigned(served);
             } else {
                 URI releaseUri = source.suiteDirectory().resolve("Release");
                 origin = releaseUri;
@@ -94,6 +104,7 @@ public final class SuiteIndexes {
                         new ActionException(TITLE, releaseUri + " is not signed (there is no Release.gpg beside it); the"
                                 + " action installs only from signed archives."));
                 keyring.verifyDetached(release, signature);
+                served = release;
                 text = new String(release, StandardCharsets.UTF_8);
             }
         } catch (ArchiveKeyring.BadSignature e) {
@@ -119,7 +130,7 @@ public final class SuiteIndexes {
             throw new ActionException(TITLE, origin + " was valid until " + expired.get() + ", which has passed (it is"
                     + " now " + now + "): the mirror serves an outdated suite. Use a mirror that is up to date.");
         }
-        return new Suite(source, origin, release);
+        return new Suite(source, origin, release, HexFormat.of().formatHex(sha256Digest().digest(served)));
     }
 
     private void read(Suite suite, String path, List<BinaryPackage> into) {

@@ -22,6 +22,15 @@ final class MirrorFixture {
     static final List<String> RUNTIME = List.of("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b",
             "fonts-liberation", "shared-mime-info", "libmariadb3", "weasyprint", "python3-mysqldb");
 
+    /** Prints {@code %PDF- True True}: a PDF, with a Liberation font embedded, and the PNG in it. */
+    static final String PDF_SCRIPT = String.join("\n",
+            "import re, weasyprint",
+            "png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='",
+            "html = '<p style=\"font-family: Liberation Serif\">Rechnung 42</p><img src=\"data:image/png;base64,' + png + '\">'",
+            "pdf = weasyprint.HTML(string=html).write_pdf()",
+            "embedded = re.search(rb'/BaseFont\\s*/[A-Z]{6}\\+Liberation-Serif', pdf) is not None",
+            "print(pdf[:5].decode(), embedded, b'/Image' in pdf)");
+
     final TestServices services;
     final List<AptSource> sources;
     final ArchiveKeyring keyring;

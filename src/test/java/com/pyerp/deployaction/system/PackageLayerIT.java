@@ -70,14 +70,7 @@ class PackageLayerIT {
 
     @Test
     void weasyPrintRendersAPdfWithALiberationFont() throws Exception {
-        String script = String.join("\n",
-                "import re, weasyprint",
-                "png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=='",
-                "html = '<p style=\"font-family: Liberation Serif\">Rechnung 42</p><img src=\"data:image/png;base64,' + png + '\">'",
-                "pdf = weasyprint.HTML(string=html).write_pdf()",
-                "embedded = re.search(rb'/BaseFont\\s*/[A-Z]{6}\\+Liberation-Serif', pdf) is not None",
-                "print(pdf[:5].decode(), embedded, b'/Image' in pdf)");
-        assertEquals("%PDF- True True", container("python3", "-c", script).strip());
+        assertEquals("%PDF- True True", container("python3", "-c", MirrorFixture.PDF_SCRIPT).strip());
     }
 
     @Test

@@ -1,0 +1,142 @@
+package com.pyerp.deployaction.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.Main;
+import com.pyerp.deployaction.action.RunnerFileCommands;
+import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.RunnerEnv;
+import com.pyerp.deployaction.testing.TestServices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * system-packages through the action's entry point: a python3-only base from the loopback registry, the run-time
+ * set from the loopback Debian mirror (checked against the shipped Debian keyring), and the pushed image run in
+ * docker. A second run on a fresh runner finds the system image and fetches neither an index nor a package.
+ */
+class SystemPackagesIT {
+
+    @TempDir
+    Path workspace;
+
+    private TestServices services;
+    private String repository;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void app() throws IOException {
+        services = TestServices.require("REGISTRY", "DEBIAN_MIRROR");
+        repository = "it/system-" + UUID.randomUUID().toString().substring(0, 8);
+        Files.writeString(Files.createDirectories(workspace.resolve("src")).resolve("app.py"), "print('app')\n");
+    }
+
+    private Map<String, String> runner(String... inputs) throws IOException {
+        String mirror = services.debianMirrorUrl().toString().replaceAll("/$", "");
+        Map<String, String> env = RunnerEnv.buildToTestRegistry(workspace, services, repository,
+                "[\"python3\", \"/app/app.py\"]");
+        return RunnerEnv.with(RunnerEnv.with(env,
+                "GITHUB_STEP_SUMMARY", workspace.resolve("summary.md").toString(),
+                "INPUT_BASE-IMAGE", services.pythonBaseImage(),
+                "INPUT_SYSTEM-PACKAGES", String.join(" ", MirrorFixture.RUNTIME),
+                "INPUT_SYSTEM-PACKAGES-SOURCES", String.join("\n",
+                        "deb " + mirror + "/debian bookworm main",
+                        "deb " + mirror + "/debian bookworm-updates main",
+                        "deb " + mirror + "/debian-security bookworm-security main")), inputs);
+    }
+
+    private Map<String, String> run(Map<String, String> env, int expectedExit) throws IOException {
+        log.reset();
+        PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+        int exit = Main.run(new String[0], env, print, print, workspace);
+        assertEquals(expectedExit, exit, text());
+        return RunnerFileCommands.parse(Files.readString(Path.of(env.get("GITHUB_OUTPUT"))));
+    }
+
+    @Test
+    void thePushedImageRendersPdfsImportsMysqldbAndIsReusedByAFreshRunner() throws Exception {
+        Map<String, String> outputs = run(runner(), 0);
+        String image = outputs.get("image");
+        assertTrue(text().contains("Pushed the system image " + services.get("REGISTRY") + "/" + repository + ":"
+                + SystemPackagesStage.TAG_PREFIX), text());
+        assertTrue(text().contains("::notice title=Maintainer scripts not run::"), text());
+        String summary = Files.readString(workspace.resolve("summary.md"));
+        assertTrue(summary.contains("## System packages") && summary.contains("| `libmariadb3` |"), summary);
+
+        assertEquals(0, docker("pull", image).exitCode());
+        assertTrue(docker("run", "--rm", "--network", "host", "--entrypoint", "python3", image, "-c", MirrorFixture.PDF_SCRIPT)
+                .output().contains("%PDF- True True"), "WeasyPrint renders with an embedded Liberation font");
+        assertEquals(new Processes.Result(0, "ok\n"), docker("run", "--rm", "--network", "host", "--entrypoint", "python3",
+                image, "-c", "import MySQLdb; print('ok')"));
+        Processes.Result status = docker("run", "--rm", "--network", "host", "--entrypoint", "dpkg-query", image, "-W",
+                "-f", "${Package} ${db:Status-Abbrev}\\n", "libmariadb3", "fonts-liberation", "python3-mysqldb");
+        assertEquals(List.of("fonts-liberation ii ", "libmariadb3 ii ", "python3-mysqldb ii "),
+                status.output().lines().sorted().toList());
+        assertEquals(new Processes.Result(0, "app\n"), docker("run", "--rm", "--network", "host", image));
+
+        // A fresh runner: no caches; only the app changed.
+        Files.writeString(workspace.resolve("src/app.py"), "print('app 2')\n");
+        long logged = Files.size(services.debianMirrorAccessLog());
+        Map<String, String> again = run(runner("HOME", Files.createDirectories(workspace.resolve("fresh")).toString()), 0);
+        assertNotEquals(image, again.get("image"));
+        assertTrue(text().contains("reusing " + services.get("REGISTRY") + "/" + repository + ":"
+                + SystemPackagesStage.TAG_PREFIX), text());
+        List<String> requests = newRequests(logged);
+        assertFalse(requests.isEmpty(), "the InRelease files are fetched");
+        assertTrue(requests.stream().allMatch(line -> line.contains("/InRelease ")),
+                "only the suites' InRelease, no index and no package: " + requests);
+        assertEquals(0, docker("pull", again.get("image")).exitCode());
+        assertEquals(new Processes.Result(0, "app 2\n"), docker("run", "--rm", "--network", "host", again.get("image")));
+        docker("rmi", "-f", image, again.get("image"));
+    }
+
+    @Test
+    void anUnknownPackageFailsWithTheClosestNamesAndPushesNothing() throws Exception {
+        run(runner("INPUT_SYSTEM-PACKAGES", "libpango-1.0-0 libmariadb"), 1);
+        List<String> errors = text().lines().filter(line -> line.startsWith("::error")).toList();
+        assertEquals(1, errors.size(), text());
+        assertTrue(errors.get(0).contains("libmariadb") && errors.get(0).contains("libmariadb3"), errors.get(0));
+        assertFalse(text().contains("Exception"), text());
+        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
+                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(),
+                "the repository has no tag: nothing was pushed");
+    }
+
+    @Test
+    void aBuildThatDoesNotPushIsRefusedBeforeAnythingRuns() throws Exception {
+        run(runner("INPUT_PUSH", "false"), 1);
+        List<String> errors = text().lines().filter(line -> line.startsWith("::error")).toList();
+        assertEquals(List.of("::error title=Invalid input%3A system-packages::system-packages puts the packages into an"
+                + " image in the target repository, so it needs a build that pushes, and this one does not (push:"
+                + " false). Nothing was built."), errors);
+    }
+
+    private List<String> newRequests(long offset) throws IOException {
+        byte[] all = Files.readAllBytes(services.debianMirrorAccessLog());
+        return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private String text() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Processes.Result docker(String... arguments) throws IOException, InterruptedException {
+        String[] command = new String[arguments.length + 1];
+        command[0] = "docker";
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        return Processes.run(command);
+    }
+}
