@@ -63,6 +63,12 @@ public final class SystemPackagesStage {
                     + " image to add the packages to, and the base image is " + (base == null || base.isBlank() ? "not set"
                             : "scratch") + ". Set base-image, for example python:3.11-slim-bookworm.");
         }
+        settings.lock().ifPresent(lock -> {
+            throw new ActionException("Invalid input: system-packages-lock", "Input 'system-packages-lock' is '"
+                    + lock.given() + "', but this version of the action cannot write or read a lock yet, and a lock"
+                    + " that is not kept would be worse than none. Remove system-packages-lock: the build then resolves"
+                    + " from the suites, and reuses its image while they are unchanged.");
+        });
         spec.platforms().forEach(DebianArchitecture::of);
         try {
             return new Plan(settings, ImageReference.parse(base), spec.platforms());

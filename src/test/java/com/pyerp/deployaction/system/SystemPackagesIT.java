@@ -124,6 +124,16 @@ class SystemPackagesIT {
                 + " false). Nothing was built."), errors);
     }
 
+    @Test
+    void aLockIsRefusedWhileItCannotBeKept() throws Exception {
+        run(runner("INPUT_SYSTEM-PACKAGES-LOCK", "system-packages.lock"), 1);
+        List<String> errors = text().lines().filter(line -> line.startsWith("::error")).toList();
+        assertEquals(1, errors.size(), text());
+        assertTrue(errors.get(0).startsWith("::error title=Invalid input%3A system-packages-lock::Input"
+                + " 'system-packages-lock' is 'system-packages.lock', but this version"), errors.get(0));
+        assertFalse(Files.exists(workspace.resolve("system-packages.lock")));
+    }
+
     private List<String> newRequests(long offset) throws IOException {
         byte[] all = Files.readAllBytes(services.debianMirrorAccessLog());
         return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8).lines().toList();
