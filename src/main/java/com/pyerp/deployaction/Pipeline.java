@@ -23,6 +23,8 @@ import com.pyerp.deployaction.results.ImageMetadata;
 import com.pyerp.deployaction.scan.ScanStage;
 import com.pyerp.deployaction.server.SetupServerStage;
 import com.pyerp.deployaction.system.SystemPackagesStage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,7 +87,7 @@ public final class Pipeline {
         Optional<BuildStage.Plan> build = settings.build()
                 ? Optional.of(stages.build().plan(configuration.build())) : Optional.empty();
         Optional<SystemPackagesStage.Plan> system = build.isEmpty() ? Optional.empty()
-                : systemPackages(configuration, settings, context, build.get(), stages);
+                : systemPackages(configuration, build.get(), stages);
         Optional<ScanStage.Plan> scan = build.isPresent() && settings.scan()
                 ? Optional.of(stages.scan().plan(configuration.scan())) : Optional.empty();
         build.ifPresent(plan -> ImageScan.checkBeforePush(settings, plan));
@@ -94,16 +96,10 @@ public final class Pipeline {
     }
 
     private static Optional<SystemPackagesStage.Plan> systemPackages(Configuration configuration,
-            PipelineSettings settings, GitHubContext context, BuildStage.Plan build, Stages stages) {
+            BuildStage.Plan build, Stages stages) {
         SystemPackagesSettings packages = configuration.systemPackages();
         if (!packages.enabled()) {
             return Optional.empty();
-        }
-        if (!settings.pushesIn(context)) {
-            throw new ActionException("Invalid input: system-packages", "system-packages puts the packages into an image"
-                    + " in the target repository, so it needs a build that pushes, and this one does not ("
-                    + (settings.tarPath() != null ? "output: tar" : settings.push() == PushMode.FALSE ? "push: false"
-                            : "a pull request from a fork") + "). Nothing was built.");
         }
         return Optional.of(stages.system().plan(packages, build.spec()));
     }
@@ -123,9 +119,20 @@ public final class Pipeline {
             tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
         }
         BuildStage.Plan build = plan.build().get();
-        if (plan.system().isPresent() && !forImage.imageNames().isEmpty()) {
-            build = build.withBaseImage(systemImage(plan.system().get(), build, forImage, context, stages));
+        Optional<SystemPackagesStage.Result> system = plan.system().isPresent() && !forImage.imageNames().isEmpty()
+                ? Optional.of(systemImage(plan.system().get(), build, forImage, context, push, stages)) : Optional.empty();
+        try {
+            buildScanDeploy(plan, stages, system.map(result -> onSystemImage(build, result)).orElse(build),
+                    forImage, push, tar, forkPullRequest);
+        } finally {
+            system.ifPresent(Pipeline::deleteLocal);
         }
+    }
+
+    private void buildScanDeploy(RunPlan.Images plan, Stages stages, BuildStage.Plan build, ImageMetadata forImage,
+            boolean push, Path tar, boolean forkPullRequest) {
+        PipelineSettings settings = plan.settings();
+        GitHubContext context = plan.context();
         ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), build, env);
         ImageBuilder.Result image;
         if (plan.scan().isPresent() && settings.scanBeforePush() && push) {
@@ -149,14 +156,34 @@ public final class Pipeline {
         }
     }
 
-    /** The system image, found or pushed in the first image name's repository once the login may push there. */
-    private static String systemImage(SystemPackagesStage.Plan plan, BuildStage.Plan build, ImageMetadata image,
-            GitHubContext context, Stages stages) {
-        stages.build().checkPushRights(build, image, context.actor());
+    /**
+     * The system image: found or pushed in the first image name's repository once the login may push there, or for
+     * a build that does not push, a local tar.
+     */
+    private static SystemPackagesStage.Result systemImage(SystemPackagesStage.Plan plan, BuildStage.Plan build,
+            ImageMetadata image, GitHubContext context, boolean push, Stages stages) {
+        if (push) {
+            stages.build().checkPushRights(build, image, context.actor());
+        }
         String name = image.imageNames().get(0);
         return stages.system().run(plan, new SystemPackagesStage.Target(name,
                 stages.build().credential(name, build, context.actor()), build.dockerConfig(),
-                build.registry().insecureRegistries()));
+                build.registry().insecureRegistries(), push));
+    }
+
+    private static BuildStage.Plan onSystemImage(BuildStage.Plan build, SystemPackagesStage.Result system) {
+        return system instanceof SystemPackagesStage.Result.Pushed pushed ? build.withBaseImage(pushed.reference())
+                : build.withBaseTar(((SystemPackagesStage.Result.Local) system).tar());
+    }
+
+    private static void deleteLocal(SystemPackagesStage.Result result) {
+        if (result instanceof SystemPackagesStage.Result.Local local) {
+            try {
+                Files.deleteIfExists(local.tar());
+            } catch (IOException ignored) {
+                // the runner empties its temporary directory after the job
+            }
+        }
     }
 
     private void printContext(PipelineSettings settings, GitHubContext context) {

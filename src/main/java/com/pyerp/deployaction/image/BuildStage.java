@@ -32,11 +32,16 @@ public final class BuildStage {
 
     /** Everything checked before any stage runs. */
     public record Plan(BuildSpec spec, CompletableFuture<List<LayerPlanner.Planned>> layers, RegistrySettings registry,
-            DockerConfig dockerConfig, int attempts) {
+            DockerConfig dockerConfig, int attempts, Optional<Path> baseTar) {
 
         /** The same build from another base image (the system image, which holds the system packages). */
         public Plan withBaseImage(String image) {
-            return new Plan(spec.withBaseImage(image), layers, registry, dockerConfig, attempts);
+            return new Plan(spec.withBaseImage(image), layers, registry, dockerConfig, attempts, Optional.empty());
+        }
+
+        /** The same build from a base image in a {@code docker load}-able tar (the system image, not pushed). */
+        public Plan withBaseTar(Path tar) {
+            return new Plan(spec, layers, registry, dockerConfig, attempts, Optional.of(tar));
         }
     }
 
@@ -72,7 +77,7 @@ public final class BuildStage {
             ImageBuilder.reference(spec.baseImage(), "base-image");
         }
         CompletableFuture<List<LayerPlanner.Planned>> layers = LayerPlanner.planInBackground(spec.layers());
-        return new Plan(spec, layers, settings.registry(), DockerConfig.load(env), settings.attempts());
+        return new Plan(spec, layers, settings.registry(), DockerConfig.load(env), settings.attempts(), Optional.empty());
     }
 
     /**
@@ -137,7 +142,7 @@ public final class BuildStage {
             Optional<Credential> credential) {
         return new ImageBuilder.Request(plan.spec(), walkedLayers(plan), labels(metadata), metadata.created(), name, tags,
                 target, credential, plan.registry().insecureRegistries(), plan.dockerConfig(), RunnerTemp.parent(env),
-                plan.attempts());
+                plan.attempts(), plan.baseTar());
     }
 
     private static List<String> tags(ImageMetadata metadata) {

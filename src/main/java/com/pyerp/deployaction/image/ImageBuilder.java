@@ -46,6 +46,8 @@ public final class ImageBuilder {
      * @param targetCredential for the target registry only
      * @param temporaryDirectory where the build may make a private directory for files it deletes afterwards
      * @param attempts whole build-and-push attempts when the registry fails transiently
+     * @param baseTar the base image as a {@code docker load}-able tar made by the run (the system image of a build
+     *     that does not push), in place of the registry's {@code spec.baseImage()}
      */
     public record Request(
             BuildSpec spec,
@@ -59,12 +61,21 @@ public final class ImageBuilder {
             Set<String> insecureRegistries,
             DockerConfig dockerConfig,
             Path temporaryDirectory,
-            int attempts) {
+            int attempts,
+            Optional<Path> baseTar) {
+
+        /** A build from the registry's base image. */
+        public Request(BuildSpec spec, List<LayerPlanner.Planned> layers, Map<String, String> labels, Instant creationTime,
+                String imageName, List<String> tags, Path tarPath, Optional<Credential> targetCredential,
+                Set<String> insecureRegistries, DockerConfig dockerConfig, Path temporaryDirectory, int attempts) {
+            this(spec, layers, labels, creationTime, imageName, tags, tarPath, targetCredential, insecureRegistries,
+                    dockerConfig, temporaryDirectory, attempts, Optional.empty());
+        }
 
         /** The same build and push with another definition and other layers. */
         Request with(BuildSpec otherSpec, List<LayerPlanner.Planned> otherLayers) {
             return new Request(otherSpec, otherLayers, labels, creationTime, imageName, tags, tarPath, targetCredential,
-                    insecureRegistries, dockerConfig, temporaryDirectory, attempts);
+                    insecureRegistries, dockerConfig, temporaryDirectory, attempts, baseTar);
         }
     }
 
@@ -123,7 +134,8 @@ public final class ImageBuilder {
         }
         RegistryTrust.Plan plan = RegistryTrust.plan(request);
         if (plan != RegistryTrust.Plan.STAGED_BASE) {
-            JibContainerBuilder from = spec.baseImage().equals("scratch") ? Jib.fromScratch()
+            JibContainerBuilder from = request.baseTar().isPresent() ? Jib.from(TarImage.at(request.baseTar().get()))
+                    : spec.baseImage().equals("scratch") ? Jib.fromScratch()
                     : Jib.from(baseImage(reference(spec.baseImage(), "base-image"), request));
             return RegistryTrust.containerize(builder(request, from), containerizer(request, target, workflow, report),
                     plan == RegistryTrust.Plan.INSECURE);

@@ -153,10 +153,10 @@ final class RegistryTrust {
         }
     }
 
-    /** The base image, empty for scratch (or none, which the build rejects). */
+    /** The base image's registry reference, empty for scratch, a tar the run made (or none, which the build rejects). */
     private static Optional<ImageReference> base(ImageBuilder.Request request) {
         String base = request.spec().baseImage();
-        return base == null || base.isBlank() || base.equals("scratch") ? Optional.empty()
+        return base == null || base.isBlank() || base.equals("scratch") || request.baseTar().isPresent() ? Optional.empty()
                 : Optional.of(ImageBuilder.reference(base, "base-image"));
     }
 

@@ -96,9 +96,20 @@ public final class RegistryRepository {
 
     /** Streams a blob into {@code file}, checked against its digest. */
     public void download(String digest, Path file) throws IOException {
+        copyBlob(digest, out -> Files.copy(out, file, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /** Where a streamed blob goes; the stream ends where the blob does. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(InputStream blob) throws IOException;
+    }
+
+    /** Streams a blob into {@code sink}, then checks it against its digest: the sink's result is good only then. */
+    public void copyBlob(String digest, Sink sink) throws IOException {
         MessageDigest sha256 = sha256();
         try (InputStream in = new DigestInputStream(client.open("blobs/" + digest, "*/*"), sha256)) {
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            sink.accept(in);
         }
         String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(digest)) {

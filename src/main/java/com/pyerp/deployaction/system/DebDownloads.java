@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@code .deb} of each resolved package, in a cache directory by its SHA256: a file already there is used
@@ -29,6 +30,7 @@ final class DebDownloads {
         this.cache = cache;
     }
 
+    /** A package of an index, from the index's archive. */
     Path fetch(BinaryPackage candidate) {
         if (!candidate.sha256().matches("[0-9a-f]{64}") || candidate.filename().isEmpty()
                 || candidate.filename().startsWith("/") || List.of(candidate.filename().split("/")).contains("..")) {
@@ -36,11 +38,22 @@ final class DebDownloads {
                     + " with the SHA256 '" + candidate.sha256() + "' and the Filename '" + candidate.filename()
                     + "', which the action does not download.");
         }
+        return fetch(candidate, SuiteIndexes.debUri(candidate), "its index", uri -> new ActionException(
+                "System packages: package missing", uri + " is not on the mirror, although its index lists "
+                        + candidate.describe() + ". The mirror may be mid-update; retry."));
+    }
+
+    /**
+     * A package from {@code uri}, which must have the size and SHA256 of {@code candidate}.
+     *
+     * @param listedBy where those come from, for the error when they do not match ({@code its index})
+     * @param missing the error for a 404
+     */
+    Path fetch(BinaryPackage candidate, URI uri, String listedBy, Function<URI, ActionException> missing) {
         Path deb = cache.resolve(candidate.sha256() + ".deb");
         if (Files.isRegularFile(deb) && cachedIntact(deb, candidate)) {
             return deb;
         }
-        URI uri = SuiteIndexes.debUri(candidate);
         MessageDigest digest = SuiteIndexes.sha256Digest();
         long size;
         Path partial;
@@ -50,8 +63,7 @@ final class DebDownloads {
             Optional<InputStream> served = http.open(uri);
             if (served.isEmpty()) {
                 deleteQuietly(partial);
-                throw new ActionException("System packages: package missing", uri + " is not on the mirror, although"
-                        + " its index lists " + candidate.describe() + ". The mirror may be mid-update; retry.");
+                throw missing.apply(uri);
             }
             try (InputStream body = served.get()) {
                 size = copy(new DigestInputStream(body, digest), partial, candidate.size());
@@ -67,7 +79,7 @@ final class DebDownloads {
         if (!actual.equals(candidate.sha256()) || candidate.size() > 0 && size != candidate.size()) {
             deleteQuietly(partial);
             throw new ActionException(SuiteIndexes.TITLE, uri + ": " + size + " bytes with SHA256 " + actual
-                    + ", but its index lists " + candidate.size() + " bytes with SHA256 " + candidate.sha256()
+                    + ", but " + listedBy + " lists " + candidate.size() + " bytes with SHA256 " + candidate.sha256()
                     + ". The package was changed on the mirror; nothing was built.");
         }
         try {

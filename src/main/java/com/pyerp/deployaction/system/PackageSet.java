@@ -12,8 +12,11 @@ import java.util.List;
  */
 record PackageSet(String architecture, List<Entry> entries) {
 
-    /** @param size the {@code .deb}'s size; 0 for a package of the base */
-    record Entry(String name, String version, String architecture, long size, boolean added) {}
+    /**
+     * @param size the {@code .deb}'s size; 0 for a package of the base
+     * @param sha256 and {@code url}: where the {@code .deb} came from; empty for a package of the base
+     */
+    record Entry(String name, String version, String architecture, long size, boolean added, String sha256, String url) {}
 
     static PackageSet of(String architecture, Resolver.Resolution resolution) {
         List<Entry> entries = new ArrayList<>();
@@ -23,7 +26,9 @@ record PackageSet(String architecture, List<Entry> entries) {
     }
 
     private static Entry entry(BinaryPackage binary, boolean added) {
-        return new Entry(binary.name(), binary.version(), binary.architecture(), added ? binary.size() : 0, added);
+        return added ? new Entry(binary.name(), binary.version(), binary.architecture(), binary.size(), true,
+                binary.sha256(), SuiteIndexes.debUri(binary).toString())
+                : new Entry(binary.name(), binary.version(), binary.architecture(), 0, false, "", "");
     }
 
     long addedBytes() {
@@ -34,12 +39,15 @@ record PackageSet(String architecture, List<Entry> entries) {
         return entries.stream().filter(Entry::added).count();
     }
 
-    /** One line per package: {@code added|base name version architecture size}. */
+    /**
+     * One line per package: {@code added name version architecture size sha256 url}, or for one of the base
+     * {@code base name version architecture 0}.
+     */
     String encode() {
         StringBuilder text = new StringBuilder("packages for " + architecture + "\n");
         entries.forEach(entry -> text.append(entry.added() ? "added " : "base ").append(entry.name()).append(' ')
                 .append(entry.version()).append(' ').append(entry.architecture()).append(' ').append(entry.size())
-                .append('\n'));
+                .append(entry.added() ? " " + entry.sha256() + " " + entry.url() : "").append('\n'));
         return text.toString();
     }
 
@@ -52,8 +60,10 @@ record PackageSet(String architecture, List<Entry> entries) {
         List<Entry> entries = new ArrayList<>();
         for (int index = 1; index < lines.length; index++) {
             String[] fields = lines[index].split(" ");
-            if (fields.length == 5 && fields[4].matches("[0-9]+")) {
-                entries.add(new Entry(fields[1], fields[2], fields[3], Long.parseLong(fields[4]), fields[0].equals("added")));
+            boolean added = fields[0].equals("added");
+            if (fields.length == (added ? 7 : 5) && fields[4].matches("[0-9]+")) {
+                entries.add(new Entry(fields[1], fields[2], fields[3], Long.parseLong(fields[4]), added,
+                        added ? fields[5] : "", added ? fields[6] : ""));
             }
         }
         return new PackageSet(lines[0].substring("packages for ".length()), List.copyOf(entries));

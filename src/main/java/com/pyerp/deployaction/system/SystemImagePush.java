@@ -7,6 +7,8 @@ import com.pyerp.deployaction.registry.Upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -30,6 +32,37 @@ final class SystemImagePush {
         this.baseRepository = baseRepository;
         this.sameRegistry = target.registry().equals(base.registry());
         this.scratch = scratch;
+    }
+
+    /** The digest of the image {@code tag} names, if the repository has it. */
+    Optional<String> existing(String tag) {
+        return target.manifestDigest(tag);
+    }
+
+    /** What an image found in the repository holds, from its history. */
+    List<PackageSet> packageSets(String digest) throws IOException {
+        return ReusedImage.packageSets(target, digest);
+    }
+
+    /** Tags the image with this digest once more. */
+    void tag(String digest, String tag) throws IOException {
+        target.putManifest(tag, target.manifest(digest));
+    }
+
+    /**
+     * The platforms' configurations and manifests, with an index when the base has one or there are several, under
+     * every tag; returns the digest the tags name.
+     */
+    String documents(BaseImage image, List<SystemImage.Built> built, List<String> tags) throws IOException {
+        boolean single = built.size() == 1 && built.get(0).baseEntry() == null;
+        for (SystemImage.Built platform : built) {
+            manifest(platform, platform.manifestDigest());
+        }
+        RegistryRepository.Document top = single ? built.get(0).manifest() : SystemImage.index(image.top(), built);
+        for (String tag : tags) {
+            target.putManifest(tag, top);
+        }
+        return RegistryRepository.digest(top.bytes());
     }
 
     /** The base's layers of this platform, for the manifest that names them. */
@@ -60,15 +93,11 @@ final class SystemImagePush {
     }
 
     /** The configuration and the manifest, under {@code reference}: a tag, or the manifest's digest. */
-    void manifest(SystemImage.Built built, String reference) throws IOException {
+    private void manifest(SystemImage.Built built, String reference) throws IOException {
         String configDigest = RegistryRepository.digest(built.config().bytes());
         if (!target.hasBlob(configDigest)) {
             target.upload(configDigest, Upload.of(built.config().mediaType(), built.config().bytes()));
         }
         target.putManifest(reference, built.manifest());
-    }
-
-    void index(RegistryRepository.Document index, String tag) throws IOException {
-        target.putManifest(tag, index);
     }
 }

@@ -31,20 +31,31 @@ import java.util.stream.Stream;
  * the signed suites, unpacked into one layer above the base's, and pushed with the base as the <em>system image</em>
  * ({@value #TAG_PREFIX}… in the target repository), which the build then starts from. The tag is a digest of
  * everything the layer depends on, the suites' signed Release files included: while none of that changes, a run
- * finds the image and downloads no index and no package, and a suite's update makes a new one.
+ * finds the image and downloads no index and no package, and a suite's update makes a new one. A build that does
+ * not push gets the system image as a local tar instead.
  */
 public final class SystemPackagesStage {
 
     static final String TAG_PREFIX = "pyerp-system-";
-    /** Changes whenever the layer would come out differently from the same packages. */
-    private static final String LAYER_FORMAT = "system-packages layer 1";
 
     /** @param platforms as the build makes them; empty for Jib's default, linux/amd64 */
     public record Plan(SystemPackagesSettings settings, ImageReference base, List<String> platforms) {}
 
-    /** Where the system image goes: the first image name's repository, with the build's login. */
+    /**
+     * Where the system image goes: the first image name's repository, with the build's login, when the build
+     * pushes; else a local tar ({@code push} false), with that login still reading the base image.
+     */
     public record Target(String imageName, Optional<Credential> credential, DockerConfig dockerConfig,
-            Set<String> insecureRegistries) {}
+            Set<String> insecureRegistries, boolean push) {}
+
+    /** The system image for the build to start from. */
+    public sealed interface Result {
+        /** By digest, {@code imageName@sha256:…}, found in the target repository or pushed there. */
+        record Pushed(String reference) implements Result {}
+
+        /** A {@code docker load}-able tar in the runner's temporary directory, which the caller deletes. */
+        record Local(Path tar) implements Result {}
+    }
 
     private final Workflow workflow;
     private final Map<String, String> env;
@@ -63,12 +74,6 @@ public final class SystemPackagesStage {
                     + " image to add the packages to, and the base image is " + (base == null || base.isBlank() ? "not set"
                             : "scratch") + ". Set base-image, for example python:3.11-slim-bookworm.");
         }
-        settings.lock().ifPresent(lock -> {
-            throw new ActionException("Invalid input: system-packages-lock", "Input 'system-packages-lock' is '"
-                    + lock.given() + "', but this version of the action cannot write or read a lock yet, and a lock"
-                    + " that is not kept would be worse than none. Remove system-packages-lock: the build then resolves"
-                    + " from the suites, and reuses its image while they are unchanged.");
-        });
         spec.platforms().forEach(DebianArchitecture::of);
         try {
             return new Plan(settings, ImageReference.parse(base), spec.platforms());
@@ -78,19 +83,15 @@ public final class SystemPackagesStage {
         }
     }
 
-    /** The system image by digest ({@code imageName@sha256:…}), found in the target repository or pushed there. */
-    public String run(Plan plan, Target target) {
-        String[] result = new String[1];
+    public Result run(Plan plan, Target target) {
+        Result[] result = new Result[1];
         workflow.group("System packages", () -> result[0] = build(plan, target));
         return result[0];
     }
 
-    private String build(Plan plan, Target target) {
+    private Result build(Plan plan, Target target) {
         ImageReference destination = destination(target.imageName());
         ImageReference base = plan.base();
-        RegistryRepository targetRepository = new RegistryRepository(destination.getRegistry(),
-                destination.getRepository(), target.credential(), target.insecureRegistries().contains(
-                        destination.getRegistry()), "push,pull");
         Optional<Credential> baseCredential = target.dockerConfig().pullCredential(base.getRegistry(),
                 destination.getRegistry(), target.credential());
         boolean baseInsecure = target.insecureRegistries().contains(base.getRegistry());
@@ -99,59 +100,49 @@ public final class SystemPackagesStage {
         Path scratch = scratch();
         try {
             BaseImage image = BaseImage.read(baseRepository, base.toString(), base.getQualifier(), plan.platforms());
-            SuiteIndexes indexes = new SuiteIndexes(plan.settings().keyring(), new HttpArchive(), clock.instant());
-            List<PlatformPackages> platforms = new ArrayList<>();
-            for (BaseImage.Platform platform : image.platforms()) {
-                BaseFiles files = BaseFiles.read(new RegistryImageSource(base.getRegistry(),
-                        base.getRepository(), platform.digest(), baseCredential, baseInsecure), workflow::info);
-                platforms.add(PlatformPackages.of(plan.settings(), platform, files, indexes));
+            if (!target.push() && image.platforms().size() > 1) {
+                throw new ActionException("System packages: several platforms, no push", "A build that does not push"
+                        + " makes one platform, and platforms names " + image.platforms().size() + ". Push, or build"
+                        + " one platform per job.");
             }
-            String tag = TAG_PREFIX + sha256(String.join("\n", Stream.concat(Stream.of(LAYER_FORMAT, image.digest()),
-                    platforms.stream().map(PlatformPackages::key)).toList())).substring(0, 32);
-            Optional<String> existing = targetRepository.manifestDigest(tag);
-            if (existing.isPresent()) {
-                workflow.info("The suites and the request are unchanged: reusing " + target.imageName() + ":" + tag
-                        + " (no index or package downloaded).");
-                summary(ReusedImage.packageSets(targetRepository, existing.get()), true);
-                return target.imageName() + "@" + existing.get();
-            }
-            SystemImagePush push = new SystemImagePush(targetRepository, baseRepository, base.getRepository(), scratch);
-            DebDownloads downloads = new DebDownloads(new HttpArchive(), LocalCache.in(env).directory("debs"));
-            List<SystemImage.Built> built = new ArrayList<>();
-            List<PackageSet> sets = new ArrayList<>();
-            for (PlatformPackages platform : platforms) {
-                PlatformPackages.Layer layer = platform.layer(indexes, downloads, scratch, workflow);
-                sets.add(layer.packages());
-                push.baseLayers(platform.base());
-                boolean had = push.layer(layer.blob(), sent -> {});
-                workflow.info((had ? "reused   " : "pushed   ") + size(layer.blob().size()) + " "
-                        + layer.blob().digest().substring(0, 19) + " (system packages, " + platform.base().platform() + ")");
-                SystemImage.Built documents = SystemImage.build(platform.base(), layer.blob(), layer.packages().encode());
-                push.manifest(documents, platforms.size() == 1 && platform.base().entry() == null ? tag
-                        : documents.manifestDigest());
-                built.add(documents);
-                notice(layer.scripted());
-            }
-            String digest;
-            if (built.size() == 1 && built.get(0).baseEntry() == null) {
-                digest = built.get(0).manifestDigest();
+            SystemImageBuild build = new SystemImageBuild(plan.settings(), image, platform -> new RegistryImageSource(
+                    base.getRegistry(), base.getRepository(), platform.digest(), baseCredential, baseInsecure),
+                    new SuiteIndexes(plan.settings().keyring(), new HttpArchive(), clock.instant()),
+                    new DebDownloads(new HttpArchive(), LocalCache.in(env).directory("debs")), scratch, workflow);
+            SystemImageBuild.Outcome outcome;
+            if (target.push()) {
+                RegistryRepository targetRepository = new RegistryRepository(destination.getRegistry(),
+                        destination.getRepository(), target.credential(), target.insecureRegistries().contains(
+                                destination.getRegistry()), "push,pull");
+                outcome = build.pushed(new SystemImagePush(targetRepository, baseRepository, base.getRepository(),
+                        scratch), target.imageName());
             } else {
-                RegistryRepository.Document index = SystemImage.index(image.top(), built);
-                push.index(index, tag);
-                digest = RegistryRepository.digest(index.bytes());
+                outcome = local(build, baseRepository);
             }
-            workflow.info("Pushed the system image " + target.imageName() + ":" + tag + " (" + digest + ").");
-            summary(sets, false);
-            return target.imageName() + "@" + digest;
+            notice(outcome.scripted());
+            summary(outcome.sets(), outcome.reused());
+            return outcome.result();
         } catch (IOException e) {
-            throw new ActionException("System packages: registry failed", "Reading the base image " + base + " or"
-                    + " pushing the system image to " + target.imageName() + " failed (" + e.getMessage() + "). Nothing"
-                    + " was built.", e);
+            throw new ActionException("System packages: registry failed", "Reading the base image " + base
+                    + (target.push() ? " or pushing the system image to " + target.imageName() : "") + " failed ("
+                    + e.getMessage() + "). Nothing was built.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionException("Build interrupted", "The system packages were interrupted.");
         } finally {
             delete(scratch);
+        }
+    }
+
+    /** A tar in the runner's temporary directory, outside the scratch directory: the build reads it after. */
+    private SystemImageBuild.Outcome local(SystemImageBuild build, RegistryRepository base)
+            throws IOException, InterruptedException {
+        Path tar = Files.createTempFile(RunnerTemp.parent(env), "pyerp-system-image-", ".tar");
+        try {
+            return build.local(tar, base);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(tar);
+            throw e;
         }
     }
 

@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.Resolver;
-import com.pyerp.deployaction.imagefs.ImageSource;
-import com.pyerp.deployaction.imagefs.RegistryImageSource;
+import com.pyerp.deployaction.registry.RegistryRepository;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,57 +116,19 @@ class PackageLayerIT {
         return output;
     }
 
-    /** docker load of the base's layers with the packages' layer on top: the image the build will push. */
+    /** docker load of the system image: the base's layers with the packages' layer on top, as the build makes it. */
     private static void dockerLoad() throws Exception {
-        List<String> layers = new ArrayList<>();
-        List<String> diffIds = new ArrayList<>();
-        try (RegistryImageSource base = mirror.pythonBase()) {
-            int index = 0;
-            for (ImageSource.Layer blob : base.manifest().layers()) {
-                Path tar = temporary.resolve("base-" + index++ + ".tar");
-                try (InputStream in = new GZIPInputStream(base.openLayer(blob))) {
-                    diffIds.add(copyHashing(in, tar));
-                }
-                layers.add(tar.getFileName().toString());
-            }
-        }
-        layers.add(layer.tar().getFileName().toString());
-        diffIds.add("sha256:" + sha256(layer.tar()));
-        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/local/sbin:"
-                + "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],\"Cmd\":[\"python3\"]},\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[\"" + String.join("\",\"", diffIds) + "\"]}}";
-        String manifest = "[{\"Config\":\"config.json\",\"RepoTags\":[\"" + IMAGE + "\"],\"Layers\":[\""
-                + String.join("\",\"", layers) + "\"]}]";
+        String image = mirror.services.pythonBaseImage();
+        RegistryRepository base = new RegistryRepository(image.substring(0, image.indexOf('/')),
+                image.substring(image.indexOf('/') + 1, image.lastIndexOf(':')), Optional.empty(), true, "pull");
+        BaseImage.Platform platform = BaseImage.read(base, image, image.substring(image.lastIndexOf(':') + 1), List.of())
+                .platforms().get(0);
+        LayerBlob blob = LayerBlob.compress(layer.tar(), temporary.resolve("packages.tar.gz"));
         Path archive = temporary.resolve("image.tar");
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
-            out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            add(out, "config.json", config.getBytes(StandardCharsets.UTF_8));
-            add(out, "manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
-            for (String name : layers) {
-                TarArchiveEntry entry = new TarArchiveEntry(name);
-                entry.setSize(Files.size(temporary.resolve(name)));
-                out.putArchiveEntry(entry);
-                Files.copy(temporary.resolve(name), out);
-                out.closeArchiveEntry();
-            }
-        }
-        run("docker", "load", "-i", archive.toString());
-    }
-
-    private static void add(TarArchiveOutputStream out, String name, byte[] bytes) throws Exception {
-        TarArchiveEntry entry = new TarArchiveEntry(name);
-        entry.setSize(bytes.length);
-        out.putArchiveEntry(entry);
-        out.write(bytes);
-        out.closeArchiveEntry();
-    }
-
-    private static String copyHashing(InputStream in, Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-            in.transferTo(out);
-        }
-        return "sha256:" + HexFormat.of().formatHex(digest.digest());
+        SystemImageTar.write(archive, base, platform, blob, SystemImage.build(platform, blob, ""));
+        String loaded = run("docker", "load", "-i", archive.toString());
+        String id = loaded.substring(loaded.indexOf("Loaded image: ") + "Loaded image: ".length()).strip();
+        run("docker", "tag", id, IMAGE);
     }
 
     private static String sha256(Path file) throws Exception {

@@ -77,7 +77,8 @@ class SystemImageTest {
     @Test
     void aPackageSetSurvivesTheHistoryComment() {
         PackageSet set = new PackageSet("arm64", List.of(new PackageSet.Entry("libmariadb3", "1:10.11.6-0+deb12u1", "arm64",
-                170_000, true), new PackageSet.Entry("libc6", "2.36-9+deb12u4", "arm64", 0, false)));
+                170_000, true, "a".repeat(64), "http://deb.debian.org/debian/pool/main/m/mariadb/libmariadb3.deb"),
+                new PackageSet.Entry("libc6", "2.36-9+deb12u4", "arm64", 0, false, "", "")));
         assertEquals(set, PackageSet.decode(set.encode()));
         assertEquals(new PackageSet("", List.of()), PackageSet.decode("written by someone else"));
     }

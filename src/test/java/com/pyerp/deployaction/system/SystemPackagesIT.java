@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,22 +117,68 @@ class SystemPackagesIT {
     }
 
     @Test
-    void aBuildThatDoesNotPushIsRefusedBeforeAnythingRuns() throws Exception {
-        run(runner("INPUT_PUSH", "false"), 1);
-        List<String> errors = text().lines().filter(line -> line.startsWith("::error")).toList();
-        assertEquals(List.of("::error title=Invalid input%3A system-packages::system-packages puts the packages into an"
-                + " image in the target repository, so it needs a build that pushes, and this one does not (push:"
-                + " false). Nothing was built."), errors);
+    void aBuildThatDoesNotPushGetsThePackagesFromALocalSystemImage() throws Exception {
+        Map<String, String> outputs = run(runner("INPUT_SYSTEM-PACKAGES", "libmariadb3", "INPUT_OUTPUT", "tar:image.tar"), 0);
+        assertEquals("false", outputs.get("pushed"));
+        assertTrue(text().contains("Wrote the system image to "), text());
+        try (var leftovers = Files.list(workspace)) {
+            assertEquals(List.of(), leftovers.filter(path -> path.getFileName().toString().startsWith("pyerp-system"))
+                    .toList(), "the local system image and its scratch files are gone");
+        }
+        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
+                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(), "nothing was pushed");
+        String loaded = docker("load", "-i", workspace.resolve("image.tar").toString()).output();
+        String image = loaded.lines().filter(line -> line.startsWith("Loaded image: ")).findFirst().orElseThrow()
+                .substring("Loaded image: ".length());
+        assertEquals(new Processes.Result(0, "ok\n"), docker("run", "--rm", "--network", "host", "--entrypoint", "python3",
+                image, "-c", "import ctypes; ctypes.CDLL('libmariadb.so.3'); print('ok')"));
+        assertEquals(new Processes.Result(0, "app\n"), docker("run", "--rm", "--network", "host", image));
+        docker("rmi", "-f", image);
     }
 
     @Test
-    void aLockIsRefusedWhileItCannotBeKept() throws Exception {
-        run(runner("INPUT_SYSTEM-PACKAGES-LOCK", "system-packages.lock"), 1);
+    void theLockIsWrittenThenBuildsFetchNoIndexAndAGonePackageSaysHowToRefreshIt() throws Exception {
+        String[] locked = {"INPUT_SYSTEM-PACKAGES", "libmariadb3", "INPUT_SYSTEM-PACKAGES-LOCK", "ci/system-packages.lock"};
+        run(runner(locked), 0);
+        Path lock = workspace.resolve("ci/system-packages.lock");
+        String written = Files.readString(lock);
+        assertTrue(text().contains("::notice title=System packages lock written::Wrote ci/system-packages.lock."), text());
+        assertTrue(written.contains("\"name\" : \"libmariadb3\"") && written.contains("\"sha256\" : \"")
+                && written.contains("/mariadb/libmariadb3_"), written);
+
+        long logged = Files.size(services.debianMirrorAccessLog());
+        Map<String, String> again = run(runner(withFreshHome(locked)), 0);
+        assertTrue(text().contains("The lock matches: reusing"), text());
+        assertEquals(List.of(), newRequests(logged), "nothing fetched from the mirror");
+        assertEquals(written, Files.readString(lock), "a matching lock is left as it is");
+        assertEquals(0, docker("pull", again.get("image")).exitCode());
+        assertEquals(new Processes.Result(0, "ok\n"), docker("run", "--rm", "--network", "host", "--entrypoint", "python3",
+                again.get("image"), "-c", "import ctypes; ctypes.CDLL('libmariadb.so.3'); print('ok')"));
+        docker("rmi", "-f", again.get("image"));
+
+        // Another repository has no image for the set: the packages come from the lock's URLs, and nothing else.
+        repository = repository + "-other";
+        logged = Files.size(services.debianMirrorAccessLog());
+        run(runner(withFreshHome(locked)), 0);
+        List<String> requests = newRequests(logged);
+        assertFalse(requests.isEmpty());
+        assertTrue(requests.stream().allMatch(line -> line.contains(".deb ")), "only the locked .debs: " + requests);
+
+        repository = repository + "-gone";
+        Files.writeString(lock, written.replaceFirst("/mariadb/libmariadb3_", "/mariadb/gone-libmariadb3_"));
+        run(runner(withFreshHome(locked)), 1);
         List<String> errors = text().lines().filter(line -> line.startsWith("::error")).toList();
         assertEquals(1, errors.size(), text());
-        assertTrue(errors.get(0).startsWith("::error title=Invalid input%3A system-packages-lock::Input"
-                + " 'system-packages-lock' is 'system-packages.lock', but this version"), errors.get(0));
-        assertFalse(Files.exists(workspace.resolve("system-packages.lock")));
+        assertTrue(errors.get(0).startsWith("::error title=System packages%3A locked package gone::"), errors.get(0));
+        assertTrue(errors.get(0).endsWith("Refresh the lock: delete ci/system-packages.lock, run the build again, and"
+                + " commit the lock it writes."), errors.get(0));
+    }
+
+    private String[] withFreshHome(String... inputs) throws IOException {
+        String[] all = Arrays.copyOf(inputs, inputs.length + 2);
+        all[inputs.length] = "HOME";
+        all[inputs.length + 1] = Files.createTempDirectory(workspace, "home-").toString();
+        return all;
     }
 
     private List<String> newRequests(long offset) throws IOException {

@@ -1,0 +1,46 @@
+package com.pyerp.deployaction.system;
+
+import com.pyerp.deployaction.action.Workflow;
+import com.pyerp.deployaction.debian.BinaryPackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Downloads one platform's packages and lays them into its layer, compressed for the registry. */
+final class PackageLayers {
+
+    /** The layer, what it holds, and the packages whose maintainer scripts were skipped. */
+    record Layer(LayerBlob blob, PackageSet packages, List<String> scripted) {}
+
+    private static final long PROGRESS_NANOS = 5_000_000_000L;
+
+    private PackageLayers() {}
+
+    /** @param fetch the downloaded {@code .deb} of a package, checked */
+    static Layer lay(BaseImage.Platform base, BaseFiles files, List<BinaryPackage> added, PackageSet packages,
+            Function<BinaryPackage, Path> fetch, Path scratch, Workflow workflow) throws IOException {
+        List<PackageLayer.Unpack> unpack = new ArrayList<>();
+        long started = System.nanoTime();
+        long lastLine = started;
+        long bytes = 0;
+        for (BinaryPackage binary : added) {
+            unpack.add(new PackageLayer.Unpack(binary, fetch.apply(binary)));
+            bytes += binary.size();
+            if (System.nanoTime() - lastLine >= PROGRESS_NANOS) {
+                lastLine = System.nanoTime();
+                workflow.info(String.format("… %d of %d packages (%s) after %.0f s", unpack.size(), added.size(),
+                        SystemPackagesStage.size(bytes), (lastLine - started) / 1e9));
+            }
+        }
+        Path directory = Files.createTempDirectory(scratch, base.architecture() + "-");
+        Path staging = Files.createDirectory(directory.resolve("staging"));
+        PackageLayer.Result written = PackageLayer.write(unpack, files.dpkgStatus(), files.directoryLinks(), staging,
+                directory.resolve("layer.tar"));
+        LayerBlob blob = LayerBlob.compress(written.tar(), directory.resolve("layer.tar.gz"));
+        Files.delete(written.tar());
+        return new Layer(blob, packages, written.scripted());
+    }
+}
