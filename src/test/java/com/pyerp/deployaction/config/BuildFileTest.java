@@ -42,7 +42,7 @@ class BuildFileTest {
                 "**/media/**", "**/staticfiles", "**/staticfiles/**", "**/db.sqlite3", "**/.gitignore", "**/jib.yaml",
                 "**/compose.yaml", "**/compose.demo.yaml", "**/deploy.yml", "**/README.md");
         assertEquals(new BuildSpec(
-                "ghcr.io/pyerp/python-runtime:3.11-bookworm",
+                "python:3.11-slim-bookworm",
                 List.of("linux/amd64"),
                 null,
                 "docker",
