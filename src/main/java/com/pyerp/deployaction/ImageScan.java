@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How the build and the scan fit together. A pushed image is read back from the registry with the login the build
@@ -30,15 +31,18 @@ final class ImageScan {
     private final ScanStage scanStage;
     private final Optional<ScanStage.Plan> scan;
     private final BuildStage.Plan build;
+    private final Supplier<BuildStage.Plan> forPush;
     private final Map<String, String> env;
     private Path scratchTar;
 
+    /** @param forPush the build to push once a scan before the push has passed: the same, or from a pushed base */
     ImageScan(BuildStage buildStage, ScanStage scanStage, Optional<ScanStage.Plan> scan, BuildStage.Plan build,
-            Map<String, String> env) {
+            Supplier<BuildStage.Plan> forPush, Map<String, String> env) {
         this.buildStage = buildStage;
         this.scanStage = scanStage;
         this.scan = scan;
         this.build = build;
+        this.forPush = forPush;
         this.env = env;
     }
 
@@ -83,7 +87,7 @@ final class ImageScan {
         } finally {
             deleteScratch();
         }
-        return buildStage.run(build, image, new BuildStage.Destination.Registry(), actor);
+        return buildStage.run(forPush.get(), image, new BuildStage.Destination.Registry(), actor);
     }
 
     private ImageSource registrySource(String name, String digest, String actor) {

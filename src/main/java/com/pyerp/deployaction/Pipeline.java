@@ -28,9 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The one place that knows the order of the stages. */
 public final class Pipeline {
@@ -119,21 +121,30 @@ public final class Pipeline {
             tar = RunnerTemp.directory(env).resolve("pyerp-image.tar");
         }
         BuildStage.Plan build = plan.build().get();
-        Optional<SystemPackagesStage.Result> system = plan.system().isPresent() && !forImage.imageNames().isEmpty()
-                ? Optional.of(systemImage(plan.system().get(), build, forImage, context, push, stages)) : Optional.empty();
+        boolean scanFirst = plan.scan().isPresent() && settings.scanBeforePush() && push;
+        boolean withSystem = plan.system().isPresent() && !forImage.imageNames().isEmpty();
+        // Before a scan gate, the system image is a local tar: nothing may reach the registry unless the gate passes.
+        List<SystemPackagesStage.Result> systemImages = new ArrayList<>();
         try {
-            buildScanDeploy(plan, stages, system.map(result -> onSystemImage(build, result)).orElse(build),
-                    forImage, push, tar, forkPullRequest);
+            if (withSystem) {
+                systemImages.add(systemImage(plan.system().get(), build, forImage, context, push && !scanFirst, stages));
+            }
+            BuildStage.Plan first = systemImages.isEmpty() ? build : onSystemImage(build, systemImages.get(0));
+            Supplier<BuildStage.Plan> forPush = !withSystem || !scanFirst ? () -> first : () -> {
+                systemImages.add(systemImage(plan.system().get(), build, forImage, context, true, stages));
+                return onSystemImage(build, systemImages.get(1));
+            };
+            buildScanDeploy(plan, stages, first, forPush, forImage, push, tar, forkPullRequest);
         } finally {
-            system.ifPresent(Pipeline::deleteLocal);
+            systemImages.forEach(Pipeline::deleteLocal);
         }
     }
 
-    private void buildScanDeploy(RunPlan.Images plan, Stages stages, BuildStage.Plan build, ImageMetadata forImage,
-            boolean push, Path tar, boolean forkPullRequest) {
+    private void buildScanDeploy(RunPlan.Images plan, Stages stages, BuildStage.Plan build,
+            Supplier<BuildStage.Plan> forPush, ImageMetadata forImage, boolean push, Path tar, boolean forkPullRequest) {
         PipelineSettings settings = plan.settings();
         GitHubContext context = plan.context();
-        ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), build, env);
+        ImageScan imageScan = new ImageScan(stages.build(), stages.scan(), plan.scan(), build, forPush, env);
         ImageBuilder.Result image;
         if (plan.scan().isPresent() && settings.scanBeforePush() && push) {
             image = imageScan.scanThenPush(forImage, context.actor());

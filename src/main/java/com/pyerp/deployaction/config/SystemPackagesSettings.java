@@ -35,6 +35,7 @@ public record SystemPackagesSettings(List<Resolver.Request> packages, List<AptSo
     /** {@code system-packages-lock}, as given and resolved against the workspace; the file need not exist yet. */
     public record Lock(String given, Path path) {}
 
+    private static final Pattern LOGIN = Pattern.compile("://[^/\\s]*@");
     private static final Pattern PACKAGE_SEPARATOR = Pattern.compile("[\\s,]+");
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
     /**
@@ -119,6 +120,12 @@ public record SystemPackagesSettings(List<Resolver.Request> packages, List<AptSo
             String line = lines[number - 1].replaceFirst("#.*", "").strip();
             if (line.isEmpty()) {
                 continue;
+            }
+            if (LOGIN.matcher(line).find()) {
+                // The login's password must not reach the log: neither the value nor the line is repeated.
+                throw new ActionException("Invalid input: " + Input.SYSTEM_PACKAGES_SOURCES.id(), "Input '"
+                        + Input.SYSTEM_PACKAGES_SOURCES.id() + "', line " + number + ": the URL holds a login (not shown),"
+                        + " which would be published in the image's history and the lock. Use a mirror that needs none.");
             }
             try {
                 sources.add(AptSource.parse(line));

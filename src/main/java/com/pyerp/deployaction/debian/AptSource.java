@@ -30,6 +30,10 @@ public record AptSource(URI archive, String suite, List<String> components) {
         if (!List.of("http", "https").contains(String.valueOf(archive.getScheme())) || archive.getHost() == null) {
             throw new IllegalArgumentException("'" + words[1] + "' is not an http:// or https:// URL");
         }
+        if (archive.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + archive.getScheme() + "://…@" + archive.getHost() + "' holds a login,"
+                    + " which would be published in the image's history and the lock; use a mirror that needs none");
+        }
         if (!words[2].matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("'" + words[2] + "' is not a suite such as bookworm or bookworm-updates");
         }

@@ -12,9 +12,9 @@ import java.util.List;
  * The base image as its registry holds it, one manifest and configuration per platform the build makes: the
  * packages are resolved, and the layer made, for each.
  *
- * @param digest of {@code top}, the base's index or its only manifest
+ * @param top the base's index, or its only manifest
  */
-record BaseImage(String reference, String digest, RegistryRepository.Document top, List<Platform> platforms) {
+record BaseImage(RegistryRepository.Document top, List<Platform> platforms) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +45,7 @@ record BaseImage(String reference, String digest, RegistryRepository.Document to
                 found.add(platform(repository, platform, digest, top, null));
             }
         }
-        return new BaseImage(reference, digest, top, List.copyOf(found));
+        return new BaseImage(top, List.copyOf(found));
     }
 
     private static Platform platform(RegistryRepository repository, String platform, String digest,
@@ -60,7 +60,7 @@ record BaseImage(String reference, String digest, RegistryRepository.Document to
                     + actual + " only, and the build makes " + platform + ". Use a base image for " + platform
                     + " (or a multi-platform one), or set platforms to " + actual + ".");
         }
-        return new Platform(platform, DebianArchitecture.of(platform), digest, manifest, config, entry);
+        return new Platform(platform, DebianArchitecture.of(actual), digest, manifest, config, entry);
     }
 
     private static JsonNode entry(JsonNode manifests, String platform, String reference) {

@@ -1,5 +1,6 @@
 package com.pyerp.deployaction.system;
 
+import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import java.io.IOException;
@@ -21,7 +22,7 @@ final class PackageLayers {
 
     /** @param fetch the downloaded {@code .deb} of a package, checked */
     static Layer lay(BaseImage.Platform base, BaseFiles files, List<BinaryPackage> added, PackageSet packages,
-            Function<BinaryPackage, Path> fetch, Path scratch, Workflow workflow) throws IOException {
+            Function<BinaryPackage, Path> fetch, Path scratch, Workflow workflow) {
         List<PackageLayer.Unpack> unpack = new ArrayList<>();
         long started = System.nanoTime();
         long lastLine = started;
@@ -35,12 +36,18 @@ final class PackageLayers {
                         SystemPackagesStage.size(bytes), (lastLine - started) / 1e9));
             }
         }
-        Path directory = Files.createTempDirectory(scratch, base.architecture() + "-");
-        Path staging = Files.createDirectory(directory.resolve("staging"));
-        PackageLayer.Result written = PackageLayer.write(unpack, files.dpkgStatus(), files.directoryLinks(), staging,
-                directory.resolve("layer.tar"));
-        LayerBlob blob = LayerBlob.compress(written.tar(), directory.resolve("layer.tar.gz"));
-        Files.delete(written.tar());
-        return new Layer(blob, packages, written.scripted());
+        try {
+            Path directory = Files.createTempDirectory(scratch, base.architecture() + "-");
+            Path staging = Files.createDirectory(directory.resolve("staging"));
+            PackageLayer.Result written = PackageLayer.write(unpack, files.dpkgStatus(), files.directoryLinks(), staging,
+                    directory.resolve("layer.tar"));
+            LayerBlob blob = LayerBlob.compress(written.tar(), directory.resolve("layer.tar.gz"));
+            Files.delete(written.tar());
+            return new Layer(blob, packages, written.scripted());
+        } catch (IOException e) {
+            throw new ActionException("System packages: layer not made", "Unpacking the packages for "
+                    + base.platform() + " into a layer in " + scratch + " failed (" + e.getMessage() + "). Nothing was"
+                    + " built.", e);
+        }
     }
 }

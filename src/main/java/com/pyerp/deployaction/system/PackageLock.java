@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,6 +47,13 @@ record PackageLock(int lockVersion, List<String> request, List<String> sources, 
                                     || !String.valueOf(entry.url()).matches("https?://\\S+"))) {
                         throw new IOException("a package lacks its name, version, architecture, SHA256 or http(s) URL");
                     }
+                    if (entry.added()) {
+                        try {
+                            URI.create(entry.url());
+                        } catch (IllegalArgumentException e) {
+                            throw new IOException(entry.name() + "'s URL is not a URL: " + e.getMessage());
+                        }
+                    }
                 }
             }
             return Optional.of(lock);
@@ -70,11 +78,18 @@ record PackageLock(int lockVersion, List<String> request, List<String> sources, 
         }
     }
 
-    /** Whether the lock was made for this request, these sources and these platforms' bases. */
-    boolean matches(List<String> request, List<String> sources, List<BaseImage.Platform> bases) {
+    /**
+     * Whether the lock was made for this request, these sources and these platforms' bases, and holds every
+     * requested package for each platform.
+     *
+     * @param names the requested packages' names
+     */
+    boolean matches(List<String> request, List<String> names, List<String> sources, List<BaseImage.Platform> bases) {
         return this.request.equals(request) && this.sources.equals(sources) && platforms.size() == bases.size()
                 && bases.stream().allMatch(base -> platforms.stream().anyMatch(locked ->
-                        locked.platform().equals(base.platform()) && locked.base().equals(base.digest())));
+                        locked.platform().equals(base.platform()) && locked.base().equals(base.digest())
+                                && names.stream().allMatch(name -> locked.packages().stream()
+                                        .anyMatch(entry -> entry.name().equals(name)))));
     }
 
     Platform platform(BaseImage.Platform base) {

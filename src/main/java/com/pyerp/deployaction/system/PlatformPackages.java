@@ -12,22 +12,21 @@ import java.util.List;
  * One platform's part of the system image resolved from the suites: its base, the suites it installs from
  * (verified), and the key that names its layer while none of that changes.
  */
-record PlatformPackages(SystemPackagesSettings settings, BaseImage.Platform base, BaseFiles files,
-        List<SuiteIndexes.Suite> suites, String key) {
+record PlatformPackages(SystemPackagesSettings settings, BaseImage.Platform base, List<SuiteIndexes.Suite> suites,
+        String key) {
 
-    static PlatformPackages of(SystemPackagesSettings settings, BaseImage.Platform base, BaseFiles files,
+    /** @param sources the configured ones, or the base's defaults */
+    static PlatformPackages of(SystemPackagesSettings settings, BaseImage.Platform base, List<AptSource> sources,
             SuiteIndexes indexes) {
-        List<AptSource> sources = settings.sources().isEmpty() ? DefaultSources.of(files.osRelease(), base.architecture())
-                : settings.sources();
         List<SuiteIndexes.Suite> suites = sources.stream().map(indexes::release).toList();
         String key = String.join("\n", base.digest(), base.architecture(), settings.packages().toString(),
                 sources.toString(), settings.keyring().fingerprints().toString(),
                 suites.stream().map(SuiteIndexes.Suite::signedSha256).toList().toString());
-        return new PlatformPackages(settings, base, files, suites, SystemPackagesStage.sha256(key));
+        return new PlatformPackages(settings, base, suites, SystemPackagesStage.sha256(key));
     }
 
     /** The packages to add, in unpacking order, and the requested ones the base has. */
-    Resolver.Resolution resolve(SuiteIndexes indexes) {
+    Resolver.Resolution resolve(SuiteIndexes indexes, BaseFiles files) {
         List<BinaryPackage> candidates = indexes.packagesOf(suites, base.architecture());
         try {
             return Resolver.resolve(settings.packages(), base.architecture(), candidates, installed(files.dpkgStatus()));

@@ -66,11 +66,6 @@ public final class SuiteIndexes {
         this.now = now;
     }
 
-    /** Every package the suites offer for {@code architecture} (and {@code all}), newest suites' entries included. */
-    public List<BinaryPackage> packages(List<AptSource> sources, String architecture) {
-        return packagesOf(sources.stream().map(this::release).toList(), architecture);
-    }
-
     /** Every package the suites, already verified, offer for {@code architecture} (and {@code all}). */
     public List<BinaryPackage> packagesOf(List<Suite> suites, String architecture) {
         List<BinaryPackage> packages = new ArrayList<>();

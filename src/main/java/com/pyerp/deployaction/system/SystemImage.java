@@ -22,7 +22,7 @@ final class SystemImage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A platform's new documents; {@code manifestDigest} names it in an index and in the registry. */
-    record Built(String platform, JsonNode baseEntry, RegistryRepository.Document config, RegistryRepository.Document manifest) {
+    record Built(JsonNode baseEntry, RegistryRepository.Document config, RegistryRepository.Document manifest) {
 
         String manifestDigest() {
             return RegistryRepository.digest(manifest.bytes());
@@ -48,7 +48,7 @@ final class SystemImage {
                         : "application/vnd.docker.image.rootfs.diff.tar.gzip")
                 .put("size", layer.size()).put("digest", layer.digest());
         String manifestType = manifest.path("mediaType").asText(base.manifest().mediaType());
-        return new Built(base.platform(), base.entry(), new RegistryRepository.Document("application/octet-stream",
+        return new Built(base.entry(), new RegistryRepository.Document("application/octet-stream",
                 configBytes), new RegistryRepository.Document(manifestType, bytes(manifest)));
     }
 

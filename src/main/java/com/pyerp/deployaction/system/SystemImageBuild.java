@@ -3,6 +3,7 @@ package com.pyerp.deployaction.system;
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.config.SystemPackagesSettings;
+import com.pyerp.deployaction.debian.AptSource;
 import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.Resolver;
 import com.pyerp.deployaction.imagefs.ImageSource;
@@ -77,25 +78,26 @@ final class SystemImageBuild {
             return pushedAs(push, name, laidFromLock(lock.get(), sets), List.of(setTag), sets);
         }
         List<PlatformPackages> platforms = fromSuites();
-        String suitesTag = SystemPackagesStage.TAG_PREFIX + sha256(Stream.concat(Stream.of(LAYER_FORMAT, image.digest()),
+        String suitesTag = SystemPackagesStage.TAG_PREFIX + sha256(Stream.concat(Stream.of(LAYER_FORMAT),
                 platforms.stream().map(PlatformPackages::key)).toList());
         Optional<String> found = push.existing(suitesTag);
-        if (found.isPresent()) {
+        List<PackageSet> held = found.isPresent() ? push.packageSets(found.get()) : List.of();
+        if (found.isPresent() && held.stream().noneMatch(set -> set.entries().isEmpty())) {
             workflow.info("The suites and the request are unchanged: reusing " + name + ":" + suitesTag
                     + " (no index or package downloaded).");
-            List<PackageSet> sets = push.packageSets(found.get());
-            push.tag(found.get(), setTag(sets));
-            writeLock(sets);
-            return new Outcome(new SystemPackagesStage.Result.Pushed(name + "@" + found.get()), sets, true, List.of());
+            push.tag(found.get(), setTag(held));
+            writeLock(held);
+            return new Outcome(new SystemPackagesStage.Result.Pushed(name + "@" + found.get()), held, true, List.of());
         }
         List<Resolver.Resolution> resolutions = resolve(platforms);
         List<PackageSet> sets = sets(platforms, resolutions);
         String setTag = setTag(sets);
-        writeLock(sets);
         Optional<String> sameSet = push.existing(setTag);
         if (sameSet.isPresent()) {
-            workflow.info("The suites changed, but not the packages: reusing " + name + ":" + setTag + ".");
+            workflow.info("The suites changed, but not the packages: reusing " + name + ":" + setTag
+                    + " (no package downloaded).");
             push.tag(sameSet.get(), suitesTag);
+            writeLock(sets);
             return new Outcome(new SystemPackagesStage.Result.Pushed(name + "@" + sameSet.get()), sets, true, List.of());
         }
         List<Laid> laid = new ArrayList<>();
@@ -103,7 +105,9 @@ final class SystemImageBuild {
             laid.add(lay(platforms.get(index).base(), resolutions.get(index).added(), sets.get(index),
                     downloads::fetch));
         }
-        return pushedAs(push, name, laid, List.of(suitesTag, setTag), sets);
+        Outcome outcome = pushedAs(push, name, laid, List.of(suitesTag, setTag), sets);
+        writeLock(sets);
+        return outcome;
     }
 
     /** Written to a local tar, for a build that does not push (one platform). */
@@ -118,11 +122,13 @@ final class SystemImageBuild {
             List<PlatformPackages> platforms = fromSuites();
             List<Resolver.Resolution> resolutions = resolve(platforms);
             sets = sets(platforms, resolutions);
-            writeLock(sets);
             laid = lay(platforms.get(0).base(), resolutions.get(0).added(), sets.get(0), downloads::fetch);
         }
         SystemImage.Built documents = SystemImage.build(laid.base(), laid.layer().blob(), laid.layer().packages().encode());
         SystemImageTar.write(tar, base, laid.base(), laid.layer().blob(), documents);
+        if (lock.isEmpty()) {
+            writeLock(sets);
+        }
         workflow.info("Wrote the system image to " + tar + " for a build that does not push.");
         return new Outcome(new SystemPackagesStage.Result.Local(tar), sets, false, List.copyOf(scripted));
     }
@@ -132,7 +138,7 @@ final class SystemImageBuild {
         List<SystemImage.Built> built = new ArrayList<>();
         for (Laid platform : laid) {
             push.baseLayers(platform.base());
-            boolean had = push.layer(platform.layer().blob(), sent -> {});
+            boolean had = push.layer(platform.layer().blob());
             workflow.info((had ? "reused   " : "pushed   ") + SystemPackagesStage.size(platform.layer().blob().size()) + " "
                     + platform.layer().blob().digest().substring(0, 19) + " (system packages, " + platform.base().platform()
                     + ")");
@@ -146,13 +152,20 @@ final class SystemImageBuild {
     private List<PlatformPackages> fromSuites() throws IOException, InterruptedException {
         List<PlatformPackages> platforms = new ArrayList<>();
         for (BaseImage.Platform platform : image.platforms()) {
-            platforms.add(PlatformPackages.of(settings, platform, files(platform), indexes));
+            // The base's layers are read only for its default suites: a reused image needs nothing else of them.
+            List<AptSource> sources = settings.sources().isEmpty()
+                    ? DefaultSources.of(files(platform).osRelease(), platform.architecture()) : settings.sources();
+            platforms.add(PlatformPackages.of(settings, platform, sources, indexes));
         }
         return platforms;
     }
 
-    private List<Resolver.Resolution> resolve(List<PlatformPackages> platforms) {
-        return platforms.stream().map(platform -> platform.resolve(indexes)).toList();
+    private List<Resolver.Resolution> resolve(List<PlatformPackages> platforms) throws IOException, InterruptedException {
+        List<Resolver.Resolution> resolutions = new ArrayList<>();
+        for (PlatformPackages platform : platforms) {
+            resolutions.add(platform.resolve(indexes, files(platform.base())));
+        }
+        return resolutions;
     }
 
     private static List<PackageSet> sets(List<PlatformPackages> platforms, List<Resolver.Resolution> resolutions) {
@@ -196,7 +209,8 @@ final class SystemImageBuild {
 
     private Optional<PackageLock> matchingLock() {
         return settings.lock().flatMap(lock -> PackageLock.read(lock.path(), lock.given()))
-                .filter(lock -> lock.matches(request(), sources(), image.platforms()));
+                .filter(lock -> lock.matches(request(), settings.packages().stream().map(Resolver.Request::name).toList(),
+                        sources(), image.platforms()));
     }
 
     private List<PackageSet> lockedSets(PackageLock lock) {
@@ -221,7 +235,7 @@ final class SystemImageBuild {
 
     /** The set's key: the base and each platform's packages, whatever the suites' Release files say. */
     private String setTag(List<PackageSet> sets) {
-        List<String> lines = new ArrayList<>(List.of(LAYER_FORMAT, "set", image.digest()));
+        List<String> lines = new ArrayList<>(List.of(LAYER_FORMAT, "set"));
         for (int index = 0; index < sets.size(); index++) {
             lines.add(image.platforms().get(index).digest());
             sets.get(index).entries().forEach(entry -> lines.add(entry.name() + " " + entry.version() + " "

@@ -126,6 +126,9 @@ public final class SystemPackagesStage {
             throw new ActionException("System packages: registry failed", "Reading the base image " + base
                     + (target.push() ? " or pushing the system image to " + target.imageName() : "") + " failed ("
                     + e.getMessage() + "). Nothing was built.", e);
+        } catch (IllegalArgumentException e) {
+            throw new ActionException("System packages: base image not usable", "The registry's documents for " + base
+                    + " could not be read (" + e.getMessage() + "). Nothing was built.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionException("Build interrupted", "The system packages were interrupted.");
@@ -171,7 +174,7 @@ public final class SystemPackagesStage {
         String totals = sets.stream().map(set -> set.architecture() + ": " + set.addedCount() + " added, "
                 + size(set.addedBytes())).reduce((a, b) -> a + "; " + b).orElse("");
         workflow.info("System packages " + (reused ? "(reused) " : "") + totals);
-        workflow.summary(Markdown.heading("System packages") + (reused ? "Reused from the registry: nothing was"
+        workflow.summary(Markdown.heading("System packages") + (reused ? "Reused from the registry: no package was"
                 + " downloaded.\n\n" : "") + Markdown.table(List.of("package", "version", "architecture", "size", ""), rows));
     }
 

@@ -175,6 +175,15 @@ class SystemPackagesSettingsTest {
     }
 
     @Test
+    void aSourceWithALoginIsRefusedWithoutEchoingIt() {
+        ActionException e = rejected("system-packages", "libmariadb3", "system-packages-sources",
+                "deb https://user:s3cret@apt.example.com/debian bookworm main");
+        assertEquals("Invalid input: system-packages-sources", e.title());
+        assertEquals("Input 'system-packages-sources', line 1: the URL holds a login (not shown), which would be"
+                + " published in the image's history and the lock. Use a mirror that needs none.", e.getMessage());
+    }
+
+    @Test
     void aSourceLineAptSourceRefusesIsNamedByItsNumber() {
         ActionException e = rejected("system-packages", "libmariadb3", "system-packages-sources",
                 "# mirror\ndeb http://deb.debian.org/debian bookworm main\ndeb ftp://ftp.debian.org/debian bookworm main");

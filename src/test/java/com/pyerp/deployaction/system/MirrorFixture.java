@@ -45,7 +45,8 @@ final class MirrorFixture {
     }
 
     List<BinaryPackage> candidates(String architecture) {
-        return new SuiteIndexes(keyring, new HttpArchive(), Instant.now()).packages(sources, architecture);
+        SuiteIndexes indexes = new SuiteIndexes(keyring, new HttpArchive(), Instant.now());
+        return indexes.packagesOf(sources.stream().map(indexes::release).toList(), architecture);
     }
 
     Resolver.Resolution resolve(List<String> requests, String architecture, String baseStatus) {

@@ -34,13 +34,18 @@ class PackageLockTest {
         LOCK.write(file);
         PackageLock read = PackageLock.read(file, "ci/system-packages.lock").orElseThrow();
         assertEquals(LOCK, read);
-        assertTrue(read.matches(List.of("libmariadb3"), List.of(), List.of(AMD64)));
-        assertFalse(read.matches(List.of("libmariadb3", "fonts-liberation"), List.of(), List.of(AMD64)), "another request");
-        assertFalse(read.matches(List.of("libmariadb3"), List.of("deb http://mirror.test/debian/ bookworm main"),
+        List<String> names = List.of("libmariadb3");
+        assertTrue(read.matches(List.of("libmariadb3"), names, List.of(), List.of(AMD64)));
+        assertFalse(read.matches(List.of("libmariadb3", "fonts-liberation"), List.of("libmariadb3", "fonts-liberation"),
+                List.of(), List.of(AMD64)), "another request");
+        assertFalse(read.matches(List.of("libmariadb3"), names, List.of("deb http://mirror.test/debian/ bookworm main"),
                 List.of(AMD64)), "other sources");
         BaseImage.Platform newerBase = new BaseImage.Platform("linux/amd64", "amd64", "sha256:" + "2".repeat(64),
                 AMD64.manifest(), new byte[0], null);
-        assertFalse(read.matches(List.of("libmariadb3"), List.of(), List.of(newerBase)), "another base image");
+        assertFalse(read.matches(List.of("libmariadb3"), names, List.of(), List.of(newerBase)), "another base image");
+        PackageLock empty = new PackageLock(PackageLock.VERSION, List.of("libmariadb3"), List.of(),
+                List.of(new PackageLock.Platform("linux/amd64", AMD64.digest(), List.of())));
+        assertFalse(empty.matches(List.of("libmariadb3"), names, List.of(), List.of(AMD64)), "a lock without the package");
     }
 
     @Test

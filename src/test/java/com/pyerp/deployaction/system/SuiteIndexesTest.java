@@ -65,7 +65,7 @@ class SuiteIndexesTest {
     }
 
     private List<BinaryPackage> read() {
-        return new SuiteIndexes(KEYRING, http, NOW).packages(List.of(SOURCE), "amd64");
+        return packages(new SuiteIndexes(KEYRING, http, NOW), List.of(SOURCE));
     }
 
     @Test
@@ -123,7 +123,7 @@ class SuiteIndexesTest {
         publish(PACKAGES.getBytes(StandardCharsets.UTF_8), "");
         ArchiveKeyring other = ArchiveKeyring.read(TestArchiveKey.generate().keyring());
         ActionException e = assertThrows(ActionException.class,
-                () -> new SuiteIndexes(other, http, NOW).packages(List.of(SOURCE), "amd64"));
+                () -> packages(new SuiteIndexes(other, http, NOW), List.of(SOURCE)));
         assertTrue(e.getMessage().contains(String.format("it is signed only by keys that are not in the keyring (%016X)",
                 KEY.keyId())), e.getMessage());
     }
@@ -155,8 +155,8 @@ class SuiteIndexesTest {
     @Test
     void aComponentTheReleaseDoesNotListIsNamed() {
         publish(PACKAGES.getBytes(StandardCharsets.UTF_8), "");
-        ActionException e = assertThrows(ActionException.class, () -> new SuiteIndexes(KEYRING, http, NOW)
-                .packages(List.of(AptSource.parse("deb http://127.0.0.1:1/debian bookworm contrib")), "amd64"));
+        ActionException e = assertThrows(ActionException.class, () -> packages(new SuiteIndexes(KEYRING, http, NOW),
+                List.of(AptSource.parse("deb http://127.0.0.1:1/debian bookworm contrib"))));
         assertEquals("http://127.0.0.1:1/debian/dists/bookworm/InRelease lists no contrib/binary-amd64/Packages index:"
                 + " check the components of 'deb http://127.0.0.1:1/debian/ bookworm contrib' in system-packages-sources,"
                 + " and the platform's architecture.", e.getMessage());
@@ -166,8 +166,8 @@ class SuiteIndexesTest {
     void aSuiteServedInPlaceOfAnotherIsRefused() {
         publish(PACKAGES.getBytes(StandardCharsets.UTF_8), "");
         files.put("dists/bookworm-security/InRelease", files.get("dists/bookworm/InRelease"));
-        ActionException e = assertThrows(ActionException.class, () -> new SuiteIndexes(KEYRING, http, NOW)
-                .packages(List.of(AptSource.parse("deb http://127.0.0.1:1/debian bookworm-security main")), "amd64"));
+        ActionException e = assertThrows(ActionException.class, () -> packages(new SuiteIndexes(KEYRING, http, NOW),
+                List.of(AptSource.parse("deb http://127.0.0.1:1/debian bookworm-security main"))));
         assertEquals("http://127.0.0.1:1/debian/dists/bookworm-security/InRelease is signed for the suite 'oldstable'"
                 + " (bookworm), not for 'bookworm-security': the mirror, or something between it and the runner, serves"
                 + " another suite in its place.", e.getMessage());
@@ -208,5 +208,10 @@ class SuiteIndexesTest {
             xz.write(bytes);
         }
         return out.toByteArray();
+    }
+
+    /** The amd64 packages of the sources, each suite's Release verified first, as the stage reads them. */
+    private static List<BinaryPackage> packages(SuiteIndexes indexes, List<AptSource> sources) {
+        return indexes.packagesOf(sources.stream().map(indexes::release).toList(), "amd64");
     }
 }

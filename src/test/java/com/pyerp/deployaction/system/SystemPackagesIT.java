@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pyerp.deployaction.Main;
 import com.pyerp.deployaction.action.RunnerFileCommands;
+import com.pyerp.deployaction.scan.osv.OsvFixtures;
 import com.pyerp.deployaction.testing.Processes;
 import com.pyerp.deployaction.testing.RunnerEnv;
 import com.pyerp.deployaction.testing.TestServices;
@@ -134,6 +135,19 @@ class SystemPackagesIT {
                 image, "-c", "import ctypes; ctypes.CDLL('libmariadb.so.3'); print('ok')"));
         assertEquals(new Processes.Result(0, "app\n"), docker("run", "--rm", "--network", "host", image));
         docker("rmi", "-f", image);
+    }
+
+    @Test
+    void aScanGateThatFailsBeforeThePushLeavesNoSystemImageInTheRegistry() throws Exception {
+        Path export = OsvFixtures.writeExport(Files.createDirectories(workspace.resolve("osv")));
+        run(runner("INPUT_SYSTEM-PACKAGES", "libmariadb3", "INPUT_SCAN", "true", "INPUT_SCAN-BEFORE-PUSH", "true",
+                "INPUT_SCAN-SEVERITY", "HIGH", "INPUT_SCAN-API-URL", "http://127.0.0.1:1", "INPUT_SCAN-DB",
+                export.toString()), 1);
+        assertTrue(text().contains("Wrote the system image to "), "the system image stayed local: " + text());
+        assertTrue(text().contains("CVE-2099-0001"), text());
+        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
+                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(),
+                "neither the image nor the system image was pushed");
     }
 
     @Test
