@@ -22,6 +22,10 @@ final class MirrorFixture {
     static final List<String> RUNTIME = List.of("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b",
             "fonts-liberation", "shared-mime-info", "libmariadb3", "weasyprint", "python3-mysqldb");
 
+    /** The build environment's set: what compiling mysqlclient, pycairo and the like needs. */
+    static final List<String> DEVELOPMENT = List.of("build-essential", "libcairo2-dev", "libpango1.0-dev",
+            "libgdk-pixbuf-2.0-dev", "libffi-dev", "pkg-config", "default-libmysqlclient-dev", "python3-dev");
+
     /** Prints {@code %PDF- True True}: a PDF, with a Liberation font embedded, and the PNG in it. */
     static final String PDF_SCRIPT = String.join("\n",
             "import re, weasyprint",

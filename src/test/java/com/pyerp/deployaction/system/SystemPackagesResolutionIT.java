@@ -54,8 +54,7 @@ class SystemPackagesResolutionIT {
 
     @Test
     void theBuildEnvironmentSetIsWhatAptWouldInstall() throws Exception {
-        List<String> dev = List.of("build-essential", "libcairo2-dev", "libpango1.0-dev", "libgdk-pixbuf-2.0-dev",
-                "libffi-dev", "pkg-config", "default-libmysqlclient-dev", "python3-dev");
+        List<String> dev = MirrorFixture.DEVELOPMENT;
         List<BinaryPackage> candidates = mirror.candidates("amd64");
         String status = mirror.baseStatus();
         Resolver.Resolution ours = Resolver.resolve(dev.stream().map(Resolver.Request::parse).toList(), "amd64",
