@@ -23,6 +23,7 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+import org.bouncycastle.util.Properties;
 
 /**
  * The OpenPGP keys an archive's Release files must be signed with, and the check of a signed Release (an
@@ -31,6 +32,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * were revoked or had expired when they signed, are ignored; one that uses a weak hash fails.
  */
 public final class ArchiveKeyring {
+
+    private static final String UNSAFE_MODULUS_ALLOWED = "org.bouncycastle.rsa.allow_unsafe_mod";
 
     /** A signature that does not hold, with what is wrong in words for the error line. */
     public static final class BadSignature extends Exception {
@@ -129,6 +132,9 @@ public final class ArchiveKeyring {
                 throw new BadSignature(String.format("the signature by key %016X uses a hash that apt no longer trusts"
                         + " (MD5, SHA-1 or RIPEMD-160)", signature.getKeyID()));
             }
+            // The keyring is the trust anchor the user chose, not input to be vetted: Bouncy Castle's checks that an
+            // RSA modulus is not weak (Miller-Rabin rounds, about 0.1 s per 4096-bit key) are skipped on this thread.
+            Properties.setThreadOverride(UNSAFE_MODULUS_ALLOWED, true);
             try {
                 signature.init(new BcPGPContentVerifierBuilderProvider(), key);
                 signature.update(signed);
@@ -140,6 +146,8 @@ public final class ArchiveKeyring {
             } catch (PGPException e) {
                 throw new BadSignature(String.format("the signature by key %016X cannot be checked (%s)",
                         signature.getKeyID(), e.getMessage()));
+            } finally {
+                Properties.removeThreadOverride(UNSAFE_MODULUS_ALLOWED);
             }
         }
         if (good == 0) {

@@ -4,7 +4,6 @@ import com.pyerp.deployaction.debian.BinaryPackage;
 import com.pyerp.deployaction.debian.ControlParagraph;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,15 +54,12 @@ final class PackageLayer {
     static final List<String> LINKED_DIRECTORIES = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32", "var/run",
             "var/lock");
 
-    private final Path staging;
     private final Map<String, String> directoryLinks;
     private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, byte[]> database = new TreeMap<>();
     private final List<String> scripted = new ArrayList<>();
-    private int staged;
 
-    private PackageLayer(Path staging, Map<String, String> directoryLinks) {
-        this.staging = staging;
+    private PackageLayer(Map<String, String> directoryLinks) {
         this.directoryLinks = directoryLinks;
     }
 
@@ -74,13 +70,13 @@ final class PackageLayer {
      */
     static Result write(List<Unpack> packages, String baseStatus, Map<String, String> directoryLinks, Path staging,
             Path tar) throws IOException {
-        PackageLayer layer = new PackageLayer(staging, directoryLinks);
+        PackageLayer layer = new PackageLayer(directoryLinks);
         Map<String, ControlParagraph> status = new LinkedHashMap<>();
         for (ControlParagraph paragraph : ControlParagraph.parseAll(baseStatus)) {
             status.put(key(paragraph), paragraph);
         }
-        for (Unpack unpack : packages) {
-            ControlParagraph installed = layer.unpack(unpack);
+        for (StagedPackages.Package staged : StagedPackages.extract(packages, directoryLinks, staging)) {
+            ControlParagraph installed = layer.unpack(staged);
             status.put(key(installed), installed);
         }
         StringBuilder text = new StringBuilder();
@@ -89,15 +85,16 @@ final class PackageLayer {
         return new Result(tar, layer.writeTar(tar), List.copyOf(layer.scripted));
     }
 
-    private ControlParagraph unpack(Unpack unpack) throws IOException {
+    private ControlParagraph unpack(StagedPackages.Package staged) throws IOException {
+        Unpack unpack = staged.unpack();
+        DebFile.Control control = staged.control();
         List<String> listed = new ArrayList<>();
-        DebFile.Control control = DebFile.read(unpack.deb(), (entry, content) -> {
-            String path = checkedPath(entry.getName(), unpack);
-            listed.add(path.isEmpty() ? "/." : "/" + path);
-            if (!path.isEmpty() && !directoryLinks.containsKey(path)) {
-                add(physical(path), entry, content);
+        for (StagedPackages.Staged entry : staged.entries()) {
+            listed.add(entry.path().isEmpty() ? "/." : "/" + entry.path());
+            if (!entry.path().isEmpty() && !directoryLinks.containsKey(entry.path())) {
+                add(physical(entry.path()), entry);
             }
-        });
+        }
         String name = control.paragraph().get("Package");
         String info = INFO + (control.paragraph().get("Multi-Arch").equals("same")
                 ? name + ":" + control.paragraph().get("Architecture") : name);
@@ -115,7 +112,8 @@ final class PackageLayer {
         return installed(control);
     }
 
-    private void add(String path, TarArchiveEntry entry, InputStream content) throws IOException {
+    private void add(String path, StagedPackages.Staged staged) {
+        TarArchiveEntry entry = staged.entry();
         int mode = entry.getMode() & 07777;
         if (entry.isDirectory()) {
             nodes.putIfAbsent(path, new Node(Kind.DIRECTORY, mode, entry.getLongUserId(), entry.getLongGroupId(),
@@ -129,10 +127,8 @@ final class PackageLayer {
                 nodes.put(path, target);
             }
         } else if (entry.isFile()) {
-            Path file = staging.resolve(Integer.toString(staged++));
-            long size = Files.copy(content, file);
             nodes.put(path, new Node(Kind.FILE, mode, entry.getLongUserId(), entry.getLongGroupId(), entry.getUserName(),
-                    entry.getGroupName(), null, file, size));
+                    entry.getGroupName(), null, staged.file(), staged.size()));
         }
     }
 
@@ -140,7 +136,7 @@ final class PackageLayer {
      * The entry's path without its leading {@code ./}; refused when it could leave the root or write dpkg's own
      * database, as dpkg refuses it.
      */
-    private static String checkedPath(String name, Unpack unpack) throws IOException {
+    static String checkedPath(String name, Unpack unpack) throws IOException {
         String path = name.replaceFirst("^\\./", "").replaceFirst("/$", "");
         List<String> parts = List.of(path.split("/"));
         if (path.startsWith("/") || parts.contains("..") || parts.contains(".") || !path.isEmpty() && parts.contains("")

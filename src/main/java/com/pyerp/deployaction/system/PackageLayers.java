@@ -36,13 +36,20 @@ final class PackageLayers {
                         SystemPackagesStage.size(bytes), (lastLine - started) / 1e9));
             }
         }
+        workflow.info(String.format("%s: %d package(s), %s, ready in %.1f s", base.platform(), added.size(),
+                SystemPackagesStage.size(bytes), (System.nanoTime() - started) / 1e9));
         try {
+            long unpacking = System.nanoTime();
             Path directory = Files.createTempDirectory(scratch, base.architecture() + "-");
             Path staging = Files.createDirectory(directory.resolve("staging"));
             PackageLayer.Result written = PackageLayer.write(unpack, files.dpkgStatus(), files.directoryLinks(), staging,
                     directory.resolve("layer.tar"));
+            long compressing = System.nanoTime();
             LayerBlob blob = LayerBlob.compress(written.tar(), directory.resolve("layer.tar.gz"));
             Files.delete(written.tar());
+            workflow.info(String.format("%s: layer of %s unpacked in %.1f s, compressed to %s in %.1f s", base.platform(),
+                    SystemPackagesStage.size(written.bytes()), (compressing - unpacking) / 1e9,
+                    SystemPackagesStage.size(blob.size()), (System.nanoTime() - compressing) / 1e9));
             return new Layer(blob, packages, written.scripted());
         } catch (IOException e) {
             throw new ActionException("System packages: layer not made", "Unpacking the packages for "

@@ -25,9 +25,13 @@ record PlatformPackages(SystemPackagesSettings settings, BaseImage.Platform base
         return new PlatformPackages(settings, base, suites, SystemPackagesStage.sha256(key));
     }
 
+    /** Every package the suites offer for this platform. */
+    List<BinaryPackage> candidates(SuiteIndexes indexes) {
+        return indexes.packagesOf(suites, base.architecture());
+    }
+
     /** The packages to add, in unpacking order, and the requested ones the base has. */
-    Resolver.Resolution resolve(SuiteIndexes indexes, BaseFiles files) {
-        List<BinaryPackage> candidates = indexes.packagesOf(suites, base.architecture());
+    Resolver.Resolution resolve(List<BinaryPackage> candidates, BaseFiles files) {
         try {
             return Resolver.resolve(settings.packages(), base.architecture(), candidates, installed(files.dpkgStatus()));
         } catch (Resolver.Unresolvable e) {

@@ -9,6 +9,7 @@ import com.pyerp.deployaction.debian.Resolver;
 import com.pyerp.deployaction.imagefs.ImageSource;
 import com.pyerp.deployaction.registry.RegistryRepository;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -29,7 +33,7 @@ import java.util.stream.Stream;
 final class SystemImageBuild {
 
     /** Changes whenever the layer would come out differently from the same packages. */
-    private static final String LAYER_FORMAT = "system-packages layer 1";
+    private static final String LAYER_FORMAT = "system-packages layer 2";
 
     /** A platform's layer as this run laid it. */
     private record Laid(BaseImage.Platform base, PackageLayers.Layer layer) {}
@@ -50,7 +54,7 @@ final class SystemImageBuild {
     private final DebDownloads downloads;
     private final Path scratch;
     private final Workflow workflow;
-    private final Map<String, BaseFiles> baseFiles = new LinkedHashMap<>();
+    private final Map<String, BaseFiles> baseFiles = new ConcurrentHashMap<>();
     private final List<String> scripted = new ArrayList<>();
 
     SystemImageBuild(SystemPackagesSettings settings, BaseImage image, BaseSource baseSource, SuiteIndexes indexes,
@@ -150,6 +154,7 @@ final class SystemImageBuild {
     }
 
     private List<PlatformPackages> fromSuites() throws IOException, InterruptedException {
+        long started = System.nanoTime();
         List<PlatformPackages> platforms = new ArrayList<>();
         for (BaseImage.Platform platform : image.platforms()) {
             // The base's layers are read only for its default suites: a reused image needs nothing else of them.
@@ -157,13 +162,32 @@ final class SystemImageBuild {
                     ? DefaultSources.of(files(platform).osRelease(), platform.architecture()) : settings.sources();
             platforms.add(PlatformPackages.of(settings, platform, sources, indexes));
         }
+        workflow.info(String.format("%d suite(s) verified in %.1f s", platforms.stream().mapToInt(platform ->
+                platform.suites().size()).sum(), (System.nanoTime() - started) / 1e9));
         return platforms;
     }
 
     private List<Resolver.Resolution> resolve(List<PlatformPackages> platforms) throws IOException, InterruptedException {
         List<Resolver.Resolution> resolutions = new ArrayList<>();
         for (PlatformPackages platform : platforms) {
-            resolutions.add(platform.resolve(indexes, files(platform.base())));
+            long started = System.nanoTime();
+            // The base's layers stream in while the indexes are parsed: network and CPU at once.
+            CompletableFuture<BaseFiles> files = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return files(platform.base());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                }
+            });
+            List<BinaryPackage> candidates = platform.candidates(indexes);
+            Resolver.Resolution resolution = platform.resolve(candidates, join(files));
+            workflow.info(String.format("%s: %d to add for the %d requested, %d of them already in the base; indexes"
+                    + " read and resolved in %.1f s", platform.base().platform(), resolution.added().size(),
+                    settings.packages().size(), resolution.inBase().size(), (System.nanoTime() - started) / 1e9));
+            resolutions.add(resolution);
         }
         return resolutions;
     }
@@ -205,6 +229,20 @@ final class SystemImageBuild {
             baseFiles.put(platform.digest(), files);
         }
         return files;
+    }
+
+    private static BaseFiles join(CompletableFuture<BaseFiles> files) throws IOException, InterruptedException {
+        try {
+            return files.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
     }
 
     private Optional<PackageLock> matchingLock() {
