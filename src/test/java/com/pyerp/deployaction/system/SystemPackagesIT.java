@@ -1,5 +1,9 @@
 package com.pyerp.deployaction.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
+import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -134,6 +138,28 @@ class SystemPackagesIT {
         assertEquals(new Processes.Result(0, "ok\n"), docker("run", "--rm", "--network", "host", "--entrypoint", "python3",
                 image, "-c", "import ctypes; ctypes.CDLL('libmariadb.so.3'); print('ok')"));
         assertEquals(new Processes.Result(0, "app\n"), docker("run", "--rm", "--network", "host", image));
+        docker("rmi", "-f", image);
+    }
+
+    @Test
+    void theScanStageSeesEveryAddedPackageAsDpkgDoesInTheContainer() throws Exception {
+        Path export = OsvFixtures.writeExport(Files.createDirectories(workspace.resolve("osv")));
+        Map<String, String> outputs = run(runner("INPUT_SYSTEM-PACKAGES", "libmariadb3 fonts-liberation", "INPUT_SCAN",
+                "true", "INPUT_SCAN-SEVERITY", "CRITICAL", "INPUT_SCAN-IGNORE", "CVE-2099-0001", "INPUT_SCAN-API-URL",
+                "http://127.0.0.1:1", "INPUT_SCAN-DB", export.toString()), 0);
+        Set<String> scanned = new TreeSet<>();
+        for (JsonNode component : new ObjectMapper().readTree(Path.of(outputs.get("sbom")).toFile()).path("components")) {
+            if (component.path("purl").asText().startsWith("pkg:deb/debian/")) {
+                scanned.add(component.path("name").asText() + " " + component.path("version").asText());
+            }
+        }
+        String image = outputs.get("image");
+        assertEquals(0, docker("pull", image).exitCode());
+        Processes.Result dpkg = docker("run", "--rm", "--network", "host", "--entrypoint", "dpkg-query", image, "-W", "-f",
+                "${Package} ${Version}\\n");
+        assertEquals(0, dpkg.exitCode(), dpkg.output());
+        assertEquals(new TreeSet<>(dpkg.output().lines().toList()), scanned);
+        assertTrue(scanned.stream().anyMatch(entry -> entry.startsWith("libmariadb3 ")), scanned.toString());
         docker("rmi", "-f", image);
     }
 
