@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.debian;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +29,10 @@ public record BinaryPackage(
         long size,
         String sha256,
         String origin) {
+
+    /** The fields {@link #of} reads, by lower-case name: an index's other fields need not be kept. */
+    public static final Set<String> FIELDS = Set.of("package", "version", "architecture", "multi-arch", "essential",
+            "provides", "pre-depends", "depends", "conflicts", "breaks", "filename", "size", "sha256");
 
     /** @throws IllegalArgumentException naming the package, for a field that cannot be read */
     public static BinaryPackage of(ControlParagraph paragraph, String origin) {

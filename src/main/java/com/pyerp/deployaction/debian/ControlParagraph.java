@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One paragraph of a Debian control file (deb822(5)): {@code Field: value} lines, continued by lines that start
@@ -56,27 +57,43 @@ public record ControlParagraph(Map<String, Field> fields) {
      * @throws IllegalArgumentException naming the line, for a line that is neither a field nor a continuation
      */
     public static void read(BufferedReader reader, Consumer<ControlParagraph> each) throws IOException {
+        read(reader, name -> true, each);
+    }
+
+    /**
+     * As {@link #read(BufferedReader, Consumer)}, keeping only the fields {@code kept} accepts (by lower-case name):
+     * an index's descriptions, maintainers and tags are most of its bytes, and nothing here reads them.
+     */
+    public static void read(BufferedReader reader, Predicate<String> kept, Consumer<ControlParagraph> each)
+            throws IOException {
         Map<String, Field> fields = new LinkedHashMap<>();
         String name = null;
+        String key = null;
         StringBuilder value = null;
+        boolean any = false;
         int number = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             number++;
             if (line.isBlank()) {
-                if (name != null) {
-                    fields.put(name.toLowerCase(Locale.ROOT), new Field(name, value.toString()));
+                if (any) {
+                    if (name != null) {
+                        fields.put(key, new Field(name, value.toString()));
+                    }
                     each.accept(new ControlParagraph(fields));
                     fields.clear();
                     name = null;
+                    any = false;
                 }
                 continue;
             }
             char first = line.charAt(0);
             if (first == ' ' || first == '\t') {
-                if (name == null) {
+                if (!any) {
                     throw new IllegalArgumentException("line " + number + ": a continuation line without a field");
                 }
-                value.append('\n').append(line.substring(1));
+                if (name != null) {
+                    value.append('\n').append(line, 1, line.length());
+                }
                 continue;
             }
             if (first == '#') {
@@ -87,16 +104,26 @@ public record ControlParagraph(Map<String, Field> fields) {
                 throw new IllegalArgumentException("line " + number + ": expected 'Field: value'");
             }
             if (name != null) {
-                fields.put(name.toLowerCase(Locale.ROOT), new Field(name, value.toString()));
+                fields.put(key, new Field(name, value.toString()));
             }
-            name = line.substring(0, colon);
-            if (fields.containsKey(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("line " + number + ": the field " + name + " appears twice");
+            any = true;
+            String written = line.substring(0, colon);
+            String lower = written.toLowerCase(Locale.ROOT);
+            if (!kept.test(lower)) {
+                name = null;
+                continue;
             }
+            if (fields.containsKey(lower)) {
+                throw new IllegalArgumentException("line " + number + ": the field " + written + " appears twice");
+            }
+            name = written;
+            key = lower;
             value = new StringBuilder(line.substring(colon + 1).strip());
         }
-        if (name != null) {
-            fields.put(name.toLowerCase(Locale.ROOT), new Field(name, value.toString()));
+        if (any) {
+            if (name != null) {
+                fields.put(key, new Field(name, value.toString()));
+            }
             each.accept(new ControlParagraph(fields));
         }
     }

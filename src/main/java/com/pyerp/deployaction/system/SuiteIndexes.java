@@ -187,7 +187,8 @@ public final class SuiteIndexes {
             try {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(decompressed(listed.path(), counted),
                         StandardCharsets.UTF_8), 1 << 16);
-                ControlParagraph.read(reader, paragraph -> parsed.add(BinaryPackage.of(paragraph, origin)));
+                ControlParagraph.read(reader, BinaryPackage.FIELDS::contains,
+                        paragraph -> parsed.add(BinaryPackage.of(paragraph, origin)));
             } catch (IOException | IllegalArgumentException e) {
                 counted.transferTo(OutputStream.nullOutputStream());
                 if (matches(counted.count, digest, listed)) {

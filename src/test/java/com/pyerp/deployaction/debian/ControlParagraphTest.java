@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ControlParagraphTest {
@@ -32,6 +36,24 @@ class ControlParagraphTest {
         assertEquals("package", paragraphs.get(1).fields().get("package").name(), "and keep their spelling");
         assertEquals("", pango.get("Pre-Depends"));
         assertTrue(pango.find("Essential").isEmpty());
+    }
+
+    @Test
+    void onlyTheKeptFieldsAreReadAndParagraphsStayWhole() throws Exception {
+        List<ControlParagraph> paragraphs = new ArrayList<>();
+        ControlParagraph.read(new BufferedReader(new StringReader("""
+                Package: libpango-1.0-0
+                Description: Layout and rendering
+                 of internationalized text
+                Depends: libc6 (>= 2.34),
+                 libglib2.0-0 (>= 2.67.3)
+
+                Description: a paragraph of only skipped fields
+                """)), Set.of("package", "depends")::contains, paragraphs::add);
+        assertEquals(2, paragraphs.size());
+        assertEquals(List.of("package", "depends"), List.copyOf(paragraphs.get(0).fields().keySet()));
+        assertEquals("libc6 (>= 2.34),\nlibglib2.0-0 (>= 2.67.3)", paragraphs.get(0).get("Depends"));
+        assertTrue(paragraphs.get(1).fields().isEmpty());
     }
 
     @Test
