@@ -33,7 +33,7 @@ record PlatformPackages(SystemPackagesSettings settings, BaseImage.Platform base
     /** The packages to add, in unpacking order, and the requested ones the base has. */
     Resolver.Resolution resolve(List<BinaryPackage> candidates, BaseFiles files) {
         try {
-            return Resolver.resolve(settings.packages(), base.architecture(), candidates, installed(files.dpkgStatus()));
+            return Resolver.resolve(settings.packages(), base.architecture(), candidates, installed(files.installed()));
         } catch (Resolver.Unresolvable e) {
             throw new ActionException("System packages: cannot be installed", e.getMessage());
         }
