@@ -65,9 +65,14 @@ final class IncrementalBuild {
             ImageBuilder.logBlobs(unchanged.get().blobs(), workflow);
             return unchanged.get();
         }
-        Optional<String> dependencyImage = dependencies.isEmpty() ? Optional.empty()
-                : Optional.of(dependencyImage(base.get(), dependencies, dependencyContent));
-        ImageBuilder.Request last = dependencyImage.map(this::onDependencyImage).orElse(request);
+        // A base in this repository by digest (the system image) is a dependency image already: one layer over it
+        // goes up directly too.
+        Optional<String> dependencyImage = !dependencies.isEmpty()
+                ? Optional.of(dependencyImage(base.get(), dependencies, dependencyContent))
+                : layers.size() == 1 && request.spec().baseImage() != null
+                        && request.spec().baseImage().equals(request.imageName() + "@" + base.get()) ? base : Optional.empty();
+        ImageBuilder.Request last = dependencies.isEmpty() ? request
+                : dependencyImage.map(this::onDependencyImage).orElse(request);
         ImageBuilder.Result result = dependencyImage
                 .flatMap(digest -> TopLayerPush.push(last, digest, repository, cache, workflow))
                 .orElseGet(() -> ImageBuilder.build(last, workflow));
