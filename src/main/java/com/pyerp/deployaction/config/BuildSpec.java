@@ -3,6 +3,7 @@ package com.pyerp.deployaction.config;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What to build, decided before any registry is contacted: the merge of the build file and the simple inputs
@@ -30,6 +31,17 @@ public record BuildSpec(
         List<String> entrypoint,
         List<String> cmd,
         List<LayerSpec> layers) {
+
+    /**
+     * Every field, the environment's values too, for a key that must change whenever the image would: hashed by
+     * its callers, never printed.
+     */
+    public String fingerprint() {
+        return String.join("\u0000", String.valueOf(baseImage), platforms.toString(), String.valueOf(creationTime),
+                String.valueOf(format), new TreeMap<>(environment).toString(), new TreeMap<>(labels).toString(),
+                volumes.toString(), exposedPorts.toString(), String.valueOf(user), String.valueOf(workingDirectory),
+                String.valueOf(entrypoint), String.valueOf(cmd), layers.toString());
+    }
 
     /** Without the environment's values, which may be secrets (the env input is never echoed). */
     @Override

@@ -54,7 +54,7 @@ final class IncrementalBuild {
         // The dependency layers' content and the base digest decide the dependency image, so it is looked up only
         // when something changed.
         String key = sha256(String.join("\n", request.imageName(), request.tags().toString(), request.labels().toString(),
-                request.spec().toString(), String.valueOf(request.creationTime()), dependencyContent,
+                request.spec().fingerprint(), String.valueOf(request.creationTime()), dependencyContent,
                 layers.subList(dependencies.size(), layers.size()).stream().map(LayerPlanner.Planned::fingerprint).toList()
                         .toString(), base.get()));
         Optional<ImageBuilder.Result> unchanged = cache.get("builds", key).flatMap(IncrementalBuild::decode)

@@ -105,10 +105,11 @@ public final class SystemPackagesStage {
                         + " makes one platform, and platforms names " + image.platforms().size() + ". Push, or build"
                         + " one platform per job.");
             }
+            HttpArchive mirror = new HttpArchive();
             SystemImageBuild build = new SystemImageBuild(plan.settings(), image, platform -> new RegistryImageSource(
                     base.getRegistry(), base.getRepository(), platform.digest(), baseCredential, baseInsecure),
-                    new SuiteIndexes(plan.settings().keyring(), new HttpArchive(), clock.instant()),
-                    new DebDownloads(new HttpArchive(), LocalCache.in(env).directory("debs")), scratch, workflow);
+                    new SuiteIndexes(plan.settings().keyring(), mirror, clock.instant()),
+                    new DebDownloads(mirror, LocalCache.in(env).directory("debs")), scratch, workflow);
             SystemImageBuild.Outcome outcome;
             if (target.push()) {
                 RegistryRepository targetRepository = new RegistryRepository(destination.getRegistry(),

@@ -83,6 +83,14 @@ class BuildStageIT {
     }
 
     @Test
+    void aChangedEnvironmentValueOnTheSameRunnerIsBuiltAgain() throws Exception {
+        String first = run(runner("INPUT_ENV", "APP_VERSION=1"), 0).get("digest");
+        log.reset();
+        String second = run(runner("INPUT_ENV", "APP_VERSION=2"), 0).get("digest");
+        assertNotEquals(first, second, "not taken for the image this runner pushed before: " + log);
+    }
+
+    @Test
     void theSameCommitAndInputsGiveTheSameDigest() throws Exception {
         String first = run(runner(), 0).get("digest");
         assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.matches("pushed +[0-9.]+ [kM]?B +sha256:\\w+ \\(/app\\)")),

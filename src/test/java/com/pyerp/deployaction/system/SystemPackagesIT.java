@@ -116,9 +116,7 @@ class SystemPackagesIT {
         assertEquals(1, errors.size(), text());
         assertTrue(errors.get(0).contains("libmariadb") && errors.get(0).contains("libmariadb3"), errors.get(0));
         assertFalse(text().contains("Exception"), text());
-        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
-                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(),
-                "the repository has no tag: nothing was pushed");
+        assertNothingPushed("the repository has no tag: nothing was pushed");
     }
 
     @Test
@@ -130,8 +128,7 @@ class SystemPackagesIT {
             assertEquals(List.of(), leftovers.filter(path -> path.getFileName().toString().startsWith("pyerp-system"))
                     .toList(), "the local system image and its scratch files are gone");
         }
-        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
-                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(), "nothing was pushed");
+        assertNothingPushed("nothing was pushed");
         String loaded = docker("load", "-i", workspace.resolve("image.tar").toString()).output();
         String image = loaded.lines().filter(line -> line.startsWith("Loaded image: ")).findFirst().orElseThrow()
                 .substring("Loaded image: ".length());
@@ -171,9 +168,7 @@ class SystemPackagesIT {
                 export.toString()), 1);
         assertTrue(text().contains("Wrote the system image to "), "the system image stayed local: " + text());
         assertTrue(text().contains("CVE-2099-0001"), text());
-        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
-                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(),
-                "neither the image nor the system image was pushed");
+        assertNothingPushed("neither the image nor the system image was pushed");
     }
 
     @Test
@@ -219,6 +214,12 @@ class SystemPackagesIT {
         all[inputs.length] = "HOME";
         all[inputs.length + 1] = Files.createTempDirectory(workspace, "home-").toString();
         return all;
+    }
+
+    /** The repository has no tag at all. */
+    private void assertNothingPushed(String why) throws IOException, InterruptedException {
+        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
+                + services.get("REGISTRY") + "/v2/" + repository + "/tags/list").output(), why);
     }
 
     private List<String> newRequests(long offset) throws IOException {
