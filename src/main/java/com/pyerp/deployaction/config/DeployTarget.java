@@ -17,6 +17,7 @@ import java.util.List;
  * @param health null when there is no health URL (then only the containers' state is checked)
  * @param url the environment's public URL for the deployment record; may be empty
  * @param batchSize hosts deployed at once: all of them for {@code parallel}, fewer for {@code rolling}
+ * @param proxy null for {@code switch: stop-first}, where Compose replaces the containers in place
  */
 public record DeployTarget(
         String environment,
@@ -36,7 +37,8 @@ public record DeployTarget(
         Duration lockTimeout,
         int keepImages,
         long minFreeDiskMb,
-        boolean rollback) {
+        boolean rollback,
+        ProxySwitch proxy) {
 
     public DeployTarget {
         hosts = List.copyOf(hosts);

@@ -167,7 +167,7 @@ public final class DeployTargets {
     }
 
     private DeployTarget resolve(String environment, Map<String, Value> section, String source, Path directory) {
-        Settings s = new Settings(environment, section, source, directory);
+        EnvironmentSection s = new EnvironmentSection(environment, section, source, directory);
         int port = given.sshPort().orElseGet(() -> s.get("ssh-port", v -> s.number(v, 1, 65535), DEFAULT_SSH_PORT));
         String user = given.sshUser().orElseGet(() -> s.get("ssh-user", s::text, DEFAULT_USER));
         List<String> hostSpecs = given.hosts().orElseGet(() -> s.get("hosts", DeployTargets::items, List.of()));
@@ -234,10 +234,10 @@ public final class DeployTargets {
         return new DeployTarget(environment, hosts, jump, appDir, project, compose, envFile, services, migrateArgv,
                 migrateService, migrateTimeout, health, url, Math.min(batchSize, hosts.size()), lockTimeout,
                 s.get("keep-images", v -> s.number(v, 1, 100), 3), s.get("min-free-disk-mb", v -> s.number(v, 0, 10_000_000), 1024),
-                rollback);
+                rollback, ProxySwitch.read(s, url));
     }
 
-    private HealthCheck health(Settings s) {
+    private HealthCheck health(EnvironmentSection s) {
         String url = given.healthUrl().orElseGet(() -> s.get("health-url", s::text, ""));
         if (url.isEmpty()) {
             return null;
@@ -262,12 +262,12 @@ public final class DeployTargets {
      * Input paths are relative to the working directory; deploy-config paths to the config file's directory. Null
      * for an env file that neither names.
      */
-    private Path localFile(Optional<String> fromInput, Settings s, Input input, String key, boolean compose) {
+    private Path localFile(Optional<String> fromInput, EnvironmentSection s, Input input, String key, boolean compose) {
         String name = fromInput.orElseGet(() -> s.get(key, s::text, ""));
         if (name.isEmpty() && !compose) {
             return null;
         }
-        Path base = fromInput.isPresent() ? workingDirectory : s.directory;
+        Path base = fromInput.isPresent() ? workingDirectory : s.directory();
         if (name.isEmpty() && compose) {
             for (String candidate : List.of("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")) {
                 if (Files.isRegularFile(base.resolve(candidate))) {
@@ -289,7 +289,7 @@ public final class DeployTargets {
         return file;
     }
 
-    private List<String> words(String command, Settings s) {
+    private List<String> words(String command, EnvironmentSection s) {
         if (command.isBlank()) {
             return List.of();
         }
@@ -304,77 +304,5 @@ public final class DeployTargets {
     static List<String> items(Value value) {
         return value.isList() ? value.list() : Arrays.stream(value.text().split(",")).map(String::strip)
                 .filter(item -> !item.isEmpty()).toList();
-    }
-
-    /** Typed reads of one section, with errors that name the file, line and key. */
-    private final class Settings {
-        private final String environment;
-        private final Map<String, Value> section;
-        private final String source;
-        private final Path directory;
-
-        Settings(String environment, Map<String, Value> section, String source, Path directory) {
-            this.environment = environment;
-            this.section = section;
-            this.source = source;
-            this.directory = directory;
-        }
-
-        <T> T get(String key, Function<Value, T> read, T fallback) {
-            Value value = section.get(key);
-            return value == null ? fallback : read.apply(value);
-        }
-
-        String text(Value value) {
-            if (value.isList()) {
-                throw invalid(value, key(value), "must be a single value, not a list");
-            }
-            return value.text().strip();
-        }
-
-        int number(Value value, int min, int max) {
-            String text = text(value);
-            if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < min || Integer.parseInt(text) > max) {
-                throw invalid(value, key(value), "'" + text + "' must be a whole number from " + min + " to " + max);
-            }
-            return Integer.parseInt(text);
-        }
-
-        Duration duration(Value value) {
-            Duration duration = Inputs.parseDuration(text(value));
-            if (duration == null || duration.isZero()) {
-                throw invalid(value, key(value), "'" + text(value) + "' must be a duration such as 90s, 2m or 1m30s");
-            }
-            if (duration.compareTo(Inputs.MAX_DURATION) > 0) {
-                throw invalid(value, key(value), "'" + text(value) + "' must be " + Inputs.DURATION_CAP);
-            }
-            return duration;
-        }
-
-        boolean bool(Value value) {
-            return switch (text(value).toLowerCase(Locale.ROOT)) {
-                case "true", "yes" -> true;
-                case "false", "no" -> false;
-                default -> throw invalid(value, key(value), "'" + text(value) + "' must be true or false");
-            };
-        }
-
-        private String key(Value value) {
-            return section.entrySet().stream().filter(entry -> entry.getValue() == value).map(Map.Entry::getKey)
-                    .findFirst().orElse("?");
-        }
-
-        ActionException invalid(Value value, String key, String problem) {
-            return new ActionException(DeployConfigFile.TITLE, source + ":" + value.line() + ": '" + key
-                    + "' of environment '" + environment + "' " + problem + ".");
-        }
-
-        /** Names the input when the value came from it, else the deploy-config key. */
-        ActionException invalidOrInput(Input input, boolean fromInput, String key, String problem) {
-            if (fromInput || !section.containsKey(key)) {
-                return new ActionException("Invalid input: " + input.id(), "Input '" + input.id() + "': " + problem + ".");
-            }
-            return invalid(section.get(key), key, problem);
-        }
     }
 }

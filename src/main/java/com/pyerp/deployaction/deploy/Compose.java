@@ -7,6 +7,7 @@ import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code docker compose} (v2) or {@code docker-compose} (v1) run in {@code app-dir}. No service name can be read as an
@@ -14,10 +15,29 @@ import java.util.List;
  * {@code project}, Compose names the project itself (COMPOSE_PROJECT_NAME, else the directory's name), as it
  * does when someone runs it by hand in app-dir.
  */
-record Compose(List<String> program, String appDir, String project) {
+record Compose(List<String> program, String appDir, String project, Map<String, String> variables) {
 
     static final List<String> V2 = List.of("docker", "compose");
     static final List<String> V1 = List.of("docker-compose");
+
+    Compose {
+        variables = Map.copyOf(variables);
+    }
+
+    Compose(List<String> program, String appDir, String project) {
+        this(program, appDir, project, Map.of());
+    }
+
+    /** The same files as another project, such as a slot, with {@code variables} set for Compose's interpolation. */
+    Compose as(String otherProject, Map<String, String> otherVariables) {
+        return new Compose(program, appDir, otherProject, otherVariables);
+    }
+
+    /** The project name as Compose derives it when {@code project} is empty: app-dir's last part, normalised. */
+    String name() {
+        String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+    }
 
     RemoteCommand command(String image, Duration timeout, List<String> arguments) {
         List<String> argv = new ArrayList<>(program);
@@ -26,7 +46,11 @@ record Compose(List<String> program, String appDir, String project) {
         }
         argv.addAll(List.of("-f", COMPOSE_NAME));
         argv.addAll(arguments);
-        return RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
+        RemoteCommand command = RemoteCommand.of(argv).in(appDir).withEnv("APP_IMAGE", image).withTimeout(timeout);
+        for (Map.Entry<String, String> variable : new java.util.TreeMap<>(variables).entrySet()) {
+            command = command.withEnv(variable.getKey(), variable.getValue());
+        }
+        return command;
     }
 
     RemoteCommand validate(String image) {
@@ -48,9 +72,7 @@ record Compose(List<String> program, String appDir, String project) {
         arguments.addAll(endOfOptions());
         arguments.add(service);
         arguments.addAll(command.subList(1, command.size()));
-        String name = project.isEmpty() ? appDir.substring(appDir.lastIndexOf('/') + 1) : project;
-        Compose compose = aside ? new Compose(program, appDir, name.toLowerCase(java.util.Locale.ROOT)
-                .replaceAll("[^a-z0-9_-]", "") + "-migrate") : this;
+        Compose compose = aside ? as(name() + "-migrate", variables) : this;
         return compose.command(image, timeout, arguments);
     }
 
@@ -60,6 +82,14 @@ record Compose(List<String> program, String appDir, String project) {
         arguments.addAll(endOfOptions());
         arguments.addAll(services);
         return command(image, Duration.ofMinutes(10), arguments);
+    }
+
+    /** Stops the services' containers and keeps them; with no services, every container of the project. */
+    RemoteCommand stop(String image, List<String> services) {
+        List<String> arguments = new ArrayList<>(List.of("stop"));
+        arguments.addAll(endOfOptions());
+        arguments.addAll(services);
+        return command(image, Duration.ofMinutes(2), arguments);
     }
 
     RemoteCommand containerIds(String image, List<String> services) {

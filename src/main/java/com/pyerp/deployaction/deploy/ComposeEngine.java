@@ -10,6 +10,7 @@ import com.pyerp.deployaction.ssh.RemoteShell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The release as Docker Compose runs it over SSH: {@code docker compose} (v2) or {@code docker-compose} (v1) in
@@ -26,11 +27,18 @@ final class ComposeEngine implements DeployEngine {
     private final HostDeploy.Release release;
     private final HostLog log;
     private final HealthWait health;
+    /** Set for Compose's interpolation in every command, besides APP_IMAGE. */
+    private final Map<String, String> variables;
     private CommandResult v2;
     private Compose compose;
 
     ComposeEngine(RemoteShell server, RemoteShell shell, DeployTarget target, ComposeFile composeFile,
             HostDeploy.Release release, HostLog log) {
+        this(server, shell, target, composeFile, release, log, Map.of());
+    }
+
+    ComposeEngine(RemoteShell server, RemoteShell shell, DeployTarget target, ComposeFile composeFile,
+            HostDeploy.Release release, HostLog log, Map<String, String> variables) {
         this.server = server;
         this.shell = shell;
         this.target = target;
@@ -38,6 +46,12 @@ final class ComposeEngine implements DeployEngine {
         this.release = release;
         this.log = log;
         this.health = new HealthWait(shell, target.health(), log, this::containerIds);
+        this.variables = Map.copyOf(variables);
+    }
+
+    /** App-dir's own Compose project, once the preflight has chosen the Compose program. */
+    Compose compose() {
+        return compose;
     }
 
     @Override
@@ -49,10 +63,10 @@ final class ComposeEngine implements DeployEngine {
     @Override
     public void requirePrograms(List<String> missing) {
         if (v2.succeeded()) {
-            compose = new Compose(Compose.V2, target.appDir(), target.project());
+            compose = new Compose(Compose.V2, target.appDir(), target.project(), variables);
             log.info("docker compose: " + v2.stdout().lines().findFirst().orElse("").strip());
         } else if (!missing.contains("docker-compose")) {
-            compose = new Compose(Compose.V1, target.appDir(), target.project());
+            compose = new Compose(Compose.V1, target.appDir(), target.project(), variables);
             log.info("docker-compose (1.x)");
         } else {
             throw new ActionException("Server not ready", log.host() + ": neither 'docker compose' nor 'docker-compose'"
@@ -121,10 +135,15 @@ final class ComposeEngine implements DeployEngine {
 
     @Override
     public String lastLogLines() {
+        return lastLogLines(compose, services());
+    }
+
+    /** The last lines each of {@code services} logged in {@code project}, printed and returned. */
+    String lastLogLines(Compose project, List<String> services) {
         List<String> lines = new ArrayList<>();
-        for (String service : services()) {
+        for (String service : services) {
             try {
-                CommandResult logs = shell.execute(compose.logs(release.image(), service, 20), OutputListener.SILENT);
+                CommandResult logs = shell.execute(project.logs(release.image(), service, 20), OutputListener.SILENT);
                 logs.stdout().lines().forEach(lines::add);
             } catch (RemoteCommandException e) {
                 // logs are a courtesy; the failure itself is reported

@@ -12,9 +12,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * What the deploy needs to know of the user's Compose file before connecting: its services, and which of them
  * run the application image ({@code image: ${APP_IMAGE}}, the contract with the action). The server's
- * {@code compose config -q} checks the rest.
+ * {@code compose config -q} checks the rest. With {@code switch: proxy}, the services that mention {@code ${APP_PORT}}
+ * are the web services, started per slot behind the proxy.
  */
-public record ComposeFile(List<String> services, List<String> appServices, List<String> hostNetworkServices) {
+public record ComposeFile(List<String> services, List<String> appServices, List<String> hostNetworkServices,
+        List<String> portServices) {
+
+    /** What a slot's web service listens on, with {@code switch: proxy}: the action sets it per slot. */
+    static final String PORT_VARIABLE = "APP_PORT";
 
     public static ComposeFile parse(String yaml, String name) {
         Object root;
@@ -31,6 +36,7 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
         List<String> all = new ArrayList<>();
         List<String> app = new ArrayList<>();
         List<String> hostNetwork = new ArrayList<>();
+        List<String> port = new ArrayList<>();
         for (Map.Entry<?, ?> service : services.entrySet()) {
             String serviceName = String.valueOf(service.getKey());
             if (serviceName.startsWith("-")) {
@@ -45,6 +51,9 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                 if ("host".equals(definition.get("network_mode"))) {
                     hostNetwork.add(serviceName);
                 }
+                if (mentions(definition, PORT_VARIABLE)) {
+                    port.add(serviceName);
+                }
             }
         }
         if (app.isEmpty()) {
@@ -52,7 +61,23 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                     + " The action sets APP_IMAGE to the image it pushed (name@sha256:...); write image: ${APP_IMAGE}"
                     + " for the services that run your application.");
         }
-        return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork));
+        return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork), List.copyOf(port));
+    }
+
+    /** Whether a text anywhere in {@code value} interpolates {@code variable}, as {@code $NAME} or {@code ${NAME…}}. */
+    private static boolean mentions(Object value, String variable) {
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> mentions(e.getKey(), variable) || mentions(e.getValue(), variable));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(item -> mentions(item, variable));
+        }
+        return value instanceof String text && text.matches("(?s).*(?<!\\$)\\$(\\{" + variable + "\\b|" + variable + "\\b).*");
+    }
+
+    /** The services that keep running in place with {@code switch: proxy}: workers, schedulers, databases. */
+    List<String> inPlaceServices(List<String> chosen) {
+        return (chosen.isEmpty() ? services : chosen).stream().filter(name -> !portServices.contains(name)).toList();
     }
 
     /** Fails unless every name is a service of this file. */

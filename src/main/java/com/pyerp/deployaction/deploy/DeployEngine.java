@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How a release runs on a server, behind {@link HostDeploy}'s step sequence (lock, files, migration, switch, health,
- * rollback, release log), which stays the same whatever the engine. {@link ComposeEngine}, Docker Compose over SSH,
- * is the first; a blue-green Compose engine behind a proxy and a Docker Swarm engine are to follow.
+ * rollback, release log), which stays the same whatever the engine: {@link ComposeEngine}, Docker Compose over SSH,
+ * replaces the containers in place; {@link ProxyEngine} starts the release beside the old one and switches a proxy.
  */
 interface DeployEngine {
 
@@ -28,8 +28,24 @@ interface DeployEngine {
     /** Runs the migration once, with the new image and files; a failure says that nothing was switched. */
     void migrate();
 
-    /** Switches the app's services to {@code image}, without taking anything down first. */
+    /**
+     * Whether {@link #start} runs the release beside the serving one, which keeps serving until {@link #promote};
+     * else {@link #start} itself switches.
+     */
+    default boolean startsBeside() {
+        return false;
+    }
+
+    /** Switches the app's services to {@code image}, without taking anything down first; or starts it beside. */
     void start(String image);
+
+    /** Moves the traffic to the release started last, which is healthy, and retires the one it replaces. */
+    default void promote() {
+    }
+
+    /** Stops the release started last beside the serving one, which never took traffic. */
+    default void discard() {
+    }
 
     /** Null when {@code image} is healthy within the health timeout (at least {@code atLeast}); else what was wrong. */
     String waitHealthy(String image, Duration atLeast);

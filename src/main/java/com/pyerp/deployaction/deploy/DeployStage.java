@@ -66,6 +66,14 @@ public final class DeployStage {
         if (!target.migrateCommand().isEmpty() && !target.migrateService().isEmpty()) {
             compose.requireServices(List.of(target.migrateService()), "migrate-service");
         }
+        if (target.proxy() != null && ProxyEngine.webServices(compose, target.services()).isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", target.composeFile().getFileName() + " has no "
+                    + (target.services().isEmpty() ? "" : "chosen ") + "service that listens on ${APP_PORT}, and "
+                    + target.environment() + " has switch: proxy. The action starts each release's web services on"
+                    + " their slot's port and sets APP_PORT to it: write, for example, 'command: gunicorn -b"
+                    + " 127.0.0.1:${APP_PORT} pyerp.wsgi' or 'ports: [\"127.0.0.1:${APP_PORT}:8000\"]' for the web"
+                    + " service.");
+        }
         byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));

@@ -46,7 +46,8 @@ final class HostDeploy {
         this.server = server;
         this.lock = new ServerLock(server, target, release.holder(), log);
         this.shell = lock.shell();
-        this.engine = new ComposeEngine(server, shell, target, composeFile, release, log);
+        this.engine = target.proxy() == null ? new ComposeEngine(server, shell, target, composeFile, release, log)
+                : new ProxyEngine(server, shell, target, composeFile, release, log);
         this.target = target;
         this.release = release;
         this.log = log;
@@ -166,19 +167,36 @@ final class HostDeploy {
 
     // --- 7-9. switch, health, rollback ------------------------------------------------------------------------
 
-    /** Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. */
+    /**
+     * Switches to the new image and waits for health; on failure rolls back (when enabled) and throws. An engine that
+     * starts the release beside the old one switches only once it is healthy, and on failure stops it instead.
+     */
     void switchAndVerify() {
         outcome = HostOutcome.FAILED_START;
-        log.step("Switch", () -> {
-            switched = true;
+        boolean beside = engine.startsBeside();
+        log.step(beside ? "Start beside" : "Switch", () -> {
+            switched = !beside;
             engine.start(release.image());
         });
         String problem = log.step("Health", () -> engine.waitHealthy(release.image(), Duration.ZERO));
         if (problem == null) {
+            if (beside) {
+                log.step("Switch", () -> {
+                    switched = true;
+                    engine.promote();
+                });
+            }
             outcome = HostOutcome.DEPLOYED;
             return;
         }
         String logs = engine.lastLogLines();
+        if (beside) {
+            log.step("Discard", engine::discard);
+            outcome = HostOutcome.NOT_SWITCHED;
+            throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem
+                    + "). Nothing was switched: the old version kept serving through the proxy."
+                    + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
+        }
         String rolledBack = rollbackAfter(problem);
         outcome = rolledBack == null ? HostOutcome.UNHEALTHY_NOT_ROLLED_BACK : HostOutcome.ROLLED_BACK;
         throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem + "). "
@@ -200,6 +218,9 @@ final class HostDeploy {
             restoreFiles();
             engine.start(previousImage);
             String problem = engine.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
+            if (problem == null) {
+                engine.promote();
+            }
             outcome = HostOutcome.ROLLED_BACK;
             if (problem != null) {
                 throw new ActionException("Rollback failed", host() + ": the deploy failed (" + why + ") and the"

@@ -12,6 +12,7 @@ enum HostOutcome {
     FAILED_START("failed to start the new version"),
     DEPLOYED("deployed"),
     UNHEALTHY_NOT_ROLLED_BACK("failed health check, not rolled back"),
+    NOT_SWITCHED("failed health check, old version kept serving"),
     ROLLED_BACK("rolled back"),
     LOCK_LOST("stopped: another deploy took the lock over");
 
@@ -23,7 +24,7 @@ enum HostOutcome {
 
     /** Whether this server's own failure was already dealt with here: rolled back, or left as rollback allowed. */
     boolean settled() {
-        return this == ROLLED_BACK || this == UNHEALTHY_NOT_ROLLED_BACK;
+        return this == ROLLED_BACK || this == UNHEALTHY_NOT_ROLLED_BACK || this == NOT_SWITCHED;
     }
 
     @Override

@@ -200,9 +200,11 @@ final class DeployFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (String container : Processes.run("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project)
-                .output().lines().toList()) {
-            Processes.run("docker", "rm", "-f", container);
+        for (String each : List.of(project, project + "-blue", project + "-green", project + "-migrate")) {
+            for (String container : Processes.run("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project="
+                    + each).output().lines().toList()) {
+                Processes.run("docker", "rm", "-f", container);
+            }
         }
         Processes.run("rm", "-rf", serverRoot.toString());
         for (String image : Processes.run("docker", "image", "ls", "-q", repository).output().lines().distinct().toList()) {

@@ -1,0 +1,267 @@
+package com.pyerp.deployaction.deploy;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.config.DeployTarget;
+import com.pyerp.deployaction.config.HealthCheck;
+import com.pyerp.deployaction.config.ProxySwitch;
+import com.pyerp.deployaction.ssh.CommandResult;
+import com.pyerp.deployaction.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.RemoteCommand;
+import com.pyerp.deployaction.ssh.RemoteShell;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * {@code switch: proxy}: the web services (those that listen on {@code ${APP_PORT}}) run in two slots, the Compose
+ * projects {@code APP-blue} and {@code APP-green}, each on its own loopback port. A release starts in the slot that
+ * does not serve, is health-checked on that slot's port, and only then does Caddy switch the app's route to it, in
+ * one change. The old slot drains, is stopped and kept for a rollback; the other services are replaced in place after
+ * the switch. A release that fails its health check never reaches the proxy. The files, the pull, the migration and
+ * the pruning are Compose's as in {@link ComposeEngine}.
+ */
+final class ProxyEngine implements DeployEngine {
+
+    private static final Duration DRAIN_POLL = Duration.ofMillis(200);
+
+    private final RemoteShell server;
+    private final RemoteShell shell;
+    private final DeployTarget target;
+    private final ProxySwitch proxy;
+    private final ComposeFile composeFile;
+    private final HostLog log;
+    private final ComposeEngine inPlace;
+    private final List<String> web;
+    /** The port the proxy served from when the last release started; empty before the first proxy deploy. */
+    private OptionalInt servingPort = OptionalInt.empty();
+    private Slot started;
+    private String startedImage;
+
+    /** One of the two slots: its Compose project and the port its web services listen on. */
+    record Slot(String project, int port) {}
+
+    ProxyEngine(RemoteShell server, RemoteShell shell, DeployTarget target, ComposeFile composeFile,
+            HostDeploy.Release release, HostLog log) {
+        this.server = server;
+        this.shell = shell;
+        this.target = target;
+        this.proxy = target.proxy();
+        this.composeFile = composeFile;
+        this.log = log;
+        this.inPlace = new ComposeEngine(server, shell, target, composeFile, release, log,
+                Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(proxy.slotPorts().get(0))));
+        this.web = webServices(composeFile, target.services());
+    }
+
+    /** The services that run in the slots: those of {@code chosen} (all when empty) that listen on ${APP_PORT}. */
+    static List<String> webServices(ComposeFile composeFile, List<String> chosen) {
+        return composeFile.portServices().stream().filter(name -> chosen.isEmpty() || chosen.contains(name)).toList();
+    }
+
+    @Override
+    public List<String> programsToCheck() {
+        List<String> programs = new ArrayList<>(inPlace.programsToCheck());
+        programs.add("curl");
+        return programs;
+    }
+
+    /** Also checks, before the lock, that Caddy's admin API answers and has the configured server. */
+    @Override
+    public void requirePrograms(List<String> missing) {
+        inPlace.requirePrograms(missing);
+        if (missing.contains("curl")) {
+            throw new ActionException("Server not ready", log.host() + ": switch: proxy talks to Caddy's admin API with"
+                    + " curl on the server, and curl is not installed. Install it (apt-get install curl).");
+        }
+        ProxyCommands.Answer answer = admin(server, ProxyCommands.server(proxy));
+        if (!answer.ok() || ProxyCommands.isNull(answer.body())) {
+            throw new ActionException("Proxy not ready", log.host() + ": Caddy's admin API at " + proxy.admin()
+                    + (answer.ok() ? " has no server '" + proxy.server() + "'." : " answered " + answer.status() + ".")
+                    + " Run the action with command: setup-server and proxy: caddy, or set proxy-admin and proxy-server"
+                    + " to your Caddy's.");
+        }
+        log.info("Caddy at " + proxy.admin() + ": server '" + proxy.server() + "' found");
+    }
+
+    @Override
+    public void validate(String image) {
+        inPlace.validate(image);
+    }
+
+    @Override
+    public void pull() {
+        inPlace.pull();
+    }
+
+    @Override
+    public String runningImage() {
+        return inPlace.runningImage();
+    }
+
+    @Override
+    public void migrate() {
+        inPlace.migrate();
+    }
+
+    @Override
+    public boolean startsBeside() {
+        return true;
+    }
+
+    /** Starts the web services in the slot that does not serve; the proxy does not change. */
+    @Override
+    public void start(String image) {
+        ProxyCommands.Answer route = admin(shell, ProxyCommands.route(proxy, inPlace.compose().name()));
+        servingPort = route.ok() ? ProxyCommands.servingPort(route.body()) : OptionalInt.empty();
+        if (route.ok() && servingPort.isEmpty()) {
+            throw new ActionException("Proxy not ready", log.host() + ": Caddy's route "
+                    + ProxyCommands.routeId(inPlace.compose().name()) + " was not made by this action; remove it.");
+        }
+        started = otherSlot();
+        log.info(servingPort.isEmpty() ? "first deploy behind the proxy: starting slot " + started.project()
+                : "serving from port " + servingPort.getAsInt() + "; starting slot " + started.project()
+                        + " on port " + started.port());
+        startedImage = image;
+        log.run(shell, slot(started).up(image, web));
+    }
+
+    @Override
+    public String waitHealthy(String image, Duration atLeast) {
+        return new HealthWait(shell, slotHealth(target.health(), started.port(), proxy.hosts().get(0)), log,
+                ignored -> containersOf(started.project(), true)).waitHealthy(image, atLeast);
+    }
+
+    /** The health check asked of the slot's own port, with the app's host name, before the proxy sends it anything. */
+    static HealthCheck slotHealth(HealthCheck health, int port, String host) {
+        if (health == null) {
+            return null;
+        }
+        URI url = health.url();
+        try {
+            URI direct = new URI("http", null, "127.0.0.1", port, url.getRawPath() == null || url.getRawPath().isEmpty()
+                    ? "/" : url.getPath(), url.getQuery(), null);
+            return new HealthCheck(direct, health.status(), health.host().isEmpty() ? host : health.host(), health.body(),
+                    health.timeout(), health.interval(), health.successes());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String lastLogLines() {
+        return inPlace.lastLogLines(slot(started), web);
+    }
+
+    /** Switches the route to the slot started last, drains and stops the other, then replaces the other services. */
+    @Override
+    public void promote() {
+        String app = inPlace.compose().name();
+        Slot old = otherSlot();
+        String route = ProxyCommands.routeJson(proxy, app, started.port(), old.port());
+        ProxyCommands.Answer answer;
+        if (servingPort.isPresent()) {
+            answer = admin(shell, ProxyCommands.replaceRoute(proxy, app, route));
+        } else {
+            answer = admin(shell, ProxyCommands.addRoute(proxy, route));
+            if (!answer.ok() && isNullRoutes()) {
+                answer = admin(shell, ProxyCommands.firstRoute(proxy, route));
+            }
+        }
+        if (!answer.ok()) {
+            throw new ActionException("Proxy switch failed", log.host() + ": Caddy refused the route change ("
+                    + answer.status() + ": " + RemoteShell.lastLines(answer.body(), 2) + "). The proxy still serves the"
+                    + " old version.");
+        }
+        log.info("proxy: " + String.join(", ", proxy.hosts()) + " -> " + ProxyCommands.upstream(started.port())
+                + " (" + started.project() + ")");
+        if (servingPort.isPresent()) {
+            drain(ProxyCommands.upstream(old.port()));
+            log.run(shell, slot(old).stop(startedImage, web));
+        } else {
+            stopInPlaceWeb();
+        }
+        servingPort = OptionalInt.of(started.port());
+        List<String> others = composeFile.inPlaceServices(target.services());
+        if (!others.isEmpty()) {
+            log.run(shell, inPlace.compose().up(startedImage, others));
+        }
+    }
+
+    @Override
+    public void discard() {
+        log.info("the proxy still serves the old version; stopping " + started.project());
+        log.run(shell, slot(started).stop(startedImage, web));
+    }
+
+    @Override
+    public void prune(String previousImage) {
+        inPlace.prune(previousImage);
+    }
+
+    /** Waits until Caddy counts no request in flight to {@code address}, twice in a row, for at most drain-timeout. */
+    private void drain(String address) {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(proxy.drainTimeout());
+        int zeros = 0;
+        int inFlight = 0;
+        while (zeros < 2) {
+            HostDeploy.sleep(DRAIN_POLL);
+            ProxyCommands.Answer answer = admin(shell, ProxyCommands.upstreams(proxy));
+            inFlight = answer.ok() ? ProxyCommands.inFlight(answer.body(), address) : 0;
+            zeros = inFlight == 0 ? zeros + 1 : 0;
+            if (zeros < 2 && Instant.now().isAfter(deadline)) {
+                log.warning("Drain timed out", inFlight + " requests were still in flight to the old slot at "
+                        + address + " after drain-timeout (" + proxy.drainTimeout().toSeconds() + " s); it is stopped"
+                        + " anyway. Raise drain-timeout if your requests take that long.");
+                return;
+            }
+        }
+        log.info("old slot drained in " + Duration.between(started, Instant.now()).toMillis() + " ms");
+    }
+
+    /** Before the first proxy deploy the web services ran in app-dir's own project: they stop once the proxy serves. */
+    private void stopInPlaceWeb() {
+        if (!containersOf(inPlace.compose().name(), false).isEmpty()) {
+            log.run(shell, inPlace.compose().stop(startedImage, web));
+        }
+    }
+
+    private boolean isNullRoutes() {
+        ProxyCommands.Answer routes = admin(shell, ProxyCommands.request(proxy, "GET", "/config/apps/http/servers/"
+                + proxy.server() + "/routes", null));
+        return routes.ok() && ProxyCommands.isNull(routes.body());
+    }
+
+    private Slot otherSlot() {
+        List<Integer> ports = proxy.slotPorts();
+        int port = servingPort.isPresent() && servingPort.getAsInt() == ports.get(0) ? ports.get(1) : ports.get(0);
+        String app = inPlace.compose().name();
+        return new Slot(app + (port == ports.get(0) ? "-blue" : "-green"), port);
+    }
+
+    private Compose slot(Slot slot) {
+        return inPlace.compose().as(slot.project(), Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(slot.port())));
+    }
+
+    /** The ids of the project's containers of the web services; with {@code all}, stopped ones too. */
+    private List<String> containersOf(String project, boolean all) {
+        return shell.run(ProxyCommands.projectContainers(project, all), OutputListener.SILENT).stdout().strip()
+                .lines().map(line -> line.strip().split(" ")).filter(row -> row.length == 2 && web.contains(row[1]))
+                .map(row -> row[0]).toList();
+    }
+
+    private ProxyCommands.Answer admin(RemoteShell on, RemoteCommand command) {
+        CommandResult result = on.execute(command, OutputListener.SILENT);
+        if (!result.succeeded()) {
+            throw new ActionException("Proxy not ready", log.host() + ": Caddy's admin API at " + proxy.admin()
+                    + " does not answer (" + RemoteShell.lastLines(result.stderr(), 1) + "). Start Caddy (systemctl start"
+                    + " caddy-api), or set proxy-admin to where its admin API listens.");
+        }
+        return ProxyCommands.Answer.of(result.stdout());
+    }
+}

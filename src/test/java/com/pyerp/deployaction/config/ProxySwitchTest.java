@@ -1,0 +1,96 @@
+package com.pyerp.deployaction.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.pyerp.deployaction.action.ActionException;
+import com.pyerp.deployaction.action.Workspace;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** deploy-config's {@code switch} and the proxy keys: defaults, and one error per bad value that names it. */
+class ProxySwitchTest {
+
+    private static final String SECTION = "environments:\n  production:\n    hosts: [erp1.example.com]\n"
+            + "    app-dir: /srv/pyerp\n";
+
+    @TempDir
+    Path directory;
+
+    private DeployTarget target(String extra) throws Exception {
+        Files.writeString(directory.resolve("compose.yaml"), "services: {web: {image: '${APP_IMAGE}'}}\n");
+        Files.writeString(directory.resolve("deploy.yml"), SECTION + extra);
+        Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "deploy.yml"), Map.of());
+        return new Configuration(inputs, new Workspace(directory, null), Map.of(), ContextSource.WORKFLOW).deploy()
+                .targets().decide(DeployTargetsTest.context("push", "refs/heads/main")).target();
+    }
+
+    private void assertRefused(String extra, String message) {
+        ActionException e = assertThrows(ActionException.class, () -> target(extra));
+        assertEquals(DeployConfigFile.TITLE, e.title());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void stopFirstIsTheDefault() throws Exception {
+        assertNull(target("").proxy());
+        assertNull(target("    switch: stop-first\n").proxy());
+    }
+
+    @Test
+    void proxyTakesItsHostFromTheUrlAndDefaultsForTheRest() throws Exception {
+        ProxySwitch proxy = target("    switch: proxy\n    url: https://erp.example.com/login\n").proxy();
+        assertEquals(new ProxySwitch(List.of("erp.example.com"), URI.create("http://127.0.0.1:2019"), "pyerp",
+                List.of(8001, 8002), Duration.ofSeconds(30)), proxy);
+    }
+
+    @Test
+    void everyProxyKeyIsRead() throws Exception {
+        ProxySwitch proxy = target("""
+                    switch: proxy
+                    proxy-hosts: [erp.example.com, '*.erp.example.com']
+                    proxy-admin: http://localhost:2999/
+                    proxy-server: edge_1
+                    slot-ports: 9001, 9002
+                    drain-timeout: 2m
+                """).proxy();
+        assertEquals(new ProxySwitch(List.of("erp.example.com", "*.erp.example.com"), URI.create("http://localhost:2999"),
+                "edge_1", List.of(9001, 9002), Duration.ofMinutes(2)), proxy);
+    }
+
+    @Test
+    void badValuesAreRefusedByName() {
+        assertRefused("    switch: blue-green\n",
+                "deploy.yml:5: 'switch' of environment 'production' 'blue-green' must be stop-first or proxy.");
+        assertRefused("    switch: proxy\n",
+                "Environment 'production' has switch: proxy but no host names for the proxy to serve. Add 'proxy-hosts:"
+                        + " [erp.example.com]' or 'url: https://erp.example.com' to its section in deploy.yml.");
+        assertRefused("    proxy-hosts: [erp.example.com]\n", "deploy.yml:5: 'proxy-hosts' of environment 'production'"
+                + " applies only with switch: proxy; set switch: proxy or remove it.");
+        assertRefused("    switch: proxy\n    proxy-hosts: ['https://erp.example.com']\n", "deploy.yml:6: 'proxy-hosts' of"
+                + " environment 'production' 'https://erp.example.com' must be a host name such as erp.example.com or"
+                + " *.example.com, without a scheme, port or path.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    proxy-admin: https://127.0.0.1:2019/config\n",
+                "deploy.yml:7: 'proxy-admin' of environment 'production' 'https://127.0.0.1:2019/config' must be the"
+                        + " http:// address of Caddy's admin API as the server reaches it, such as http://127.0.0.1:2019.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    proxy-server: 'my server'\n",
+                "deploy.yml:7: 'proxy-server' of environment 'production' 'my server' must be the name of a Caddy server:"
+                        + " letters, digits, '-' and '_'.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    slot-ports: [8001, 8001]\n",
+                "deploy.yml:7: 'slot-ports' of environment 'production' '8001, 8001' must be two different ports, such as"
+                        + " [8001, 8002], one for each slot.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    slot-ports: [8001]\n",
+                "deploy.yml:7: 'slot-ports' of environment 'production' '8001' must be two different ports, such as"
+                        + " [8001, 8002], one for each slot.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    drain-timeout: later\n",
+                "deploy.yml:7: 'drain-timeout' of environment 'production' 'later' must be a duration such as 90s, 2m or"
+                        + " 1m30s.");
+    }
+}
