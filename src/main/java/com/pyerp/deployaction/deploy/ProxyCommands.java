@@ -60,14 +60,25 @@ final class ProxyCommands {
         return request(proxy, "PATCH", "/id/" + routeId(app), route);
     }
 
-    /** Puts the app's first route before the server's other routes, so that a catch-all route does not shadow it. */
-    static RemoteCommand addRoute(ProxySwitch proxy, String route) {
-        return request(proxy, "PUT", "/config/apps/http/servers/" + proxy.server() + "/routes/0", route);
+    static RemoteCommand routes(ProxySwitch proxy) {
+        return request(proxy, "GET", routesPath(proxy), null);
     }
 
-    /** The server has no routes yet: the array is made with the app's route in it. */
-    static RemoteCommand firstRoute(ProxySwitch proxy, String route) {
-        return request(proxy, "PUT", "/config/apps/http/servers/" + proxy.server() + "/routes", "[" + route + "]");
+    /**
+     * Adds the app's route given the server's routes now: before the others, so that a catch-all route does not
+     * shadow it; Caddy refuses an insert into an empty array, and a missing array is made with the route in it.
+     */
+    static RemoteCommand addRoute(ProxySwitch proxy, String route, String routesNow) {
+        JsonNode routes = read(routesNow);
+        if (!routes.isArray()) {
+            return request(proxy, "PUT", routesPath(proxy), "[" + route + "]");
+        }
+        return routes.isEmpty() ? request(proxy, "POST", routesPath(proxy), route)
+                : request(proxy, "PUT", routesPath(proxy) + "/0", route);
+    }
+
+    private static String routesPath(ProxySwitch proxy) {
+        return "/config/apps/http/servers/" + proxy.server() + "/routes";
     }
 
     static RemoteCommand upstreams(ProxySwitch proxy) {

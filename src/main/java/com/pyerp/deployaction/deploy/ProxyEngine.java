@@ -161,16 +161,14 @@ final class ProxyEngine implements DeployEngine {
     @Override
     public void promote() {
         String app = inPlace.compose().name();
-        Slot old = otherSlot();
+        Slot old = slotOn(started.port() == proxy.slotPorts().get(0) ? proxy.slotPorts().get(1) : proxy.slotPorts().get(0));
         String route = ProxyCommands.routeJson(proxy, app, started.port(), old.port());
         ProxyCommands.Answer answer;
         if (servingPort.isPresent()) {
             answer = admin(shell, ProxyCommands.replaceRoute(proxy, app, route));
         } else {
-            answer = admin(shell, ProxyCommands.addRoute(proxy, route));
-            if (!answer.ok() && isNullRoutes()) {
-                answer = admin(shell, ProxyCommands.firstRoute(proxy, route));
-            }
+            ProxyCommands.Answer routes = admin(shell, ProxyCommands.routes(proxy));
+            answer = admin(shell, ProxyCommands.addRoute(proxy, route, routes.ok() ? routes.body() : "null"));
         }
         if (!answer.ok()) {
             throw new ActionException("Proxy switch failed", log.host() + ": Caddy refused the route change ("
@@ -231,17 +229,14 @@ final class ProxyEngine implements DeployEngine {
         }
     }
 
-    private boolean isNullRoutes() {
-        ProxyCommands.Answer routes = admin(shell, ProxyCommands.request(proxy, "GET", "/config/apps/http/servers/"
-                + proxy.server() + "/routes", null));
-        return routes.ok() && ProxyCommands.isNull(routes.body());
-    }
-
+    /** The slot that does not serve now; blue before the first proxy deploy. */
     private Slot otherSlot() {
         List<Integer> ports = proxy.slotPorts();
-        int port = servingPort.isPresent() && servingPort.getAsInt() == ports.get(0) ? ports.get(1) : ports.get(0);
-        String app = inPlace.compose().name();
-        return new Slot(app + (port == ports.get(0) ? "-blue" : "-green"), port);
+        return slotOn(servingPort.isPresent() && servingPort.getAsInt() == ports.get(0) ? ports.get(1) : ports.get(0));
+    }
+
+    private Slot slotOn(int port) {
+        return new Slot(inPlace.compose().name() + (port == proxy.slotPorts().get(0) ? "-blue" : "-green"), port);
     }
 
     private Compose slot(Slot slot) {

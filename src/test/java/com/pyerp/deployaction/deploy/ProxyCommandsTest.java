@@ -39,8 +39,21 @@ class ProxyCommandsTest {
         assertEquals("{\"@id\":\"x\"}", new String(replace.stdin(), StandardCharsets.UTF_8));
         assertEquals(List.of("curl", "-sS", "--max-time", "20", "-X", "GET", "-o", "-", "-w", "\\n%{http_code}",
                 "http://127.0.0.1:2019/reverse_proxy/upstreams"), ProxyCommands.upstreams(PROXY).argv());
-        assertEquals("http://127.0.0.1:2019/config/apps/http/servers/pyerp/routes/0",
-                ProxyCommands.addRoute(PROXY, "{}").argv().get(ProxyCommands.addRoute(PROXY, "{}").argv().size() - 1));
+    }
+
+    @Test
+    void aNewRouteGoesBeforeTheOthersInWhateverArrayTheServerHas() {
+        assertEquals(List.of("PUT", "http://127.0.0.1:2019/config/apps/http/servers/pyerp/routes/0", "{}"),
+                methodPathBody(ProxyCommands.addRoute(PROXY, "{}", "[{\"handle\":[]}]")));
+        assertEquals(List.of("POST", "http://127.0.0.1:2019/config/apps/http/servers/pyerp/routes", "{}"),
+                methodPathBody(ProxyCommands.addRoute(PROXY, "{}", "[]")));
+        assertEquals(List.of("PUT", "http://127.0.0.1:2019/config/apps/http/servers/pyerp/routes", "[{}]"),
+                methodPathBody(ProxyCommands.addRoute(PROXY, "{}", "null")));
+    }
+
+    private static List<String> methodPathBody(RemoteCommand command) {
+        return List.of(command.argv().get(5), command.argv().get(command.argv().size() - 1),
+                new String(command.stdin(), StandardCharsets.UTF_8));
     }
 
     @Test

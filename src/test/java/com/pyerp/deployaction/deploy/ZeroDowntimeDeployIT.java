@@ -1,0 +1,221 @@
+package com.pyerp.deployaction.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pyerp.deployaction.testing.Processes;
+import com.pyerp.deployaction.testing.TestServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code switch: proxy} through the real Caddy of the test services (scripts/web-proxy), with the real sshd, dockerd
+ * and docker-compose: a load loop asks the app through Caddy {@value LoadLoop#PER_SECOND} times a second during each
+ * deploy, and every request must succeed, answered by the right version.
+ */
+class ZeroDowntimeDeployIT {
+
+    private static final String WORKER = "worker";
+
+    @TempDir
+    Path workspace;
+
+    private final TestServices proxy = TestServices.require("WEB_PROXY");
+    private final List<DeployFixture> apps = new ArrayList<>();
+
+    @AfterEach
+    void removeRoutesAndSlots() throws Exception {
+        for (DeployFixture app : apps) {
+            Processes.run("curl", "-sS", "-X", "DELETE", proxy.get("WEB_PROXY_ADMIN") + "/id/"
+                    + ProxyCommands.routeId(app.project));
+            app.close();
+        }
+    }
+
+    @Test
+    void aGoodReleaseTakesOverWithoutAFailedRequestAndSlowRequestsFinishOnTheOldOne() throws Exception {
+        DeployFixture app = app(18211);
+        slowPage();
+        String v1 = app.run(env(app), 0).get("image");
+        assertEquals("v1", through(app, "/").body());
+        assertTrue(app.log().contains("first deploy behind the proxy: starting slot " + app.project + "-blue"), app.log());
+
+        app.version("v2", true);
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        SlowRequests slow = SlowRequests.start(load);
+        Map<String, String> outputs = app.run(env(app), 0);
+        List<LoadLoop.Answer> slowAnswers = slow.stop();
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), "failed requests during the deploy:\n" + app.log());
+        assertTrue(answers.size() >= 3 * LoadLoop.PER_SECOND, "answers: " + answers.size());
+        assertEquals("v2", answers.get(answers.size() - 1).body());
+        assertEquals(List.of(), slowAnswers.stream().filter(a -> !a.ok()).toList(), "slow requests");
+        long switched = answers.stream().filter(a -> a.body().equals("v2")).mapToLong(LoadLoop.Answer::ended).min()
+                .orElseThrow();
+        assertTrue(slowAnswers.stream().anyMatch(a -> a.body().equals("slow v1") && a.started() < switched
+                && a.ended() > switched), "a slow request in flight at the switch ended on v1: " + slowAnswers);
+        assertTrue(app.log().contains("old slot drained in"), app.log());
+
+        assertEquals(v1, outputs.get("previous-image"));
+        assertEquals("v2", through(app, "/").body());
+        assertEquals(List.of(), running(app.project + "-blue"), "the old slot is stopped");
+        assertEquals(1, Processes.run("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project="
+                + app.project + "-blue").output().lines().count(), "and kept for a rollback");
+        List<String> worker = running(app.project);
+        assertEquals(1, worker.size(), "the worker runs in app-dir's project");
+        assertEquals(outputs.get("image"), Processes.run("docker", "inspect", "--format", "{{.Config.Image}}",
+                worker.get(0)).output().strip(), "the worker runs the new image");
+    }
+
+    @Test
+    void anUnhealthyReleaseNeverReachesTheProxy() throws Exception {
+        DeployFixture app = app(18221);
+        app.run(env(app), 0);
+        app.version("v2", false);
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        app.run(env(app, "INPUT_HEALTH-TIMEOUT", "4s"), 1);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
+        assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
+        List<String> errors = app.errors();
+        assertEquals(1, errors.size(), app.log());
+        assertTrue(errors.get(0).contains("the new version failed its health check") && errors.get(0).contains(
+                "Nothing was switched: the old version kept serving through the proxy."), errors.get(0));
+        assertEquals(List.of(), running(app.project + "-green"), "the failed slot is stopped");
+        assertEquals(1, running(app.project + "-blue").size());
+    }
+
+    @Test
+    void aFailingMigrationSwitchesNothing() throws Exception {
+        DeployFixture app = app(18231);
+        String v1 = app.run(env(app), 0).get("image");
+        app.version("v2", true);
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'echo cannot migrate; exit 3'"), 1);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
+        assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
+        assertTrue(app.errors().get(0).contains("Migration failed"), app.log());
+        assertEquals(List.of(), Processes.run("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project="
+                + app.project + "-green").output().lines().toList(), "no slot started");
+        assertEquals(v1, app.onServer(".deploy/current-image").strip());
+    }
+
+    @Test
+    void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
+        DeployFixture app = app(18241);
+        Files.writeString(workspace.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                """);
+        app.run(env(app), 1);
+        assertEquals(List.of("::error title=Invalid input%3A compose-file::compose.yaml has no service that listens on"
+                + " ${APP_PORT}, and production has switch: proxy. The action starts each release's web services on"
+                + " their slot's port and sets APP_PORT to it: write, for example, 'command: gunicorn -b"
+                + " 127.0.0.1:${APP_PORT} pyerp.wsgi' or 'ports: [\"127.0.0.1:${APP_PORT}:8000\"]' for the web service."),
+                app.errors());
+        assertFalse(app.log().contains("pushed"), app.log());
+        assertEquals("404", Processes.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://"
+                + app.services.get("REGISTRY") + "/v2/" + app.repository.substring(app.repository.indexOf('/') + 1)
+                + "/tags/list").output().strip(), "nothing pushed");
+    }
+
+    private DeployFixture app(int port) throws Exception {
+        DeployFixture app = new DeployFixture(workspace, port);
+        apps.add(app);
+        Files.writeString(workspace.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                    restart: unless-stopped
+                    env_file: .env
+                    environment:
+                      PORT: ${APP_PORT}
+                  %s:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                    restart: unless-stopped
+                    entrypoint: ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+                """.formatted(WORKER));
+        Files.writeString(workspace.resolve("deploy.yml"), """
+                environments:
+                  production:
+                    switch: proxy
+                    proxy-hosts: [%s]
+                    proxy-admin: %s
+                    proxy-server: %s
+                    slot-ports: [%d, %d]
+                    drain-timeout: 15s
+                """.formatted(host(app), proxy.get("WEB_PROXY_ADMIN"), proxy.get("WEB_PROXY_SERVER"), port, port + 1));
+        return app;
+    }
+
+    private Map<String, String> env(DeployFixture app, String... inputs) throws Exception {
+        List<String> all = new ArrayList<>(List.of("INPUT_DEPLOY-CONFIG", "deploy.yml"));
+        all.addAll(List.of(inputs));
+        return app.env(all.toArray(String[]::new));
+    }
+
+    private static String host(DeployFixture app) {
+        return app.project + ".test";
+    }
+
+    private LoadLoop.Answer through(DeployFixture app, String path) {
+        return LoadLoop.once(proxy.get("WEB_PROXY"), host(app), path);
+    }
+
+    /** A CGI page of busybox httpd that takes 3 s and answers "slow VERSION", in every version built from now on. */
+    private void slowPage() throws Exception {
+        Path cgi = Files.createDirectories(workspace.resolve("src/www/cgi-bin"));
+        Path page = Files.writeString(cgi.resolve("slow"), "#!/bin/sh\nsleep 3\nprintf 'Content-Type: text/plain\\r\\n\\r\\n"
+                + "slow %s\\n' \"$(cat /app/www/index.html)\"\n");
+        Files.setPosixFilePermissions(page, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static List<String> running(String project) throws Exception {
+        return Processes.run("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + project).output()
+                .lines().toList();
+    }
+
+    /** Slow requests back to back, so that one is always in flight, until stopped. */
+    private static final class SlowRequests {
+        private final List<LoadLoop.Answer> answers = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        private SlowRequests(LoadLoop load) {
+            thread = new Thread(() -> {
+                while (running) {
+                    answers.add(load.get("/cgi-bin/slow"));
+                }
+            });
+        }
+
+        static SlowRequests start(LoadLoop load) {
+            SlowRequests slow = new SlowRequests(load);
+            slow.thread.start();
+            return slow;
+        }
+
+        List<LoadLoop.Answer> stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return List.copyOf(answers);
+        }
+    }
+}
