@@ -62,9 +62,11 @@ public final class Pipeline {
         Stages stages = new Stages(new MetadataStage(workflow, env), new SystemPackagesStage(workflow, env,
                 Clock.systemUTC()), new BuildStage(workflow, env),
                 new ScanStage(workflow, env, workspace, Clock.systemUTC()), new DeployStage(workflow));
-        RunPlan plan = settings.command() == Command.SETUP_SERVER
-                ? new RunPlan.SetupServer(configuration.setup(context.repositoryName()))
-                : plan(configuration, settings, context, stages);
+        RunPlan plan = switch (settings.command()) {
+            case SETUP_SERVER -> new RunPlan.SetupServer(configuration.setup(context.repositoryName()));
+            case ROLLBACK -> new RunPlan.Rollback(context, stages.deploy().plan(configuration.deploy(), context));
+            case PIPELINE -> plan(configuration, settings, context, stages);
+        };
         workflow.group("Context", () -> printContext(settings, context));
         workflow.group("Plan", () -> plan.steps().forEach(step -> workflow.info(
                 String.format("%-12s %s", step.stage(), step.decision()))));
@@ -74,6 +76,8 @@ public final class Pipeline {
 
         if (plan instanceof RunPlan.SetupServer setup) {
             new SetupServerStage(workflow, Clock.systemUTC()).run(setup.settings());
+        } else if (plan instanceof RunPlan.Rollback rollback) {
+            stages.deploy().rollback(rollback.deploy(), rollback.context());
         } else {
             run((RunPlan.Images) plan, stages);
         }

@@ -32,6 +32,17 @@ sealed interface RunPlan {
         }
     }
 
+    /** {@code command: rollback}: no build; the environment goes back to its previous release. */
+    record Rollback(GitHubContext context, DeployStage.Plan deploy) implements RunPlan {
+        @Override
+        public List<Step> steps() {
+            String where = deploy.target() == null ? deploy.decision().reason()
+                    : "roll " + deploy.target().environment() + " back to " + (deploy.settings().previousImage().isEmpty()
+                            ? "the release before the running one" : deploy.settings().previousImage());
+            return List.of(new Step("rollback", where));
+        }
+    }
+
     /** {@code command: pipeline}: metadata always; the build unless {@code build: false}; the scan if asked for. */
     record Images(PipelineSettings settings, GitHubContext context, MetadataStage.Plan metadata,
             Optional<SystemPackagesStage.Plan> system, Optional<BuildStage.Plan> build, Optional<ScanStage.Plan> scan,

@@ -1,8 +1,8 @@
 package com.pyerp.deployaction.config;
 
-/** What the step does: the pipeline (tags, build, scan, deploy), or provisioning a server. */
+/** What the step does: the pipeline (tags, build, scan, deploy), a rollback of a deploy, or provisioning a server. */
 public enum Command {
-    PIPELINE, SETUP_SERVER;
+    PIPELINE, ROLLBACK, SETUP_SERVER;
 
     /** How the input writes it. */
     @Override

@@ -49,7 +49,22 @@ public final class Configuration {
 
     public DeploySettings deploy() {
         return new DeploySettings(new DeployTargets(early().deploy(), early().settings(), workspace),
-                SshSettings.from(inputs), registry(), inputs.string(Input.GITHUB_TOKEN));
+                SshSettings.from(inputs), registry(), inputs.string(Input.GITHUB_TOKEN), previousImage());
+    }
+
+    private String previousImage() {
+        String image = inputs.string(Input.PREVIOUS_IMAGE);
+        if (image.isEmpty()) {
+            return image;
+        }
+        if (early().settings().command() != Command.ROLLBACK) {
+            throw inputs.invalid(Input.PREVIOUS_IMAGE, "empty unless command is rollback: only a rollback reads it");
+        }
+        if (!image.matches("[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}")) {
+            throw inputs.invalid(Input.PREVIOUS_IMAGE, "an image by digest, name@sha256:<64 hex digits>, such as the"
+                    + " previous-image output of the deploy you undo");
+        }
+        return image;
     }
 
     /** @param repositoryName names the default app directory */

@@ -101,7 +101,7 @@ public final class DeployTargets {
         }
         DeployTarget target = config == null ? resolve(environment, Map.of(), "inputs", workingDirectory)
                 : resolve(environment, config.section(environment), config.name(), configDirectory(config.name()));
-        if (!settings.buildsPushedImage()) {
+        if (!settings.buildsPushedImage() && settings.command() != Command.ROLLBACK) {
             throw new ActionException("Invalid input: deploy", "This run would deploy to " + target.environment()
                     + ", but it does not push an image (build: " + settings.build() + ", push: " + settings.push()
                     + ", output: " + (settings.tarPath() == null ? "registry" : "tar") + "). The deploy runs the image"

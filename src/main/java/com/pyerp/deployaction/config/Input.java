@@ -62,6 +62,7 @@ public enum Input {
     HEALTH_TIMEOUT("health-timeout", ""),
     HEALTH_INTERVAL("health-interval", ""),
     ROLLBACK("rollback", "true"),
+    PREVIOUS_IMAGE("previous-image", ""),
     LOCK_TIMEOUT("lock-timeout", ""),
     SCAN("scan", "false"),
     SCAN_SEVERITY("scan-severity", "HIGH"),

@@ -14,6 +14,7 @@ import com.pyerp.deployaction.ssh.SshConnection;
 import com.pyerp.deployaction.ssh.SshConnector;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import com.pyerp.deployaction.ssh.SshOptions;
+import com.pyerp.deployaction.ssh.OutputListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +89,37 @@ public final class DeployStage {
      * outputs and the summary are written either way.
      */
     public void run(Plan plan, String image, GitHubContext context) {
+        deploy(plan, image, context, false);
+    }
+
+    /**
+     * {@code command: rollback}: the environment goes back to previous-image, else to the release before the one the
+     * first host runs, by its release log; with the files of that release, no build and no migration, through the same
+     * lock, health check and switch as a deploy.
+     */
+    public void rollback(Plan plan, GitHubContext context) {
+        if (plan.target() == null) {
+            throw new ActionException("Invalid input: environment", "command: rollback has no environment to roll back: "
+                    + plan.decision().reason() + ". Set 'environment' to the one to roll back.");
+        }
+        String image = plan.settings().previousImage();
+        if (image.isEmpty()) {
+            SshEndpoint first = plan.target().hosts().get(0);
+            HostLog log = new HostLog(workflow, first.toString(), true);
+            image = log.step("Release log", () -> {
+                try (SshConnection connection = plan.connector().connect(first,
+                        warning -> log.warning("SSH connection retried", warning), notice -> { })) {
+                    String target = ReleaseLog.rollbackTarget(connection.run(ReleaseCommands.releaseHistory(
+                            plan.target().appDir()), OutputListener.SILENT).stdout(), first.toString());
+                    log.info("rolling back to " + target);
+                    return target;
+                }
+            });
+        }
+        deploy(plan, image, context, true);
+    }
+
+    private void deploy(Plan plan, String image, GitHubContext context, boolean rollback) {
         DeployTarget target = plan.target();
         // The server pulls with the build's login, else with its own (such as the read-only one setup-server stores).
         Credential registryLogin = plan.settings().registry().login(ImageReference.parse(image).registry(), context.actor())
@@ -100,7 +132,7 @@ public final class DeployStage {
             workflow.setOutput(Output.DEPLOYMENT_ID, Long.toString(deployment.id()));
         }
         HostDeploy.Release release = new HostDeploy.Release(image, holder(context), context.sha(), context.runUrl(),
-                plan.composeBytes(), plan.envBytes(), registryLogin);
+                plan.composeBytes(), plan.envBytes(), registryLogin, rollback);
         boolean live = target.hosts().size() == 1;
         Map<SshEndpoint, SshConnection> connections = new LinkedHashMap<>();
         List<HostDeploy> hosts = new ArrayList<>();
@@ -128,7 +160,7 @@ public final class DeployStage {
                 host.pull();
                 host.recordPrevious();
             });
-            if (!target.migrateCommand().isEmpty()) {
+            if (!target.migrateCommand().isEmpty() && !rollback) {
                 hosts.get(0).migrate();
             }
             for (int from = 0; from < hosts.size(); from += target.batchSize()) {
@@ -153,7 +185,7 @@ public final class DeployStage {
         String previous = hosts.isEmpty() ? "" : hosts.get(0).previousImage();
         workflow.setOutput(Output.DEPLOYED, Boolean.toString(deployed));
         workflow.setOutput(Output.PREVIOUS_IMAGE, previous);
-        summary(target, image, hosts, failure, Duration.ofNanos(System.nanoTime() - started));
+        summary(target, image, hosts, failure, Duration.ofNanos(System.nanoTime() - started), rollback);
         deployments.finish(deployment, target, deployed, context,
                 failure == null ? "Deployed " + image : publicDescription(failure));
         if (failure != null) {
@@ -167,14 +199,15 @@ public final class DeployStage {
                 host -> host.rollbackAfter("the deploy failed on another host: " + cause.getMessage()));
     }
 
-    private void summary(DeployTarget target, String image, List<HostDeploy> hosts, RuntimeException failure, Duration took) {
+    private void summary(DeployTarget target, String image, List<HostDeploy> hosts, RuntimeException failure, Duration took,
+            boolean rollback) {
         List<List<String>> rows = new ArrayList<>();
         for (SshEndpoint endpoint : target.hosts()) {
             HostDeploy host = hosts.stream().filter(h -> h.host().equals(endpoint.toString())).findFirst().orElse(null);
             rows.add(List.of(endpoint.toString(), host == null ? "not reached" : host.outcome().toString(),
                     host == null || host.previousImage().isEmpty() ? "-" : host.previousImage()));
         }
-        workflow.summary(Markdown.heading("Deploy to " + target.environment())
+        workflow.summary(Markdown.heading((rollback ? "Rollback of " : "Deploy to ") + target.environment())
                 + (failure == null ? "Deployed `" + image + "` in " + took.toSeconds() + " s." : "Failed: " + failure.getMessage())
                 + "\n\n" + Markdown.table(List.of("Host", "Result", "Previous image"), rows));
     }

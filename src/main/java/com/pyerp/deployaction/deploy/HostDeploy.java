@@ -19,9 +19,12 @@ import java.util.List;
  */
 final class HostDeploy {
 
-    /** What the release is and who runs it, for the lock and the release log. */
+    /**
+     * What the release is and who runs it, for the lock and the release log. {@code rollback}: the files are those
+     * kept in {@code .deploy/previous/}, which swap places with the running ones, instead of the uploaded ones.
+     */
     record Release(String image, String holder, String sha, String runUrl, byte[] composeFile, byte[] envFile,
-            Credential registryLogin) {}
+            Credential registryLogin, boolean rollback) {}
 
     /** The old version was healthy minutes ago; give it this long to prove it again, even with a short health-timeout. */
     private static final Duration ROLLBACK_MINIMUM_WAIT = Duration.ofSeconds(30);
@@ -130,7 +133,16 @@ final class HostDeploy {
 
     void upload() {
         outcome = HostOutcome.FAILED_UPLOAD;
-        log.step("Upload", () -> {
+        log.step(release.rollback() ? "Previous files" : "Upload", () -> {
+            if (release.rollback()) {
+                filesReplaced = true;
+                uploaded = true;
+                shell.run(ReleaseCommands.swapWithPrevious(target.appDir()), log.output());
+                log.info("compose.yaml and .env of the previous release swapped with the running ones (kept in"
+                        + " .deploy/previous/)");
+                engine.validate(release.image());
+                return;
+            }
             shell.run(ReleaseCommands.keepPreviousFiles(target.appDir()), log.output());
             filesReplaced = true;
             uploaded = true;

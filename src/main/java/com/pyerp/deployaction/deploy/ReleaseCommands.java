@@ -39,6 +39,34 @@ final class ReleaseCommands {
         return RemoteCommand.of("sh", "-c", script, "sh", from, to).in(appDir).withTimeout(SHORT);
     }
 
+    /**
+     * For a rollback: the files of {@code .deploy/previous/} and the running ones swap places, so that a second
+     * rollback goes forward again; fails when there are none.
+     */
+    static RemoteCommand swapWithPrevious(String appDir) {
+        String script = """
+                [ -f .deploy/previous/%1$s ] || { echo "app-dir has no .deploy/previous/%1$s: no release ran before this one" >&2; exit 3; }
+                rm -rf .deploy/swap && mkdir .deploy/swap || exit 1
+                for f in %1$s %2$s; do
+                  if [ -f "$f" ]; then cp -p "$f" ".deploy/swap/$f" || exit 1; fi
+                done
+                for f in %1$s %2$s; do
+                  if [ -f ".deploy/previous/$f" ]; then cp -p ".deploy/previous/$f" ".$f.copy" && mv -f ".$f.copy" "$f" || exit 1; fi
+                done
+                for f in %1$s %2$s; do
+                  if [ -f ".deploy/swap/$f" ]; then mv -f ".deploy/swap/$f" ".deploy/previous/$f" || exit 1; else rm -f ".deploy/previous/$f"; fi
+                done
+                rmdir .deploy/swap
+                """.formatted(COMPOSE_NAME, ENV_NAME);
+        return RemoteCommand.of("sh", "-c", script).in(appDir).withTimeout(SHORT);
+    }
+
+    /** The image recorded as running, a line {@code ---}, then the release log. */
+    static RemoteCommand releaseHistory(String appDir) {
+        return RemoteCommand.of("sh", "-c", "cat .deploy/current-image 2>/dev/null; echo ---; cat .deploy/releases.log"
+                + " 2>/dev/null; true").in(appDir).withTimeout(SHORT);
+    }
+
     static RemoteCommand recordedImage(String appDir) {
         return RemoteCommand.of("cat", appDir + "/" + STATE + "/current-image").withTimeout(SHORT);
     }

@@ -101,6 +101,37 @@ class DeployIT {
     }
 
     @Test
+    void commandRollbackGoesBackWithThePreviousFilesAndASecondOneGoesForward() throws Exception {
+        try (DeployFixture app = new DeployFixture(workspace, 18103)) {
+            String v1 = app.run(app.env(), 0).get("image");
+            app.run(app.env("INPUT_COMMAND", "rollback"), 1);
+            assertEquals(List.of("::error title=Nothing to roll back::deploy@127.0.0.1:2222: .deploy/releases.log names no"
+                    + " release before " + v1 + ". Set previous-image to the image to run."), app.errors());
+
+            app.version("v2", true);
+            Files.writeString(workspace.resolve("app.env"), "PORT=" + app.port + "\nRELEASE=two\n");
+            String v2 = app.run(app.env(), 0).get("image");
+            assertEquals("v2", app.probe());
+
+            Map<String, String> back = app.run(app.env("INPUT_COMMAND", "rollback"), 0);
+            assertEquals("v1", app.probe());
+            assertEquals(v2, back.get("previous-image"));
+            assertTrue(app.onServer(".env").contains("SECRET_KEY"), "v1's .env is back");
+            assertTrue(app.onServer(".deploy/previous/.env").contains("RELEASE=two"), "v2's is kept for going forward");
+            assertTrue(Files.readString(app.summary).contains("Rollback of production"), Files.readString(app.summary));
+
+            Map<String, String> forward = app.run(app.env("INPUT_COMMAND", "rollback"), 0);
+            assertEquals("v2", app.probe());
+            assertEquals(v1, forward.get("previous-image"));
+            assertTrue(app.onServer(".env").contains("RELEASE=two"));
+
+            Map<String, String> named = app.run(app.env("INPUT_COMMAND", "rollback", "INPUT_PREVIOUS-IMAGE", v1), 0);
+            assertEquals("v1", app.probe());
+            assertEquals(v2, named.get("previous-image"));
+        }
+    }
+
+    @Test
     void aFailingMigrationLeavesTheOldVersionUntouched() throws Exception {
         try (DeployFixture app = new DeployFixture(workspace, 18103)) {
             String v1 = app.run(app.env(), 0).get("image");

@@ -114,6 +114,29 @@ class ZeroDowntimeDeployIT {
     }
 
     @Test
+    void aRollbackGoesBackThroughTheSameSwitchWithoutAFailedRequest() throws Exception {
+        DeployFixture app = app(18251);
+        String v1 = app.run(env(app), 0).get("image");
+        app.version("v2", true);
+        String v2 = app.run(env(app), 0).get("image");
+
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        Map<String, String> outputs = app.run(env(app, "INPUT_COMMAND", "rollback",
+                "INPUT_MIGRATE-COMMAND", "sh -c 'echo never runs; exit 3'"), 0);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v2", "v1"), app.log());
+        assertEquals("v1", answers.get(answers.size() - 1).body());
+        assertEquals(v2, outputs.get("previous-image"));
+        assertEquals("true", outputs.get("deployed"));
+        assertFalse(app.log().contains("Build and push"), "no build: " + app.log());
+        assertFalse(app.log().contains("never runs"), "no migration: " + app.log());
+        assertTrue(app.log().contains("rolling back to " + v1), app.log());
+        assertEquals(v1, app.onServer(".deploy/current-image").strip());
+        assertEquals(List.of(), running(app.project + "-green"), "v2's slot is stopped");
+    }
+
+    @Test
     void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
         DeployFixture app = app(18241);
         Files.writeString(workspace.resolve("compose.yaml"), """
