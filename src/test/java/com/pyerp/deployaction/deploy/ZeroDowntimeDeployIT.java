@@ -137,6 +137,32 @@ class ZeroDowntimeDeployIT {
     }
 
     @Test
+    void aConnectionLostAfterTheNewSlotStartsLeavesTheOldVersionServingAndARerunCompletes() throws Exception {
+        DeployFixture app = app(18261);
+        app.run(env(app), 0);
+        app.version("v2", true);
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        DeployFixture.Run cut = app.start(env(app, "INPUT_LOCK-TIMEOUT", "3s", "INPUT_HEALTH-INTERVAL", "2s"));
+        for (int i = 0; i < 600 && running(app.project + "-green").isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, running(app.project + "-green").size(), "the new slot started: " + cut.log());
+        Processes.run("pkill", "-KILL", "-f", "^sshd: " + app.services.get("SSH_USER") + " \\[priv\\]");
+        assertEquals(1, cut.exitCode(), cut.log());
+        Thread.sleep(1000);
+        assertEquals("v1", through(app, "/").body(), "the proxy still serves the old slot");
+
+        Thread.sleep(3000);
+        app.run(env(app, "INPUT_LOCK-TIMEOUT", "3s"), 0);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), cut.log() + app.log());
+        assertEquals("v2", answers.get(answers.size() - 1).body());
+        assertTrue(app.log().contains("Stale deploy lock taken over"), app.log());
+        assertEquals(List.of(), running(app.project + "-blue"), "v1's slot is stopped after the re-run");
+    }
+
+    @Test
     void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
         DeployFixture app = app(18241);
         Files.writeString(workspace.resolve("compose.yaml"), """
