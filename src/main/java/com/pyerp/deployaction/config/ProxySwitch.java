@@ -16,8 +16,10 @@ import java.util.List;
  * @param server the Caddy server (in {@code apps.http.servers}) that holds the environment's route
  * @param slotPorts the loopback ports of the two slots, blue first
  * @param drainTimeout how long requests in flight on the old slot may take to finish before it is stopped
+ * @param assetPath the directory of the static files in the image, bridged across the switch; empty for none
  */
-public record ProxySwitch(List<String> hosts, URI admin, String server, List<Integer> slotPorts, Duration drainTimeout) {
+public record ProxySwitch(List<String> hosts, URI admin, String server, List<Integer> slotPorts, Duration drainTimeout,
+        String assetPath) {
 
     public static final String DEFAULT_ADMIN = "http://127.0.0.1:2019";
     public static final String DEFAULT_SERVER = "pyerp";
@@ -30,7 +32,7 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
     }
 
     private static final List<String> KEYS = List.of("proxy-hosts", "proxy-admin", "proxy-server", "slot-ports",
-            "drain-timeout");
+            "drain-timeout", "asset-path");
 
     public ProxySwitch {
         hosts = List.copyOf(hosts);
@@ -72,7 +74,15 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
         }, DEFAULT_SERVER);
         List<Integer> ports = s.get("slot-ports", v -> ports(s, v), DEFAULT_SLOT_PORTS);
         Duration drain = s.get("drain-timeout", s::duration, DEFAULT_DRAIN_TIMEOUT);
-        return new ProxySwitch(hosts, admin, server, ports, drain);
+        String assets = s.get("asset-path", v -> {
+            String path = s.text(v);
+            if (!path.matches("(/[A-Za-z0-9._@+-]+)+") || path.matches(".*/\\.{1,2}(/.*)?")) {
+                throw s.invalid(v, "asset-path", "'" + path + "' must be the absolute directory of the static files in"
+                        + " the image, such as /app/staticfiles");
+            }
+            return path;
+        }, "");
+        return new ProxySwitch(hosts, admin, server, ports, drain, assets);
     }
 
     private static List<String> defaultHosts(String url) {

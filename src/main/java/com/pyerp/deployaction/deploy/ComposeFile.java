@@ -16,10 +16,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * are the web services, started per slot behind the proxy.
  */
 public record ComposeFile(List<String> services, List<String> appServices, List<String> hostNetworkServices,
-        List<String> portServices) {
+        List<String> portServices, List<String> assetServices) {
 
     /** What a slot's web service listens on, with {@code switch: proxy}: the action sets it per slot. */
     static final String PORT_VARIABLE = "APP_PORT";
+    /** The host directory of a release's bridged static files, with {@code asset-path}: the action sets it per slot. */
+    static final String ASSETS_VARIABLE = "APP_ASSETS";
 
     public static ComposeFile parse(String yaml, String name) {
         Object root;
@@ -37,6 +39,7 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
         List<String> app = new ArrayList<>();
         List<String> hostNetwork = new ArrayList<>();
         List<String> port = new ArrayList<>();
+        List<String> assets = new ArrayList<>();
         for (Map.Entry<?, ?> service : services.entrySet()) {
             String serviceName = String.valueOf(service.getKey());
             if (serviceName.startsWith("-")) {
@@ -54,6 +57,9 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                 if (mentions(definition, PORT_VARIABLE)) {
                     port.add(serviceName);
                 }
+                if (mentions(definition, ASSETS_VARIABLE)) {
+                    assets.add(serviceName);
+                }
             }
         }
         if (app.isEmpty()) {
@@ -61,7 +67,8 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                     + " The action sets APP_IMAGE to the image it pushed (name@sha256:...); write image: ${APP_IMAGE}"
                     + " for the services that run your application.");
         }
-        return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork), List.copyOf(port));
+        return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork), List.copyOf(port),
+                List.copyOf(assets));
     }
 
     /** Whether a text anywhere in {@code value} interpolates {@code variable}, as {@code $NAME} or {@code ${NAME…}}. */

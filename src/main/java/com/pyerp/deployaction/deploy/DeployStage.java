@@ -75,6 +75,9 @@ public final class DeployStage {
                     + " 127.0.0.1:${APP_PORT} pyerp.wsgi' or 'ports: [\"127.0.0.1:${APP_PORT}:8000\"]' for the web"
                     + " service.");
         }
+        if (target.proxy() != null) {
+            requireAssetMount(compose, target);
+        }
         byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));
@@ -222,6 +225,25 @@ public final class DeployStage {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ActionException("Invalid input: " + input, "Cannot read " + file + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** asset-path and a web service that mounts ${APP_ASSETS} go together: either alone would serve no files. */
+    private static void requireAssetMount(ComposeFile compose, DeployTarget target) {
+        boolean mounted = ProxyEngine.webServices(compose, target.services()).stream()
+                .anyMatch(compose.assetServices()::contains);
+        String file = target.composeFile().getFileName().toString();
+        if (!target.proxy().assetPath().isEmpty() && !mounted) {
+            throw new ActionException("Invalid input: compose-file", file + " has no web service that mounts"
+                    + " ${APP_ASSETS}, and " + target.environment() + " has asset-path " + target.proxy().assetPath()
+                    + ". Mount the release's bridged files there, for example 'volumes: [\"${APP_ASSETS}:"
+                    + target.proxy().assetPath() + ":ro\"]', or remove asset-path.");
+        }
+        if (target.proxy().assetPath().isEmpty() && !compose.assetServices().isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", file + " mounts ${APP_ASSETS} in "
+                    + String.join(", ", compose.assetServices()) + ", but " + target.environment() + " has no"
+                    + " asset-path. Set asset-path to the static files' directory in the image, such as"
+                    + " /app/staticfiles.");
         }
     }
 

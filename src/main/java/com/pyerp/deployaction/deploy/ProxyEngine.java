@@ -54,7 +54,7 @@ final class ProxyEngine implements DeployEngine {
         this.composeFile = composeFile;
         this.log = log;
         this.inPlace = new ComposeEngine(server, shell, target, composeFile, release, log,
-                Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(proxy.slotPorts().get(0))));
+                variables(proxy.slotPorts().get(0), AssetCommands.NONE));
         this.web = webServices(composeFile, target.services());
     }
 
@@ -127,6 +127,12 @@ final class ProxyEngine implements DeployEngine {
                 : "serving from port " + servingPort.getAsInt() + "; starting slot " + started.project()
                         + " on port " + started.port());
         startedImage = image;
+        if (!proxy.assetPath().isEmpty()) {
+            String assets = AssetCommands.name(image);
+            log.info("assets: " + proxy.assetPath() + " of the image, with the serving release's, in "
+                    + AssetCommands.DIRECTORY + "/" + assets);
+            shell.run(AssetCommands.prepare(target.appDir(), image, assets, proxy.assetPath()), log.output());
+        }
         log.run(shell, slot(started).up(image, web));
     }
 
@@ -182,6 +188,9 @@ final class ProxyEngine implements DeployEngine {
             log.run(shell, slot(old).stop(startedImage, web));
         } else {
             stopInPlaceWeb();
+        }
+        if (!proxy.assetPath().isEmpty()) {
+            shell.run(AssetCommands.serving(target.appDir(), AssetCommands.name(startedImage)), log.output());
         }
         servingPort = OptionalInt.of(started.port());
         List<String> others = composeFile.inPlaceServices(target.services());
@@ -239,8 +248,15 @@ final class ProxyEngine implements DeployEngine {
         return new Slot(inPlace.compose().name() + (port == proxy.slotPorts().get(0) ? "-blue" : "-green"), port);
     }
 
+    /** The slot's project, with the assets of the release started last (any value does for stop and logs). */
     private Compose slot(Slot slot) {
-        return inPlace.compose().as(slot.project(), Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(slot.port())));
+        return inPlace.compose().as(slot.project(), variables(slot.port(), AssetCommands.name(startedImage)));
+    }
+
+    private Map<String, String> variables(int port, String assets) {
+        return proxy.assetPath().isEmpty() ? Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(port))
+                : Map.of(ComposeFile.PORT_VARIABLE, Integer.toString(port), ComposeFile.ASSETS_VARIABLE,
+                        AssetCommands.path(target.appDir(), assets));
     }
 
     /** The ids of the project's containers of the web services; with {@code all}, stopped ones too. */

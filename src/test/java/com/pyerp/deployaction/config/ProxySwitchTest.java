@@ -48,7 +48,7 @@ class ProxySwitchTest {
     void proxyTakesItsHostFromTheUrlAndDefaultsForTheRest() throws Exception {
         ProxySwitch proxy = target("    switch: proxy\n    url: https://erp.example.com/login\n").proxy();
         assertEquals(new ProxySwitch(List.of("erp.example.com"), URI.create("http://127.0.0.1:2019"), "pyerp",
-                List.of(8001, 8002), Duration.ofSeconds(30)), proxy);
+                List.of(8001, 8002), Duration.ofSeconds(30), ""), proxy);
     }
 
     @Test
@@ -60,9 +60,10 @@ class ProxySwitchTest {
                     proxy-server: edge_1
                     slot-ports: 9001, 9002
                     drain-timeout: 2m
+                    asset-path: /app/staticfiles
                 """).proxy();
         assertEquals(new ProxySwitch(List.of("erp.example.com", "*.erp.example.com"), URI.create("http://localhost:2999"),
-                "edge_1", List.of(9001, 9002), Duration.ofMinutes(2)), proxy);
+                "edge_1", List.of(9001, 9002), Duration.ofMinutes(2), "/app/staticfiles"), proxy);
     }
 
     @Test
@@ -89,6 +90,14 @@ class ProxySwitchTest {
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    slot-ports: [8001]\n",
                 "deploy.yml:7: 'slot-ports' of environment 'production' '8001' must be two different ports, such as"
                         + " [8001, 8002], one for each slot.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    asset-path: app/static/../..\n",
+                "deploy.yml:7: 'asset-path' of environment 'production' 'app/static/../..' must be the absolute directory"
+                        + " of the static files in the image, such as /app/staticfiles.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    asset-path: /app/../etc\n",
+                "deploy.yml:7: 'asset-path' of environment 'production' '/app/../etc' must be the absolute directory"
+                        + " of the static files in the image, such as /app/staticfiles.");
+        assertRefused("    asset-path: /app/static\n", "deploy.yml:5: 'asset-path' of environment 'production'"
+                + " applies only with switch: proxy; set switch: proxy or remove it.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    drain-timeout: later\n",
                 "deploy.yml:7: 'drain-timeout' of environment 'production' 'later' must be a duration such as 90s, 2m or"
                         + " 1m30s.");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ProxyCommandsTest {
 
     private static final ProxySwitch PROXY = new ProxySwitch(List.of("erp.example.com"), URI.create("http://127.0.0.1:2019"),
-            "pyerp", List.of(8001, 8002), Duration.ofSeconds(30));
+            "pyerp", List.of(8001, 8002), Duration.ofSeconds(30), "");
 
     @Test
     void theRouteServesOneSlotAndKeepsTheOtherInThePool() {
@@ -82,6 +82,16 @@ class ProxyCommandsTest {
     }
 
     @Test
+    void eachReleasesAssetsHaveADirectoryNamedAfterItsDigest() {
+        String image = "ghcr.io/acme/pyerp@sha256:" + "0123456789abcdef".repeat(4);
+        assertEquals("0123456789ab", AssetCommands.name(image));
+        assertEquals("/srv/pyerp/.deploy/assets/0123456789ab", AssetCommands.path("/srv/pyerp", "0123456789ab"));
+        RemoteCommand prepare = AssetCommands.prepare("/srv/pyerp", image, "0123456789ab", "/app/static");
+        assertEquals(List.of(image, "0123456789ab", "/app/static"), prepare.argv().subList(4, 7),
+                "the image and paths are arguments of the script, never part of it");
+    }
+
+    @Test
     void theWebServicesAreThoseThatListenOnAppPort() {
         ComposeFile compose = ComposeFile.parse("""
                 services:
@@ -91,6 +101,7 @@ class ProxyCommandsTest {
                   api:
                     image: ${APP_IMAGE}
                     ports: ["127.0.0.1:$APP_PORT:8000"]
+                    volumes: ["${APP_ASSETS}:/app/static:ro"]
                   worker:
                     image: ${APP_IMAGE}
                     command: echo $$APP_PORT ${APP_PORTS}
@@ -98,6 +109,7 @@ class ProxyCommandsTest {
                     image: mysql:8
                 """, "compose.yaml");
         assertEquals(List.of("web", "api"), compose.portServices());
+        assertEquals(List.of("api"), compose.assetServices());
         assertEquals(List.of("web", "api"), ProxyEngine.webServices(compose, List.of()));
         assertEquals(List.of("web"), ProxyEngine.webServices(compose, List.of("web", "worker")));
         assertEquals(List.of("worker", "db"), compose.inPlaceServices(List.of()));

@@ -163,6 +163,48 @@ class ZeroDowntimeDeployIT {
     }
 
     @Test
+    void anOldPageStillGetsItsHashedCssAfterTheSwitchUntilTwoReleasesLater() throws Exception {
+        DeployFixture app = app(18271, "/app/www/static");
+        Path css = Files.createDirectories(workspace.resolve("src/www/static"));
+        Files.writeString(css.resolve("app.1111.css"), "body{color:red}\n");
+        app.run(env(app), 0);
+        assertEquals(200, through(app, "/static/app.1111.css").status());
+
+        Files.delete(css.resolve("app.1111.css"));
+        Files.writeString(css.resolve("app.2222.css"), "body{color:blue}\n");
+        app.version("v2", true);
+        app.run(env(app), 0);
+        assertEquals("v2", through(app, "/").body());
+        LoadLoop.Answer old = through(app, "/static/app.1111.css");
+        assertEquals(200, old.status(), "v1's page, loaded before the switch, still gets its CSS");
+        assertEquals("body{color:red}", old.body());
+        assertEquals(200, through(app, "/static/app.2222.css").status());
+
+        Files.delete(css.resolve("app.2222.css"));
+        Files.writeString(css.resolve("app.3333.css"), "body{color:green}\n");
+        app.version("v3", true);
+        app.run(env(app), 0);
+        assertEquals(404, through(app, "/static/app.1111.css").status(), "gone two releases later");
+        assertEquals(200, through(app, "/static/app.2222.css").status());
+        assertEquals(200, through(app, "/static/app.3333.css").status());
+        String v3 = AssetCommands.name(app.onServer(".deploy/current-image").strip());
+        assertEquals(List.of(v3, v3 + ".own", "none", "serving"),
+                Processes.run("ls", app.appDir + "/.deploy/assets").output().lines().toList(), "older copies removed");
+    }
+
+    @Test
+    void anAssetPathWithoutAMountIsRefused() throws Exception {
+        DeployFixture app = app(18281, "/app/www/static");
+        Files.writeString(workspace.resolve("compose.yaml"), Files.readString(workspace.resolve("compose.yaml"))
+                .replace("    volumes: [\"${APP_ASSETS}:/app/www/static:ro\"]\n", ""));
+        app.run(env(app), 1);
+        assertEquals(List.of("::error title=Invalid input%3A compose-file::compose.yaml has no web service that mounts"
+                + " ${APP_ASSETS}, and production has asset-path /app/www/static. Mount the release's bridged files"
+                + " there, for example 'volumes: [\"${APP_ASSETS}:/app/www/static:ro\"]', or remove asset-path."),
+                app.errors());
+    }
+
+    @Test
     void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
         DeployFixture app = app(18241);
         Files.writeString(workspace.resolve("compose.yaml"), """
@@ -184,6 +226,11 @@ class ZeroDowntimeDeployIT {
     }
 
     private DeployFixture app(int port) throws Exception {
+        return app(port, null);
+    }
+
+    /** With {@code assetPath}, the web service mounts ${APP_ASSETS} there and deploy.yml bridges it. */
+    private DeployFixture app(int port, String assetPath) throws Exception {
         DeployFixture app = new DeployFixture(workspace, port);
         apps.add(app);
         Files.writeString(workspace.resolve("compose.yaml"), """
@@ -194,13 +241,13 @@ class ZeroDowntimeDeployIT {
                     restart: unless-stopped
                     env_file: .env
                     environment:
-                      PORT: ${APP_PORT}
+                      PORT: ${APP_PORT}%s
                   %s:
                     image: ${APP_IMAGE}
                     network_mode: host
                     restart: unless-stopped
                     entrypoint: ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-                """.formatted(WORKER));
+                """.formatted(assetPath == null ? "" : "\n    volumes: [\"${APP_ASSETS}:" + assetPath + ":ro\"]", WORKER));
         Files.writeString(workspace.resolve("deploy.yml"), """
                 environments:
                   production:
@@ -210,7 +257,8 @@ class ZeroDowntimeDeployIT {
                     proxy-server: %s
                     slot-ports: [%d, %d]
                     drain-timeout: 15s
-                """.formatted(host(app), proxy.get("WEB_PROXY_ADMIN"), proxy.get("WEB_PROXY_SERVER"), port, port + 1));
+                """.formatted(host(app), proxy.get("WEB_PROXY_ADMIN"), proxy.get("WEB_PROXY_SERVER"), port, port + 1)
+                + (assetPath == null ? "" : "    asset-path: " + assetPath + "\n"));
         return app;
     }
 
