@@ -41,11 +41,11 @@ final class AssetCommands {
                 mkdir -p .deploy/assets
                 cd .deploy/assets
                 rm -rf "$2.own.new" "$2.new"
-                mkdir -p "$2.own.new" none
+                mkdir -p "$2.own.new"
                 c=$(docker create --network none "$1")
                 trap 'docker rm -f "$c" >/dev/null' EXIT
                 docker cp "$c:$3/." "$2.own.new/"
-                chmod -R a+rX "$2.own.new" none
+                chmod -R a+rX "$2.own.new"
                 cp -Rp "$2.own.new" "$2.new"
                 if [ -s serving ] && [ "$(cat serving)" != "$2" ] && [ -d "$(cat serving).own" ]; then
                   cp -Rpn "$(cat serving).own/." "$2.new/"
@@ -56,6 +56,11 @@ final class AssetCommands {
                 """;
         return RemoteCommand.of("sh", "-c", script, "sh", image, name, assetPath).in(appDir)
                 .withTimeout(Duration.ofMinutes(5));
+    }
+
+    /** The empty directory the in-place project mounts (a migration in the web service's container, for one). */
+    static RemoteCommand prepareNone(String appDir) {
+        return RemoteCommand.of("mkdir", "-p", "-m", "755", path(appDir, NONE)).withTimeout(DeployCommands.SHORT);
     }
 
     /** Records the release that serves now, and removes every other release's directory. */

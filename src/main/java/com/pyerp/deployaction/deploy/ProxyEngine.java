@@ -90,6 +90,9 @@ final class ProxyEngine implements DeployEngine {
 
     @Override
     public void validate(String image) {
+        if (!proxy.assetPath().isEmpty()) {
+            shell.run(AssetCommands.prepareNone(target.appDir()), OutputListener.SILENT);
+        }
         inPlace.validate(image);
     }
 

@@ -167,7 +167,7 @@ class ZeroDowntimeDeployIT {
         DeployFixture app = app(18271, "/app/www/static");
         Path css = Files.createDirectories(workspace.resolve("src/www/static"));
         Files.writeString(css.resolve("app.1111.css"), "body{color:red}\n");
-        app.run(env(app), 0);
+        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'ls /app/www/static'"), 0);
         assertEquals(200, through(app, "/static/app.1111.css").status());
 
         Files.delete(css.resolve("app.1111.css"));
