@@ -208,11 +208,12 @@ public final class DeployStage {
         for (SshEndpoint endpoint : target.hosts()) {
             HostDeploy host = hosts.stream().filter(h -> h.host().equals(endpoint.toString())).findFirst().orElse(null);
             rows.add(List.of(endpoint.toString(), host == null ? "not reached" : host.outcome().toString(),
-                    host == null || host.previousImage().isEmpty() ? "-" : host.previousImage()));
+                    host == null ? "unchanged" : host.serving(), host == null || host.previousImage().isEmpty() ? "-"
+                            : host.previousImage()));
         }
         workflow.summary(Markdown.heading((rollback ? "Rollback of " : "Deploy to ") + target.environment())
                 + (failure == null ? "Deployed `" + image + "` in " + took.toSeconds() + " s." : "Failed: " + failure.getMessage())
-                + "\n\n" + Markdown.table(List.of("Host", "Result", "Previous image"), rows));
+                + "\n\n" + Markdown.table(List.of("Host", "Result", "Serving now", "Previous image"), rows));
     }
 
     private static String holder(GitHubContext context) {

@@ -72,6 +72,20 @@ final class HostDeploy {
         return switched;
     }
 
+    /** Which release this server serves now, as far as this deploy knows, for the summary. */
+    String serving() {
+        return switch (outcome()) {
+            case DEPLOYED, UNHEALTHY_NOT_ROLLED_BACK -> release.image();
+            case LOCK_LOST -> "unknown: another deploy took the lock over";
+            case FAILED_START -> switched ? "unknown: the switch failed midway" : previousOrNone();
+            default -> previousOrNone();
+        };
+    }
+
+    private String previousOrNone() {
+        return previousImage.isEmpty() ? "unchanged" : previousImage;
+    }
+
     // --- 1. preflight ---------------------------------------------------------------------------------------
 
     void preflight() {

@@ -65,7 +65,8 @@ class DeployIT {
             assertTrue(app.onServer(".deploy/previous/.env").contains("SECRET_KEY"));
             assertEquals("-rw-------", Processes.run("stat", "-c", "%A", app.appDir + "/.env").output().strip());
             assertNull(app.onServer(".deploy/lock/owner"), "the lock is released");
-            assertTrue(Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | deployed | " + image + " |"),
+            assertTrue(Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | deployed | " + second.get("image")
+                    + " | " + image + " |"),
                     Files.readString(app.summary));
         }
     }

@@ -80,7 +80,7 @@ class ZeroDowntimeDeployIT {
     @Test
     void anUnhealthyReleaseNeverReachesTheProxy() throws Exception {
         DeployFixture app = app(18221);
-        app.run(env(app), 0);
+        String v1 = app.run(env(app), 0).get("image");
         app.version("v2", false);
         LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
         app.run(env(app, "INPUT_HEALTH-TIMEOUT", "4s"), 1);
@@ -93,6 +93,8 @@ class ZeroDowntimeDeployIT {
         assertTrue(errors.get(0).contains("the new version failed its health check") && errors.get(0).contains(
                 "Nothing was switched: the old version kept serving through the proxy."), errors.get(0));
         assertEquals(List.of(), running(app.project + "-green"), "the failed slot is stopped");
+        assertTrue(Files.readString(app.summary).contains("| deploy@127.0.0.1:2222 | failed health check, old version"
+                + " kept serving | " + v1 + " | " + v1 + " |"), Files.readString(app.summary));
         assertEquals(1, running(app.project + "-blue").size());
     }
 
