@@ -234,7 +234,7 @@ public final class DeployTargets {
         return new DeployTarget(environment, hosts, jump, appDir, project, compose, envFile, services, migrateArgv,
                 migrateService, migrateTimeout, health, url, Math.min(batchSize, hosts.size()), lockTimeout,
                 s.get("keep-images", v -> s.number(v, 1, 100), 3), s.get("min-free-disk-mb", v -> s.number(v, 0, 10_000_000), 1024),
-                rollback, ProxySwitch.read(s, url));
+                rollback, ProxySwitch.read(s, url, !migrateArgv.isEmpty()));
     }
 
     private HealthCheck health(EnvironmentSection s) {

@@ -17,9 +17,11 @@ import java.util.List;
  * @param slotPorts the loopback ports of the two slots, blue first
  * @param drainTimeout how long requests in flight on the old slot may take to finish before it is stopped
  * @param assetPath the directory of the static files in the image, bridged across the switch; empty for none
+ * @param migratePause how long the proxy holds requests while the old release is stopped for a migration that cannot
+ *     overlap; zero for none, where the migration runs while the old release serves
  */
 public record ProxySwitch(List<String> hosts, URI admin, String server, List<Integer> slotPorts, Duration drainTimeout,
-        String assetPath) {
+        String assetPath, Duration migratePause) {
 
     public static final String DEFAULT_ADMIN = "http://127.0.0.1:2019";
     public static final String DEFAULT_SERVER = "pyerp";
@@ -32,7 +34,7 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
     }
 
     private static final List<String> KEYS = List.of("proxy-hosts", "proxy-admin", "proxy-server", "slot-ports",
-            "drain-timeout", "asset-path");
+            "drain-timeout", "asset-path", "migrate-pause");
 
     public ProxySwitch {
         hosts = List.copyOf(hosts);
@@ -40,7 +42,7 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
     }
 
     /** Null for {@code switch: stop-first}, the default; the proxy keys are refused there. */
-    static ProxySwitch read(EnvironmentSection s, String url) {
+    static ProxySwitch read(EnvironmentSection s, String url, boolean migrates) {
         Mode mode = s.get("switch", v -> Choices.named(Mode.class, s.text(v)).orElseThrow(() -> s.invalid(v, "switch",
                 "'" + s.text(v) + "' must be stop-first or proxy")), Mode.STOP_FIRST);
         if (mode == Mode.STOP_FIRST) {
@@ -82,7 +84,14 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
             }
             return path;
         }, "");
-        return new ProxySwitch(hosts, admin, server, ports, drain, assets);
+        Duration pause = s.get("migrate-pause", v -> {
+            if (!migrates) {
+                throw s.invalid(v, "migrate-pause", "holds requests around the migration, and there is no migrate-command;"
+                        + " set migrate-command or remove it");
+            }
+            return s.duration(v);
+        }, Duration.ZERO);
+        return new ProxySwitch(hosts, admin, server, ports, drain, assets, pause);
     }
 
     private static List<String> defaultHosts(String url) {

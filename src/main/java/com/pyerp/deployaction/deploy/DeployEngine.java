@@ -47,6 +47,18 @@ interface DeployEngine {
     default void discard() {
     }
 
+    /**
+     * Before a migration that cannot overlap: new requests wait for the release about to start, and the old one
+     * stops; true when something was held.
+     */
+    default boolean hold() {
+        return false;
+    }
+
+    /** After {@link #hold}, when the migration or the release failed: {@code previousImage} serves the held requests. */
+    default void resume(String previousImage) {
+    }
+
     /** Null when {@code image} is healthy within the health timeout (at least {@code atLeast}); else what was wrong. */
     String waitHealthy(String image, Duration atLeast);
 

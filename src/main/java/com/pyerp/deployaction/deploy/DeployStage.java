@@ -164,6 +164,9 @@ public final class DeployStage {
                 host.recordPrevious();
             });
             if (!target.migrateCommand().isEmpty() && !rollback) {
+                if (target.proxy() != null && !target.proxy().migratePause().isZero()) {
+                    forEach(pool, hosts, HostDeploy::hold);
+                }
                 hosts.get(0).migrate();
             }
             for (int from = 0; from < hosts.size(); from += target.batchSize()) {

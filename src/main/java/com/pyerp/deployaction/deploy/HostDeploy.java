@@ -42,6 +42,8 @@ final class HostDeploy {
     private boolean filesReplaced;
     private boolean uploaded;
     private boolean switched;
+    /** With migrate-pause: the proxy holds requests, and the old release is stopped. */
+    private boolean held;
     private String previousImage = "";
     private HostOutcome outcome = HostOutcome.NOT_STARTED;
 
@@ -186,6 +188,14 @@ final class HostDeploy {
 
     // --- 6. migrate -------------------------------------------------------------------------------------------
 
+    /** With migrate-pause, on every host before the migration: the proxy holds requests and the old release stops. */
+    void hold() {
+        outcome = HostOutcome.FAILED_MIGRATION;
+        // A hold that fails midway may hold requests already: the failure path then resumes the old release.
+        held = true;
+        held = log.step("Pause", engine::hold);
+    }
+
     void migrate() {
         outcome = HostOutcome.FAILED_MIGRATION;
         log.step("Migrate", engine::migrate);
@@ -220,7 +230,8 @@ final class HostDeploy {
             log.step("Discard", engine::discard);
             outcome = HostOutcome.NOT_SWITCHED;
             throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem
-                    + "). Nothing was switched: the old version kept serving through the proxy."
+                    + "). " + (held ? "The held requests went to it; " + resumeAfterHold()
+                            : "Nothing was switched: the old version kept serving through the proxy.")
                     + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
         }
         String rolledBack = rollbackAfter(problem);
@@ -228,6 +239,20 @@ final class HostDeploy {
         throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem + "). "
                 + (rolledBack == null ? "It was not rolled back: " + notRolledBackReason() : rolledBack)
                 + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
+    }
+
+    /** After a held migration or release failed: the old release serves again, from the slot the requests wait for. */
+    private String resumeAfterHold() {
+        if (!target.rollback() || previousImage.isEmpty() || shell.lost()) {
+            return "the old version was not started again (" + (target.rollback() ? "there is none" : "rollback is false")
+                    + "). The server needs attention.";
+        }
+        held = false;
+        log.step("Resume", () -> {
+            restoreFiles();
+            engine.resume(previousImage);
+        });
+        return "the old version " + previousImage + " was started again and serves them, on the migrated schema.";
     }
 
     private String notRolledBackReason() {
@@ -289,6 +314,9 @@ final class HostDeploy {
             return;
         }
         try {
+            if (held) {
+                log.info(resumeAfterHold());
+            }
             if (filesReplaced) {
                 restoreFiles();
             }

@@ -111,6 +111,19 @@ final class ProxyCommands {
         return route.toString();
     }
 
+    /**
+     * The app's route during a migrate-pause: the same shape, but requests for {@code heldPort}, where nothing listens
+     * yet, are retried every 250 ms for at most the pause instead of failing at once.
+     */
+    static String holdRouteJson(ProxySwitch proxy, String app, int heldPort, int otherPort) {
+        ObjectNode route = (ObjectNode) read(routeJson(proxy, app, heldPort, otherPort));
+        ObjectNode held = (ObjectNode) route.path("handle").path(0).path("routes").path(0).path("handle").path(0);
+        ObjectNode balancing = held.putObject("load_balancing");
+        balancing.put("try_duration", proxy.migratePause().toMillis() + "ms");
+        balancing.put("try_interval", "250ms");
+        return route.toString();
+    }
+
     private static ObjectNode proxyTo(ObjectNode entry, int port) {
         ObjectNode handler = entry.putArray("handle").addObject();
         handler.put("handler", "reverse_proxy");

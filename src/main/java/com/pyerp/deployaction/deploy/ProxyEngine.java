@@ -4,14 +4,11 @@ import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.config.DeployTarget;
 import com.pyerp.deployaction.config.HealthCheck;
 import com.pyerp.deployaction.config.ProxySwitch;
-import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
-import com.pyerp.deployaction.ssh.RemoteCommand;
 import com.pyerp.deployaction.ssh.RemoteShell;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +24,6 @@ import java.util.OptionalInt;
  */
 final class ProxyEngine implements DeployEngine {
 
-    private static final Duration DRAIN_POLL = Duration.ofMillis(200);
-
     private final RemoteShell server;
     private final RemoteShell shell;
     private final DeployTarget target;
@@ -37,10 +32,16 @@ final class ProxyEngine implements DeployEngine {
     private final HostLog log;
     private final ComposeEngine inPlace;
     private final List<String> web;
+    /** The image this run deploys. */
+    private final String releaseImage;
     /** The port the proxy served from when the last release started; empty before the first proxy deploy. */
     private OptionalInt servingPort = OptionalInt.empty();
     private Slot started;
     private String startedImage;
+    /** With migrate-pause, once held: the slot the held requests wait for. */
+    private Slot heldSlot;
+    /** Made once the preflight has named the Compose project, which names the route. */
+    private CaddyRoute caddy;
 
     /** One of the two slots: its Compose project and the port its web services listen on. */
     record Slot(String project, int port) {}
@@ -56,6 +57,8 @@ final class ProxyEngine implements DeployEngine {
         this.inPlace = new ComposeEngine(server, shell, target, composeFile, release, log,
                 variables(proxy.slotPorts().get(0), AssetCommands.NONE));
         this.web = webServices(composeFile, target.services());
+        this.releaseImage = release.image();
+        this.startedImage = releaseImage;
     }
 
     /** The services that run in the slots: those of {@code chosen} (all when empty) that listen on ${APP_PORT}. */
@@ -78,14 +81,7 @@ final class ProxyEngine implements DeployEngine {
             throw new ActionException("Server not ready", log.host() + ": switch: proxy talks to Caddy's admin API with"
                     + " curl on the server, and curl is not installed. Install it (apt-get install curl).");
         }
-        ProxyCommands.Answer answer = admin(server, ProxyCommands.server(proxy));
-        if (!answer.ok() || ProxyCommands.isNull(answer.body())) {
-            throw new ActionException("Proxy not ready", log.host() + ": Caddy's admin API at " + proxy.admin()
-                    + (answer.ok() ? " has no server '" + proxy.server() + "'." : " answered " + answer.status() + ".")
-                    + " Run the action with command: setup-server and proxy: caddy, or set proxy-admin and proxy-server"
-                    + " to your Caddy's.");
-        }
-        log.info("Caddy at " + proxy.admin() + ": server '" + proxy.server() + "' found");
+        CaddyRoute.requireServer(server, proxy, log);
     }
 
     @Override
@@ -119,16 +115,59 @@ final class ProxyEngine implements DeployEngine {
     /** Starts the web services in the slot that does not serve; the proxy does not change. */
     @Override
     public void start(String image) {
-        ProxyCommands.Answer route = admin(shell, ProxyCommands.route(proxy, inPlace.compose().name()));
-        servingPort = route.ok() ? ProxyCommands.servingPort(route.body()) : OptionalInt.empty();
-        if (route.ok() && servingPort.isEmpty()) {
-            throw new ActionException("Proxy not ready", log.host() + ": Caddy's route "
-                    + ProxyCommands.routeId(inPlace.compose().name()) + " was not made by this action; remove it.");
+        if (heldSlot != null) {
+            log.info("starting slot " + heldSlot.project() + " on port " + heldSlot.port() + ", which the held requests"
+                    + " wait for");
+            startIn(heldSlot, image);
+            return;
         }
-        started = otherSlot();
-        log.info(servingPort.isEmpty() ? "first deploy behind the proxy: starting slot " + started.project()
-                : "serving from port " + servingPort.getAsInt() + "; starting slot " + started.project()
-                        + " on port " + started.port());
+        servingPort = route().servingPort();
+        Slot next = otherSlot();
+        log.info(servingPort.isEmpty() ? "first deploy behind the proxy: starting slot " + next.project()
+                : "serving from port " + servingPort.getAsInt() + "; starting slot " + next.project() + " on port "
+                        + next.port());
+        startIn(next, image);
+    }
+
+    /**
+     * With migrate-pause, before the migration: the route holds new requests for the slot that is about to start, for
+     * at most the pause; the old slot drains and stops, so that no old code runs during the migration.
+     */
+    @Override
+    public boolean hold() {
+        servingPort = route().servingPort();
+        if (servingPort.isEmpty()) {
+            log.info("nothing serves behind the proxy yet: nothing to hold");
+            return false;
+        }
+        Slot old = slotOn(servingPort.getAsInt());
+        Slot next = otherSlot();
+        heldSlot = next;
+        route().set(ProxyCommands.holdRouteJson(proxy, inPlace.compose().name(), next.port(), old.port()), true);
+        log.info("proxy: holding requests to " + String.join(", ", proxy.hosts()) + " for up to "
+                + proxy.migratePause().toSeconds() + " s, for " + ProxyCommands.upstream(next.port()) + " ("
+                + next.project() + ")");
+        route().drain(old.port());
+        log.run(shell, slot(old).stop(releaseImage, web));
+        return true;
+    }
+
+    /**
+     * After a held migration or release failed: {@code previousImage} starts in the slot the held requests wait for,
+     * and serves them, with the files put back.
+     */
+    @Override
+    public void resume(String previousImage) {
+        if (heldSlot == null) {
+            return;
+        }
+        log.info("starting " + previousImage + " in " + heldSlot.project() + ", which the held requests wait for");
+        startIn(heldSlot, previousImage);
+        promote();
+    }
+
+    private void startIn(Slot slot, String image) {
+        started = slot;
         startedImage = image;
         if (!proxy.assetPath().isEmpty()) {
             String assets = AssetCommands.name(image);
@@ -136,7 +175,7 @@ final class ProxyEngine implements DeployEngine {
                     + AssetCommands.DIRECTORY + "/" + assets);
             shell.run(AssetCommands.prepare(target.appDir(), image, assets, proxy.assetPath()), log.output());
         }
-        log.run(shell, slot(started).up(image, web));
+        log.run(shell, slot(slot).up(image, web));
     }
 
     @Override
@@ -169,33 +208,22 @@ final class ProxyEngine implements DeployEngine {
     /** Switches the route to the slot started last, drains and stops the other, then replaces the other services. */
     @Override
     public void promote() {
-        String app = inPlace.compose().name();
         Slot old = slotOn(started.port() == proxy.slotPorts().get(0) ? proxy.slotPorts().get(1) : proxy.slotPorts().get(0));
-        String route = ProxyCommands.routeJson(proxy, app, started.port(), old.port());
-        ProxyCommands.Answer answer;
-        if (servingPort.isPresent()) {
-            answer = admin(shell, ProxyCommands.replaceRoute(proxy, app, route));
-        } else {
-            ProxyCommands.Answer routes = admin(shell, ProxyCommands.routes(proxy));
-            answer = admin(shell, ProxyCommands.addRoute(proxy, route, routes.ok() ? routes.body() : "null"));
-        }
-        if (!answer.ok()) {
-            throw new ActionException("Proxy switch failed", log.host() + ": Caddy refused the route change ("
-                    + answer.status() + ": " + RemoteShell.lastLines(answer.body(), 2) + "). The proxy still serves the"
-                    + " old version.");
-        }
+        route().set(ProxyCommands.routeJson(proxy, inPlace.compose().name(), started.port(), old.port()),
+                servingPort.isPresent());
         log.info("proxy: " + String.join(", ", proxy.hosts()) + " -> " + ProxyCommands.upstream(started.port())
                 + " (" + started.project() + ")");
-        if (servingPort.isPresent()) {
-            drain(ProxyCommands.upstream(old.port()));
+        if (servingPort.isPresent() && servingPort.getAsInt() == old.port()) {
+            route().drain(old.port());
             log.run(shell, slot(old).stop(startedImage, web));
-        } else {
+        } else if (servingPort.isEmpty()) {
             stopInPlaceWeb();
         }
         if (!proxy.assetPath().isEmpty()) {
             shell.run(AssetCommands.serving(target.appDir(), AssetCommands.name(startedImage)), log.output());
         }
         servingPort = OptionalInt.of(started.port());
+        heldSlot = null;
         List<String> others = composeFile.inPlaceServices(target.services());
         if (!others.isEmpty()) {
             log.run(shell, inPlace.compose().up(startedImage, others));
@@ -211,27 +239,6 @@ final class ProxyEngine implements DeployEngine {
     @Override
     public void prune(String previousImage) {
         inPlace.prune(previousImage);
-    }
-
-    /** Waits until Caddy counts no request in flight to {@code address}, twice in a row, for at most drain-timeout. */
-    private void drain(String address) {
-        Instant started = Instant.now();
-        Instant deadline = started.plus(proxy.drainTimeout());
-        int zeros = 0;
-        int inFlight = 0;
-        while (zeros < 2) {
-            HostDeploy.sleep(DRAIN_POLL);
-            ProxyCommands.Answer answer = admin(shell, ProxyCommands.upstreams(proxy));
-            inFlight = answer.ok() ? ProxyCommands.inFlight(answer.body(), address) : 0;
-            zeros = inFlight == 0 ? zeros + 1 : 0;
-            if (zeros < 2 && Instant.now().isAfter(deadline)) {
-                log.warning("Drain timed out", inFlight + " requests were still in flight to the old slot at "
-                        + address + " after drain-timeout (" + proxy.drainTimeout().toSeconds() + " s); it is stopped"
-                        + " anyway. Raise drain-timeout if your requests take that long.");
-                return;
-            }
-        }
-        log.info("old slot drained in " + Duration.between(started, Instant.now()).toMillis() + " ms");
     }
 
     /** Before the first proxy deploy the web services ran in app-dir's own project: they stop once the proxy serves. */
@@ -269,13 +276,10 @@ final class ProxyEngine implements DeployEngine {
                 .map(row -> row[0]).toList();
     }
 
-    private ProxyCommands.Answer admin(RemoteShell on, RemoteCommand command) {
-        CommandResult result = on.execute(command, OutputListener.SILENT);
-        if (!result.succeeded()) {
-            throw new ActionException("Proxy not ready", log.host() + ": Caddy's admin API at " + proxy.admin()
-                    + " does not answer (" + RemoteShell.lastLines(result.stderr(), 1) + "). Start Caddy (systemctl start"
-                    + " caddy-api), or set proxy-admin to where its admin API listens.");
+    private CaddyRoute route() {
+        if (caddy == null) {
+            caddy = new CaddyRoute(shell, proxy, inPlace.compose().name(), log);
         }
-        return ProxyCommands.Answer.of(result.stdout());
+        return caddy;
     }
 }

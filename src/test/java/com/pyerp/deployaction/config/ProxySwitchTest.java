@@ -48,7 +48,7 @@ class ProxySwitchTest {
     void proxyTakesItsHostFromTheUrlAndDefaultsForTheRest() throws Exception {
         ProxySwitch proxy = target("    switch: proxy\n    url: https://erp.example.com/login\n").proxy();
         assertEquals(new ProxySwitch(List.of("erp.example.com"), URI.create("http://127.0.0.1:2019"), "pyerp",
-                List.of(8001, 8002), Duration.ofSeconds(30), ""), proxy);
+                List.of(8001, 8002), Duration.ofSeconds(30), "", Duration.ZERO), proxy);
     }
 
     @Test
@@ -61,9 +61,11 @@ class ProxySwitchTest {
                     slot-ports: 9001, 9002
                     drain-timeout: 2m
                     asset-path: /app/staticfiles
+                    migrate-command: python3 manage.py migrate
+                    migrate-pause: 8s
                 """).proxy();
         assertEquals(new ProxySwitch(List.of("erp.example.com", "*.erp.example.com"), URI.create("http://localhost:2999"),
-                "edge_1", List.of(9001, 9002), Duration.ofMinutes(2), "/app/staticfiles"), proxy);
+                "edge_1", List.of(9001, 9002), Duration.ofMinutes(2), "/app/staticfiles", Duration.ofSeconds(8)), proxy);
     }
 
     @Test
@@ -96,6 +98,9 @@ class ProxySwitchTest {
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    asset-path: /app/../etc\n",
                 "deploy.yml:7: 'asset-path' of environment 'production' '/app/../etc' must be the absolute directory"
                         + " of the static files in the image, such as /app/staticfiles.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    migrate-pause: 5s\n",
+                "deploy.yml:7: 'migrate-pause' of environment 'production' holds requests around the migration, and"
+                        + " there is no migrate-command; set migrate-command or remove it.");
         assertRefused("    asset-path: /app/static\n", "deploy.yml:5: 'asset-path' of environment 'production'"
                 + " applies only with switch: proxy; set switch: proxy or remove it.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    drain-timeout: later\n",

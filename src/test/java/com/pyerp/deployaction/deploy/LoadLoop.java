@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadLoop implements AutoCloseable {
 
     static final int PER_SECOND = 25;
-    private static final int DEADLINE_MILLIS = 5000;
+    private static final int DEADLINE_MILLIS = 10_000;
     private static final int MAX_SECONDS = 240;
 
     /** One request: its path, when it started and ended, and the status and body, or the error, it got. */

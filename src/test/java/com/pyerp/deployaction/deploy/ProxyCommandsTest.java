@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ProxyCommandsTest {
 
     private static final ProxySwitch PROXY = new ProxySwitch(List.of("erp.example.com"), URI.create("http://127.0.0.1:2019"),
-            "pyerp", List.of(8001, 8002), Duration.ofSeconds(30), "");
+            "pyerp", List.of(8001, 8002), Duration.ofSeconds(30), "",
+            Duration.ofSeconds(8));
 
     @Test
     void theRouteServesOneSlotAndKeepsTheOtherInThePool() {
@@ -28,6 +29,14 @@ class ProxyCommandsTest {
                 + "[{\"dial\":\"127.0.0.1:8001\"}]}]}]}],\"terminal\":true}", route);
         assertEquals(OptionalInt.of(8002), ProxyCommands.servingPort(route));
         assertEquals(OptionalInt.empty(), ProxyCommands.servingPort("{\"handle\":[{\"handler\":\"static_response\"}]}"));
+    }
+
+    @Test
+    void aHoldingRouteRetriesTheSlotAboutToStartForThePause() {
+        String route = ProxyCommands.holdRouteJson(PROXY, "shop", 8002, 8001);
+        assertTrue(route.contains("{\"handler\":\"reverse_proxy\",\"upstreams\":[{\"dial\":\"127.0.0.1:8002\"}],"
+                + "\"load_balancing\":{\"try_duration\":\"8000ms\",\"try_interval\":\"250ms\"}}"), route);
+        assertEquals(OptionalInt.of(8002), ProxyCommands.servingPort(route));
     }
 
     @Test

@@ -207,6 +207,42 @@ class ZeroDowntimeDeployIT {
     }
 
     @Test
+    void aMigratePauseHoldsRequestsWhileNoOldCodeRunsAndFailsNone() throws Exception {
+        DeployFixture app = app(18291);
+        app.run(env(app), 0);
+        app.version("v2", true);
+        Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
+                + "    migrate-pause: 20s\n");
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'if wget -q -O /dev/null http://127.0.0.1:18291/; then echo the"
+                + " old release still serves; exit 1; fi; sleep 2; echo migrated alone'"), 0);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
+        assertTrue(app.log().contains("migrated alone"), app.log());
+        assertTrue(answers.stream().anyMatch(a -> a.ended() - a.started() > 1500), "requests were held");
+        assertEquals("v2", answers.get(answers.size() - 1).body());
+    }
+
+    @Test
+    void aFailedMigrationDuringAPauseServesTheHeldRequestsFromTheOldRelease() throws Exception {
+        DeployFixture app = app(18301);
+        String v1 = app.run(env(app), 0).get("image");
+        app.version("v2", true);
+        Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
+                + "    migrate-pause: 20s\n");
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
+        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo cannot migrate; exit 3'"), 1);
+        List<LoadLoop.Answer> answers = load.stop();
+
+        assertEquals(List.of(), LoadLoop.failures(answers, "v2", "v1"), app.log());
+        assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
+        assertTrue(app.errors().get(0).contains("Migration failed"), app.log());
+        assertTrue(app.log().contains("was started again and serves them"), app.log());
+        assertEquals(v1, app.onServer(".deploy/current-image").strip());
+    }
+
+    @Test
     void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
         DeployFixture app = app(18241);
         Files.writeString(workspace.resolve("compose.yaml"), """
