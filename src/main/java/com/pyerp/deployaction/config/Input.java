@@ -75,7 +75,8 @@ public enum Input {
     APP_USER("app-user", "pyerp"),
     APP_PUBLIC_KEY("app-public-key", ""),
     SUDO_PASSWORD("sudo-password", ""),
-    ENV_TEMPLATE("env-template", "");
+    ENV_TEMPLATE("env-template", ""),
+    PROXY("proxy", "none");
 
     private final String id;
     private final String defaultValue;

@@ -50,6 +50,7 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
         String appDir = appDir(inputs, repositoryName);
         String publicKey = publicKey(inputs);
         SetupTarget.Registry registry = registry(inputs);
+        SetupTarget.Proxy proxy = Choices.of(inputs, Input.PROXY, SetupTarget.Proxy.class);
         String sourceText = textOrFile(inputs, Input.ENV_FILE, workspace);
         DotEnv source = parse(inputs, Input.ENV_FILE, sourceText);
         String templateText = textOrFile(inputs, Input.ENV_TEMPLATE, workspace);
@@ -74,7 +75,7 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
                 ? endpoint(inputs, Input.SSH_JUMP_HOST, inputs.string(Input.SSH_JUMP_HOST), user, 22) : null;
         SshConnector connector = SshSettings.from(inputs).connector(hosts, jump, SshOptions.DEFAULTS);
         return new SetupSettings(List.copyOf(hosts), connector, inputs.string(Input.SUDO_PASSWORD),
-                new SetupTarget(appUser, appDir, publicKey, registry), source, sourceText, template);
+                new SetupTarget(appUser, appDir, publicKey, registry, proxy), source, sourceText, template);
     }
 
     static String appUser(Inputs inputs) {

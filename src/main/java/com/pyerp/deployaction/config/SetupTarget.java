@@ -5,8 +5,18 @@ package com.pyerp.deployaction.config;
  *
  * @param publicKey the OpenSSH public key line the deploy logs in with, empty to leave authorized_keys alone
  * @param registry where the app user logs in, or null for no login
+ * @param proxy the reverse proxy to install and run
  */
-public record SetupTarget(String appUser, String appDir, String publicKey, Registry registry) {
+public record SetupTarget(String appUser, String appDir, String publicKey, Registry registry, Proxy proxy) {
+
+    /**
+     * The {@code proxy} input. {@code CADDY}: the distribution's Caddy, run from {@code caddy-api.service}, whose
+     * admin API at {@link ProxySwitch#DEFAULT_ADMIN} has the HTTP server {@link ProxySwitch#DEFAULT_SERVER} on :443,
+     * where deploys with {@code switch: proxy} put their routes.
+     */
+    public enum Proxy {
+        NONE, CADDY
+    }
 
     /** A registry login; the password (a token) is a secret and travels on stdin only. */
     public record Registry(String host, String username, String password) {

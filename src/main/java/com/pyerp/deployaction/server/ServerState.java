@@ -1,5 +1,7 @@
 package com.pyerp.deployaction.server;
 
+import com.pyerp.deployaction.config.ProxySwitch;
+import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.os.OsRelease;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,10 +20,40 @@ import java.util.Map;
  * @param directories owner, group and mode of each app directory that exists, by path
  * @param links the symbolic links among app-dir, its parents and its subdirectories
  * @param parent app-dir's parent, or its nearest parent that exists: owner, mode and path
+ * @param caddy Caddy and curl, read only with {@code proxy: caddy}
  */
 public record ServerState(OsRelease os, ServerFacts facts, String docker, String compose,
         String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
-        Map<String, FileState> directories, List<String> links, Parent parent, List<String> hostKeys) {
+        Map<String, FileState> directories, List<String> links, Parent parent, List<String> hostKeys, Caddy caddy) {
+
+    /**
+     * Caddy as the probe found it.
+     *
+     * @param version what {@code caddy version} says, empty when Caddy is not installed
+     * @param service under systemd, {@code caddy.service}, the unit that runs the Caddyfile
+     * @param apiService under systemd, {@code caddy-api.service}, the unit that resumes what the admin API saved
+     * @param server under systemd, the admin API's JSON of the server for the deploys' routes, empty when Caddy has
+     *     none or does not answer
+     */
+    public record Caddy(String version, boolean curl, Unit service, Unit apiService, String server) {}
+
+    /** A systemd unit's {@code is-enabled} and {@code is-active}, each {@code none} when systemctl says nothing. */
+    public record Unit(String enabled, String active) {
+        static Unit parse(String text) {
+            String[] fields = text.strip().split("\\s+");
+            return fields.length == 2 ? new Unit(fields[0], fields[1]) : new Unit("none", "none");
+        }
+
+        /** Enabled and running. */
+        boolean on() {
+            return enabled.equals("enabled") && active.equals("active");
+        }
+
+        /** Neither enabled nor running (nor starting). */
+        boolean off() {
+            return !enabled.equals("enabled") && List.of("inactive", "failed", "none").contains(active);
+        }
+    }
 
     /** The directory app-dir is made in. */
     public record Parent(String path, String owner, String mode) {
@@ -42,8 +74,8 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
     }
 
     /**
-     * The probe: {@code sh -c PROBE probe APP_USER APP_DIR}. Read-only; prints one {@code @@pyerp:NAME} line
-     * before each part.
+     * The probe: {@code sh -c PROBE probe APP_USER APP_DIR CADDY_ADMIN CADDY_SERVER}, see {@link #probe}.
+     * Read-only; prints one {@code @@pyerp:NAME} line before each part.
      */
     public static final String PROBE = String.join("\n",
             "part() { printf '\\n@@pyerp:%s\\n' \"$1\"; }",
@@ -73,7 +105,26 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
             "file env \"$2/.env\"",
             "file env_source \"$2/.env.source\"",
             "part host-keys; cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null",
+            "if [ -n \"$3\" ]; then",
+            "  part caddy; command -v caddy >/dev/null 2>&1 && caddy version 2>/dev/null",
+            "  part curl; command -v curl",
+            "  unit() { e=$(systemctl is-enabled \"$1\" 2>/dev/null); a=$(systemctl is-active \"$1\" 2>/dev/null);"
+                    + " echo \"${e:-none} ${a:-none}\"; }",
+            "  if [ -d /run/systemd/system ]; then",
+            "    part caddy-service; unit caddy.service",
+            "    part caddy-api-service; unit caddy-api.service",
+            "    part caddy-server; command -v curl >/dev/null 2>&1 && curl -fsS --max-time 10"
+                    + " \"$3/config/apps/http/servers/$4\" 2>/dev/null",
+            "  fi",
+            "fi",
             "exit 0");
+
+    /** The probe's argv for {@code target}; Caddy's part only with {@code proxy: caddy}. */
+    static List<String> probe(SetupTarget target) {
+        boolean caddy = target.proxy() == SetupTarget.Proxy.CADDY;
+        return List.of("sh", "-c", PROBE, "probe", target.appUser(), target.appDir(),
+                caddy ? ProxySwitch.DEFAULT_ADMIN : "", caddy ? ProxySwitch.DEFAULT_SERVER : "");
+    }
 
     public static ServerState parse(String output) {
         Map<String, String> parts = new LinkedHashMap<>();
@@ -118,7 +169,11 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
                 directories,
                 parts.getOrDefault("links", "").lines().filter(line -> !line.isBlank()).toList(),
                 parent(parts.getOrDefault("parent", "")),
-                parts.getOrDefault("host-keys", "").lines().filter(line -> !line.isBlank()).toList());
+                parts.getOrDefault("host-keys", "").lines().filter(line -> !line.isBlank()).toList(),
+                new Caddy(parts.getOrDefault("caddy", ""), !parts.getOrDefault("curl", "").isEmpty(),
+                        Unit.parse(parts.getOrDefault("caddy-service", "")),
+                        Unit.parse(parts.getOrDefault("caddy-api-service", "")),
+                        parts.getOrDefault("caddy-server", "").startsWith("{") ? parts.get("caddy-server") : ""));
     }
 
     public FileState file(String name) {

@@ -43,6 +43,7 @@ public final class SetupPlan {
         steps.add(file(".env", target.envPath(), env, state.file("env"), target, stamp));
         steps.add(source.length == 0 ? new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of())
                 : file(".env.source", target.envSourcePath(), source, state.file("env_source"), target, null));
+        steps.addAll(ProxyPlan.steps(target, state));
         return List.copyOf(steps);
     }
 
@@ -130,15 +131,7 @@ public final class SetupPlan {
         Outcome outcome = state.docker().isEmpty() ? Outcome.CREATED : packages.isEmpty() ? Outcome.UNCHANGED
                 : Outcome.CHANGED;
         String detail = packages.isEmpty() ? state.docker() + "; " + state.compose() : "apt-get install " + String.join(" ", packages);
-        if (!packages.isEmpty()) {
-            // A fresh cloud server often runs unattended-upgrades at first boot: wait for its dpkg lock.
-            actions.add(Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", APT_LOCK_WAIT, "update",
-                    "-q"));
-            List<String> install = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o",
-                    APT_LOCK_WAIT, "install", "-y", "-q", "--no-install-recommends"));
-            install.addAll(packages);
-            actions.add(new Action(Action.Who.ROOT, install, new byte[0]));
-        }
+        actions.addAll(aptInstall(packages));
         if (!state.serviceManager()) {
             detail += state.dockerDaemon().isEmpty() ? "; no service manager, so the Docker daemon was not started"
                     : "; the Docker daemon " + state.dockerDaemon() + " is running (no service manager to enable it)";
@@ -148,6 +141,19 @@ public final class SetupPlan {
             detail += "; systemctl enable --now docker";
         }
         return new Step("docker", outcome, detail, actions);
+    }
+
+    /** The actions that install {@code packages} from the distribution: none for none. */
+    static List<Action> aptInstall(List<String> packages) {
+        if (packages.isEmpty()) {
+            return List.of();
+        }
+        List<String> install = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o",
+                APT_LOCK_WAIT, "install", "-y", "-q", "--no-install-recommends"));
+        install.addAll(packages);
+        // A fresh cloud server often runs unattended-upgrades at first boot: wait for its dpkg lock.
+        return List.of(Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", APT_LOCK_WAIT, "update", "-q"),
+                new Action(Action.Who.ROOT, install, new byte[0]));
     }
 
     static Step registry(SetupTarget target, ServerState state, String home) {

@@ -110,6 +110,8 @@ public final class SetupServerStage {
                         apply(server.shell(), server.privilege(), action)));
             }
         }
+        ProxyPlan.notStarted(target, server.state()).ifPresent(text -> workflow.notice("Caddy not started",
+                host.host() + ": " + text));
         workflow.info(".env keys: " + String.join(", ", server.env().values().stream().map(EnvMerge.Value::toString)
                 .toList()));
         ServerState after = probe(server.shell(), server.privilege(), target);
@@ -163,7 +165,7 @@ public final class SetupServerStage {
 
     private static ServerState probe(RemoteShell shell, Privilege privilege, SetupTarget target) {
         Action probe = new Action(privilege.hasRoot() ? Action.Who.ROOT : Action.Who.APP,
-                List.of("sh", "-c", ServerState.PROBE, "probe", target.appUser(), target.appDir()), new byte[0]);
+                ServerState.probe(target), new byte[0]);
         CommandResult result = shell.run(RemoteCommand.of(privilege.argv(probe)).withStdin(privilege.stdin(probe))
                 .withTimeout(PROBE_TIMEOUT), OutputListener.SILENT);
         return ServerState.parse(result.stdout());

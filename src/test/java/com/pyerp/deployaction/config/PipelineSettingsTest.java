@@ -116,6 +116,14 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theSetupServerInputsAreNotReadByThePipeline() {
+        Configuration configuration = configuration("INPUT_PROXY", "nginx", "INPUT_APP-USER", "Bad User");
+        assertEquals(Command.PIPELINE, configuration.pipeline().command());
+        assertEquals("Invalid input: app-user", assertThrows(ActionException.class, () -> configuration.setup("erp"))
+                .title());
+    }
+
+    @Test
     void choicesAreTheInputsWords() {
         assertEquals(Command.SETUP_SERVER, settings("INPUT_COMMAND", "setup-server").command());
         assertEquals("setup-server", Command.SETUP_SERVER.toString());

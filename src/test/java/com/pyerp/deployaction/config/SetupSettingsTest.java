@@ -66,7 +66,7 @@ class SetupSettingsTest {
     void defaults() {
         SetupSettings settings = settings(valid());
         assertEquals(List.of(new SshEndpoint("root", "erp1.example.com", 2200)), settings.hosts());
-        assertEquals(new SetupTarget("pyerp", "/srv/pyerp", PUBLIC_KEY, null), settings.target());
+        assertEquals(new SetupTarget("pyerp", "/srv/pyerp", PUBLIC_KEY, null, SetupTarget.Proxy.NONE), settings.target());
         assertEquals("smtp.example.com", settings.source().get("EMAIL_HOST"));
         assertTrue(settings.template().keys().isEmpty());
         assertEquals("", settings.sudoPassword());
@@ -123,6 +123,24 @@ class SetupSettingsTest {
         assertEquals("Invalid input: app-user", e.title());
         assertTrue(e.getMessage().startsWith("Input 'app-user' is '" + name + "', but it must be a Linux user name"),
                 e.getMessage());
+    }
+
+    @Test
+    void theProxyIsCaddyOnlyWhenAskedFor() {
+        Map<String, String> env = valid();
+        env.put("INPUT_PROXY", "caddy");
+        assertEquals(SetupTarget.Proxy.CADDY, settings(env).target().proxy());
+        env.put("INPUT_PROXY", "None");
+        assertEquals(SetupTarget.Proxy.NONE, settings(env).target().proxy());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nginx", "traefik", "caddy2", "true"})
+    void rejectsProxiesOtherThanNoneAndCaddy(String proxy) {
+        ActionException e = rejected("proxy", proxy);
+        assertEquals("Invalid input: proxy", e.title());
+        assertEquals("Input 'proxy' is '" + proxy + "', but it must be one of none, caddy. Set it in the step's 'with:'"
+                + " block (or pass --proxy=VALUE on the command line).", e.getMessage());
     }
 
     @ParameterizedTest

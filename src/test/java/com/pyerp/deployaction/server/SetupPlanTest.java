@@ -13,6 +13,7 @@ import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.os.OsRelease;
 import com.pyerp.deployaction.server.Step.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ class SetupPlanTest {
 
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJz/QzPF1fPeiqkScS5eePB6R6w0gmNjEkiVet12poN3 deploy@ci";
     private static final SetupTarget.Registry REGISTRY = new SetupTarget.Registry("ghcr.io", "octo", "ghp_token");
-    private static final SetupTarget TARGET = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY);
+    private static final SetupTarget TARGET = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.NONE);
     private static final Privilege ROOT = new Privilege(Privilege.Mode.ROOT, "root", "pyerp", "");
     private static final byte[] ENV = "SECRET_KEY=abc\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SOURCE = "DEBUG=false\n".getBytes(StandardCharsets.UTF_8);
@@ -55,8 +56,31 @@ class SetupPlanTest {
             + "\n@@pyerp:file:env_source\npyerp pyerp 600\n" + b64("DEBUG=false\n")
             + "\n@@pyerp:host-keys\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMpKP4aAeKImRSvX9ReLKwbVLIYYBXEhpHyYNnOQSwZP x\n";
 
+    private static final SetupTarget CADDY = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.CADDY);
+    private static final String SYSTEMD = "@@pyerp:service-manager\nsystemd\n";
+    /** The provisioned server with Caddy run from its admin-API unit, holding the server for the deploys. */
+    private static final String WITH_CADDY = PROVISIONED + "@@pyerp:caddy\n2.6.2\n@@pyerp:curl\n/usr/bin/curl\n"
+            + "@@pyerp:caddy-service\ndisabled inactive\n@@pyerp:caddy-api-service\nenabled active\n"
+            + "@@pyerp:caddy-server\n{\"listen\":[\":443\"],\"routes\":[{\"@id\":\"pyerp-deploy-erp\"}]}\n";
+    private static final Action APT_UPDATE = Action.root("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o",
+            "DPkg::Lock::Timeout=300", "update", "-q");
+
     private static List<Step> plan(String probe) {
         return SetupPlan.plan(TARGET, ServerState.parse(probe), ROOT, ENV, SOURCE, "20261126T120000Z");
+    }
+
+    /** The proxy steps of a plan with {@code proxy: caddy}. */
+    private static List<Step> caddy(String probe) {
+        List<Step> steps = SetupPlan.plan(CADDY, ServerState.parse(probe), ROOT, ENV, SOURCE, "20261126T120000Z");
+        assertEquals(List.of("proxy", "proxy server"), steps.subList(6, 8).stream().map(Step::name).toList());
+        return steps.subList(6, 8);
+    }
+
+    private static Action aptInstall(String... packages) {
+        List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o",
+                "DPkg::Lock::Timeout=300", "install", "-y", "-q", "--no-install-recommends"));
+        argv.addAll(List.of(packages));
+        return new Action(Action.Who.ROOT, argv, new byte[0]);
     }
 
     @Test
@@ -79,9 +103,10 @@ class SetupPlanTest {
     @Test
     void aFreshServerGetsEverything() {
         List<Step> steps = plan(FRESH);
-        assertEquals(List.of("app user", "docker", "registry login", "directories", ".env", ".env.source"),
+        assertEquals(List.of("app user", "docker", "registry login", "directories", ".env", ".env.source", "proxy"),
                 steps.stream().map(Step::name).toList());
-        assertTrue(steps.stream().allMatch(step -> step.outcome() == Outcome.CREATED), steps.toString());
+        assertTrue(steps.subList(0, 6).stream().allMatch(step -> step.outcome() == Outcome.CREATED), steps.toString());
+        assertEquals(new Step("proxy", Outcome.SKIPPED, "proxy: none", List.of()), steps.get(6));
         assertEquals(List.of(
                 Action.root("groupadd", "--system", "docker"),
                 Action.root("useradd", "--system", "--create-home", "--home-dir", "/home/pyerp", "--shell", "/bin/bash",
@@ -141,8 +166,9 @@ class SetupPlanTest {
     @Test
     void aProvisionedServerIsUnchanged() {
         List<Step> steps = plan(PROVISIONED);
-        assertTrue(steps.stream().allMatch(step -> step.outcome() == Outcome.UNCHANGED && step.actions().isEmpty()),
-                steps.toString());
+        assertTrue(steps.subList(0, 6).stream().allMatch(step -> step.outcome() == Outcome.UNCHANGED
+                && step.actions().isEmpty()), steps.toString());
+        assertEquals(Outcome.SKIPPED, steps.get(6).outcome());
     }
 
     @Test
@@ -178,10 +204,11 @@ class SetupPlanTest {
 
     @Test
     void aNewRegistryTokenLogsInAgain() {
-        SetupTarget target = new SetupTarget("pyerp", "/srv/erp", KEY, new SetupTarget.Registry("ghcr.io", "octo", "new"));
+        SetupTarget target = new SetupTarget("pyerp", "/srv/erp", KEY, new SetupTarget.Registry("ghcr.io", "octo", "new"),
+                SetupTarget.Proxy.NONE);
         Step step = SetupPlan.plan(target, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2);
         assertEquals(Outcome.CHANGED, step.outcome());
-        SetupTarget none = new SetupTarget("pyerp", "/srv/erp", KEY, null);
+        SetupTarget none = new SetupTarget("pyerp", "/srv/erp", KEY, null, SetupTarget.Proxy.NONE);
         assertEquals(Outcome.SKIPPED, SetupPlan.plan(none, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2)
                 .outcome());
     }
@@ -223,5 +250,94 @@ class SetupPlanTest {
                 + " Ubuntu only; nothing was changed on the server. Provision it by hand or use a Debian or Ubuntu"
                 + " server.", e.getMessage());
         assertEquals("an unknown system", OsRelease.parse("").describe());
+    }
+
+    @Test
+    void withProxyCaddyUnderSystemdCaddyRunsFromItsAdminApiUnitWithTheServerOn443() {
+        List<Step> steps = caddy(FRESH.replace("@@pyerp:service-manager\n\n", SYSTEMD));
+        assertEquals(Outcome.CREATED, steps.get(0).outcome());
+        assertEquals(List.of(APT_UPDATE, aptInstall("caddy", "curl"),
+                Action.root("systemctl", "disable", "--now", "caddy.service"),
+                Action.root("systemctl", "enable", "--now", "caddy-api.service")), steps.get(0).actions());
+        assertEquals("apt-get install caddy curl; systemctl disable --now caddy.service; systemctl enable --now"
+                + " caddy-api.service", steps.get(0).detail());
+        assertEquals(Outcome.CREATED, steps.get(1).outcome());
+        Action add = steps.get(1).actions().get(0);
+        assertEquals(List.of(new Action(Action.Who.APP, List.of("sh", "-c", ProxyPlan.ADD_SERVER, "add-server",
+                "http://127.0.0.1:2019", "pyerp"), "{\"listen\":[\":443\"]}".getBytes(StandardCharsets.UTF_8))),
+                steps.get(1).actions());
+        assertFalse(add.argv().stream().anyMatch(word -> word.contains(":443")), "the JSON goes on stdin, not in argv");
+        assertEquals(Optional.empty(), ProxyPlan.notStarted(CADDY, ServerState.parse(FRESH.replace(
+                "@@pyerp:service-manager\n\n", SYSTEMD))));
+    }
+
+    @Test
+    void caddyFromItsAdminApiUnitWithTheServerIsUnchanged() {
+        List<Step> steps = caddy(WITH_CADDY.replace("@@pyerp:service-manager\n\n", SYSTEMD));
+        assertEquals(new Step("proxy", Outcome.UNCHANGED, "caddy 2.6.2, curl; caddy-api.service enabled and running",
+                List.of()), steps.get(0));
+        assertEquals(new Step("proxy server", Outcome.UNCHANGED, "Caddy's admin API at http://127.0.0.1:2019 has the"
+                + " server pyerp on :443", List.of()), steps.get(1));
+    }
+
+    @Test
+    void theCaddyfileUnitIsStoppedAndTheApiUnitStartedAndOnlyMissingPackagesInstalled() {
+        String caddyfile = WITH_CADDY.replace("@@pyerp:service-manager\n\n", SYSTEMD)
+                .replace("disabled inactive", "enabled active").replace("@@pyerp:caddy-api-service\nenabled active",
+                        "@@pyerp:caddy-api-service\ndisabled inactive").replace("/usr/bin/curl", "")
+                .replaceAll("(?s)@@pyerp:caddy-server\n.*", "@@pyerp:caddy-server\n");
+        List<Step> steps = caddy(caddyfile);
+        assertEquals(Outcome.CHANGED, steps.get(0).outcome());
+        assertEquals(List.of(APT_UPDATE, aptInstall("curl"), Action.root("systemctl", "disable", "--now", "caddy.service"),
+                Action.root("systemctl", "enable", "--now", "caddy-api.service")), steps.get(0).actions());
+        assertEquals(Outcome.CREATED, steps.get(1).outcome());
+        assertEquals(ProxyPlan.ADD_SERVER, steps.get(1).actions().get(0).argv().get(2));
+
+        String apiStopped = WITH_CADDY.replace("@@pyerp:service-manager\n\n", SYSTEMD).replace(
+                "@@pyerp:caddy-api-service\nenabled active", "@@pyerp:caddy-api-service\nenabled failed");
+        assertEquals(List.of(Action.root("systemctl", "enable", "--now", "caddy-api.service")),
+                caddy(apiStopped).get(0).actions());
+        assertEquals(Outcome.CHANGED, caddy(apiStopped).get(0).outcome());
+    }
+
+    @Test
+    void aServerOfTheSameNameElsewhereIsKeptAsItIs() {
+        Step server = caddy(WITH_CADDY.replace("@@pyerp:service-manager\n\n", SYSTEMD).replace("[\":443\"]",
+                "[\"127.0.0.1:18680\"]")).get(1);
+        assertEquals(new Step("proxy server", Outcome.UNCHANGED, "Caddy's admin API at http://127.0.0.1:2019 has the"
+                + " server pyerp on 127.0.0.1:18680, not :443: kept as it is", List.of()), server);
+    }
+
+    @Test
+    void withoutServiceManagerCaddyIsOnlyInstalledAndANoticeSaysHowToStartIt() {
+        List<Step> steps = caddy(FRESH);
+        assertEquals(new Step("proxy", Outcome.CREATED, "apt-get install caddy curl; no service manager, so Caddy was not"
+                + " started", List.of(APT_UPDATE, aptInstall("caddy", "curl"))), steps.get(0));
+        assertEquals(Outcome.SKIPPED, steps.get(1).outcome());
+        assertTrue(steps.get(1).actions().isEmpty());
+        String notice = ProxyPlan.notStarted(CADDY, ServerState.parse(FRESH)).orElseThrow();
+        assertTrue(notice.contains("`caddy run --resume` (or its unit, caddy-api.service)"), notice);
+        assertTrue(notice.contains("http://127.0.0.1:2019 an HTTP server pyerp that listens on :443"), notice);
+        assertEquals(Optional.empty(), ProxyPlan.notStarted(TARGET, ServerState.parse(FRESH)));
+
+        List<Step> again = caddy(WITH_CADDY.replaceAll("(?s)@@pyerp:caddy-service\n.*", ""));
+        assertEquals(new Step("proxy", Outcome.UNCHANGED, "caddy 2.6.2, curl; no service manager, so Caddy was not started",
+                List.of()), again.get(0));
+    }
+
+    @Test
+    void theProbeAsksAboutCaddyOnlyForProxyCaddy() {
+        assertEquals(List.of("pyerp", "/srv/erp", "", ""), ServerState.probe(TARGET).subList(4, 8));
+        assertEquals(List.of("pyerp", "/srv/erp", "http://127.0.0.1:2019", "pyerp"), ServerState.probe(CADDY).subList(4, 8));
+        ServerState.Caddy caddy = ServerState.parse(WITH_CADDY).caddy();
+        assertEquals(new ServerState.Unit("disabled", "inactive"), caddy.service());
+        assertTrue(caddy.apiService().on() && caddy.service().off() && caddy.curl());
+        assertTrue(caddy.server().startsWith("{\"listen\""), caddy.server());
+        ServerState.Caddy none = ServerState.parse(FRESH + "@@pyerp:caddy-service\nnone inactive\n@@pyerp:caddy-server\nnull\n")
+                .caddy();
+        assertEquals(new ServerState.Caddy("", false, new ServerState.Unit("none", "inactive"),
+                new ServerState.Unit("none", "none"), ""), none);
+        assertFalse(none.service().on());
+        assertTrue(none.service().off());
     }
 }
