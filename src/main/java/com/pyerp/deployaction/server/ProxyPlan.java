@@ -73,7 +73,7 @@ final class ProxyPlan {
         if (target.proxy() == SetupTarget.Proxy.NONE || state.serviceManager()) {
             return Optional.empty();
         }
-        return Optional.of("There is no service manager, so Caddy was installed but not started. Before a deploy with"
+        return Optional.of("There is no service manager, so setup-server did not start Caddy. Before a deploy with"
                 + " switch: proxy, start it with `caddy run --resume` (or its unit, caddy-api.service), and give its"
                 + " admin API at " + ProxySwitch.DEFAULT_ADMIN + " an HTTP server " + ProxySwitch.DEFAULT_SERVER
                 + " that listens on :443.");
@@ -115,8 +115,8 @@ final class ProxyPlan {
         String name = ProxySwitch.DEFAULT_SERVER;
         String admin = "Caddy's admin API at " + ProxySwitch.DEFAULT_ADMIN;
         if (!state.serviceManager()) {
-            return new Step("proxy server", Outcome.SKIPPED, "no service manager: Caddy does not run, so " + admin
-                    + " was not given the server " + name, List.of());
+            return new Step("proxy server", Outcome.SKIPPED, "no service manager to run Caddy, so " + admin
+                    + " was not asked for the server " + name, List.of());
         }
         String existing = state.caddy().server();
         if (existing.isEmpty()) {

@@ -83,7 +83,7 @@ class SetupServerIT {
         }
 
         String outcome(String step) {
-            return output.lines().filter(line -> line.startsWith(step + " ")).findFirst()
+            return output.lines().filter(line -> line.startsWith(String.format("%-15s ", step))).findFirst()
                     .map(line -> line.substring(15).strip().split("\\s+")[0]).orElse("(no line for " + step + ")");
         }
     }
@@ -390,6 +390,32 @@ class SetupServerIT {
         String backups = freshOutput("cd /srv/erp/backups && for f in .env.*; do stat -c '%U %a %n' \"$f\"; done");
         assertTrue(backups.matches("pyerp 600 \\.env\\.\\d{8}T\\d{6}Z\\n"), backups);
         assertEquals(before, freshOutput("cat /srv/erp/backups/.env.*"));
+    }
+
+    /** The fresh server has no service manager: Caddy is installed, not started, and a notice says how to start it. */
+    @Test
+    void proxyCaddyWithoutServiceManagerInstallsCaddyAndCurlAndSaysHowToStartCaddy() throws Exception {
+        pristineFreshServer();
+        Map<String, String> inputs = inputs();
+        inputs.put("proxy", "caddy");
+        Run first = run(inputs);
+        assertEquals(0, first.exitCode(), first.output());
+        assertEquals("created", first.outcome("proxy"), first.output());
+        assertEquals("skipped", first.outcome("proxy server"), first.output());
+        List<String> notices = first.output().lines().filter(line -> line.startsWith("::notice")).toList();
+        assertEquals(1, notices.size(), first.output());
+        assertTrue(notices.get(0).startsWith("::notice title=Caddy not started::" + root.host() + ": There is no service"
+                + " manager"), notices.get(0));
+        assertTrue(notices.get(0).contains("`caddy run --resume` (or its unit, caddy-api.service)"), notices.get(0));
+        Processes.Result installed = Processes.run("dpkg-query", "--admindir=" + services.get("FRESH_ROOT")
+                + "/var/lib/dpkg", "-W", "-f", "${Package} ${Status}\n", "caddy", "curl");
+        assertEquals("caddy install ok installed\ncurl install ok installed\n", installed.output());
+
+        Run second = run(inputs);
+        assertEquals(0, second.exitCode(), second.output());
+        assertEquals("unchanged", second.outcome("proxy"), second.output());
+        assertEquals("skipped", second.outcome("proxy server"), second.output());
+        assertTrue(second.output().contains("caddy 2."), second.output());
     }
 
     @Test
