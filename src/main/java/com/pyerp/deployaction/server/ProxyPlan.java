@@ -34,7 +34,7 @@ final class ProxyPlan {
             server=$(cat)
             out=$(mktemp)
             trap 'rm -f "$out"' EXIT
-            get() { curl -sS --max-time 20 -o "$out" -w '%{http_code}' "$admin/config/$1" 2>/dev/null || true; }
+            get() { curl -sS --noproxy '*' --max-time 20 -o "$out" -w '%{http_code}' "$admin/config/$1" 2>/dev/null || true; }
             tries=0
             while [ "$(get '')" = 000 ]; do
               tries=$((tries + 1))
@@ -53,7 +53,7 @@ final class ProxyPlan {
             elif has ''; then path=apps body="{\\"http\\":{\\"servers\\":{\\"$name\\":$server}}}"
             else path='' body="{\\"apps\\":{\\"http\\":{\\"servers\\":{\\"$name\\":$server}}}}"
             fi
-            code=$(printf '%s' "$body" | curl -sS --max-time 20 -o "$out" -w '%{http_code}' -X POST \\
+            code=$(printf '%s' "$body" | curl -sS --noproxy '*' --max-time 20 -o "$out" -w '%{http_code}' -X POST \\
               -H 'Content-Type: application/json' --data-binary @- "$admin/config/$path" || true)
             [ "$code" = 200 ] || { echo "Caddy refused the server $name ($code): $(cat "$out")" >&2; exit 1; }
             echo "added the server $name to Caddy"

@@ -113,7 +113,7 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
             "  if [ -d /run/systemd/system ]; then",
             "    part caddy-service; unit caddy.service",
             "    part caddy-api-service; unit caddy-api.service",
-            "    part caddy-server; command -v curl >/dev/null 2>&1 && curl -fsS --max-time 10"
+            "    part caddy-server; command -v curl >/dev/null 2>&1 && curl -fsS --noproxy '*' --max-time 10"
                     + " \"$3/config/apps/http/servers/$4\" 2>/dev/null",
             "  fi",
             "fi",
