@@ -203,14 +203,8 @@ public final class DeployTargets {
         } catch (IllegalArgumentException e) {
             throw s.invalidOrInput(Input.APP_DIR, given.appDir().isPresent(), "app-dir", e.getMessage());
         }
-        String project = s.get("project", v -> {
-            String name = s.text(v);
-            if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-                throw s.invalid(v, "project", "'" + name + "' must be a Compose project name: lower-case letters, digits,"
-                        + " '-' and '_'");
-            }
-            return name;
-        }, "");
+        String project = s.get("project", v -> s.matching(v, "[a-z0-9][a-z0-9_-]*", "a Compose project name: lower-case"
+                + " letters, digits, '-' and '_'"), "");
         Path compose = localFile(given.composeFile(), s, Input.COMPOSE_FILE, "compose-file", true);
         Path envFile = localFile(given.envFile(), s, Input.ENV_FILE, "env-file", false);
         List<String> services = given.services().orElseGet(() -> s.get("services", DeployTargets::items, List.of()));

@@ -43,6 +43,15 @@ final class EnvironmentSection {
         return value.text().strip();
     }
 
+    /** A text that must match {@code pattern}; else the error says it {@code must} be so. */
+    String matching(Value value, String pattern, String must) {
+        String text = text(value);
+        if (!text.matches(pattern)) {
+            throw invalid(value, key(value), "'" + text + "' must be " + must);
+        }
+        return text;
+    }
+
     int number(Value value, int min, int max) {
         String text = text(value);
         if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < min || Integer.parseInt(text) > max) {

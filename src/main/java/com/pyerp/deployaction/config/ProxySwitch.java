@@ -66,14 +66,8 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
             }
         }
         URI admin = s.get("proxy-admin", v -> admin(s, v), URI.create(DEFAULT_ADMIN));
-        String server = s.get("proxy-server", v -> {
-            String name = s.text(v);
-            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-                throw s.invalid(v, "proxy-server", "'" + name + "' must be the name of a Caddy server: letters, digits,"
-                        + " '-' and '_'");
-            }
-            return name;
-        }, DEFAULT_SERVER);
+        String server = s.get("proxy-server", v -> s.matching(v, "[A-Za-z0-9_-]{1,64}", "the name of a Caddy server:"
+                + " letters, digits, '-' and '_'"), DEFAULT_SERVER);
         List<Integer> ports = s.get("slot-ports", v -> ports(s, v), DEFAULT_SLOT_PORTS);
         Duration drain = s.get("drain-timeout", s::duration, DEFAULT_DRAIN_TIMEOUT);
         String assets = s.get("asset-path", v -> {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadLoop implements AutoCloseable {
 
     static final int PER_SECOND = 25;
-    private static final int DEADLINE_MILLIS = 10_000;
+    static final int DEADLINE_MILLIS = 10_000;
     private static final int MAX_SECONDS = 240;
 
     /** One request: its path, when it started and ended, and the status and body, or the error, it got. */
@@ -36,11 +36,13 @@ final class LoadLoop implements AutoCloseable {
     private final String proxy;
     private final int port;
     private final String host;
+    private final int deadlineMillis;
     private final List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService requests = Executors.newCachedThreadPool();
 
-    private LoadLoop(String proxyAddress, String host) {
+    private LoadLoop(String proxyAddress, String host, int deadlineMillis) {
+        this.deadlineMillis = deadlineMillis;
         this.proxy = proxyAddress.substring(0, proxyAddress.lastIndexOf(':'));
         this.port = Integer.parseInt(proxyAddress.substring(proxyAddress.lastIndexOf(':') + 1));
         this.host = host;
@@ -48,7 +50,12 @@ final class LoadLoop implements AutoCloseable {
 
     /** Starts requesting {@code /} of {@code host} through the proxy at {@code proxyAddress} (host:port). */
     static LoadLoop start(String proxyAddress, String host) {
-        LoadLoop loop = new LoadLoop(proxyAddress, host);
+        return start(proxyAddress, host, DEADLINE_MILLIS);
+    }
+
+    /** With a deadline per request of its own, such as a pause that holds requests longer. */
+    static LoadLoop start(String proxyAddress, String host, int deadlineMillis) {
+        LoadLoop loop = new LoadLoop(proxyAddress, host, deadlineMillis);
         long until = System.currentTimeMillis() + MAX_SECONDS * 1000L;
         loop.clock.scheduleAtFixedRate(() -> {
             if (System.currentTimeMillis() < until) {
@@ -60,15 +67,15 @@ final class LoadLoop implements AutoCloseable {
 
     /** One request through the proxy, outside any loop. */
     static Answer once(String proxyAddress, String host, String path) {
-        return new LoadLoop(proxyAddress, host).get(path);
+        return new LoadLoop(proxyAddress, host, DEADLINE_MILLIS).get(path);
     }
 
     /** One request now, on its own connection. */
     Answer get(String path) {
         long started = System.currentTimeMillis();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(proxy, port), DEADLINE_MILLIS);
-            socket.setSoTimeout(DEADLINE_MILLIS);
+            socket.connect(new InetSocketAddress(proxy, port), deadlineMillis);
+            socket.setSoTimeout(deadlineMillis);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -78,7 +85,7 @@ final class LoadLoop implements AutoCloseable {
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 response.write(buffer, 0, n);
-                if (System.currentTimeMillis() - started > DEADLINE_MILLIS) {
+                if (System.currentTimeMillis() - started > deadlineMillis) {
                     throw new IOException("deadline passed");
                 }
             }
@@ -97,7 +104,7 @@ final class LoadLoop implements AutoCloseable {
     List<Answer> stop() throws InterruptedException {
         clock.shutdownNow();
         requests.shutdown();
-        requests.awaitTermination(DEADLINE_MILLIS * 2L, TimeUnit.MILLISECONDS);
+        requests.awaitTermination(deadlineMillis * 2L, TimeUnit.MILLISECONDS);
         synchronized (answers) {
             return List.copyOf(answers);
         }

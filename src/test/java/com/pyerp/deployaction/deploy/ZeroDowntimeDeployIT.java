@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ZeroDowntimeDeployIT {
 
     private static final String WORKER = "worker";
+    /** A held request may take the whole migrate-pause (20 s in these tests): the users' deadline is longer. */
+    private static final int PAUSED_DEADLINE = 25_000;
 
     @TempDir
     Path workspace;
@@ -82,9 +84,7 @@ class ZeroDowntimeDeployIT {
         DeployFixture app = app(18221);
         String v1 = app.run(env(app), 0).get("image");
         app.version("v2", false);
-        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
-        app.run(env(app, "INPUT_HEALTH-TIMEOUT", "4s"), 1);
-        List<LoadLoop.Answer> answers = load.stop();
+        List<LoadLoop.Answer> answers = underLoad(app, () -> app.run(env(app, "INPUT_HEALTH-TIMEOUT", "4s"), 1));
 
         assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
         assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
@@ -103,9 +103,8 @@ class ZeroDowntimeDeployIT {
         DeployFixture app = app(18231);
         String v1 = app.run(env(app), 0).get("image");
         app.version("v2", true);
-        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
-        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'echo cannot migrate; exit 3'"), 1);
-        List<LoadLoop.Answer> answers = load.stop();
+        List<LoadLoop.Answer> answers = underLoad(app, () -> app.run(env(app, "INPUT_MIGRATE-COMMAND",
+                "sh -c 'echo cannot migrate; exit 3'"), 1));
 
         assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
         assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
@@ -213,10 +212,9 @@ class ZeroDowntimeDeployIT {
         app.version("v2", true);
         Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
                 + "    migrate-pause: 20s\n");
-        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
-        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'if wget -q -O /dev/null http://127.0.0.1:18291/; then echo the"
-                + " old release still serves; exit 1; fi; sleep 2; echo migrated alone'"), 0);
-        List<LoadLoop.Answer> answers = load.stop();
+        List<LoadLoop.Answer> answers = underLoad(app, PAUSED_DEADLINE, () -> app.run(env(app, "INPUT_MIGRATE-COMMAND",
+                "sh -c 'if wget -q -O /dev/null http://127.0.0.1:18291/; then echo the"
+                + " old release still serves; exit 1; fi; echo migrated alone'"), 0));
 
         assertEquals(List.of(), LoadLoop.failures(answers, "v1", "v2"), app.log());
         assertTrue(app.log().contains("migrated alone"), app.log());
@@ -231,9 +229,8 @@ class ZeroDowntimeDeployIT {
         app.version("v2", true);
         Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
                 + "    migrate-pause: 20s\n");
-        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app));
-        app.run(env(app, "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo cannot migrate; exit 3'"), 1);
-        List<LoadLoop.Answer> answers = load.stop();
+        List<LoadLoop.Answer> answers = underLoad(app, PAUSED_DEADLINE, () -> app.run(env(app, "INPUT_MIGRATE-COMMAND",
+                "sh -c 'echo cannot migrate; exit 3'"), 1));
 
         assertEquals(List.of(), LoadLoop.failures(answers, "v2", "v1"), app.log());
         assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
@@ -298,6 +295,27 @@ class ZeroDowntimeDeployIT {
                 """.formatted(host(app), proxy.get("WEB_PROXY_ADMIN"), proxy.get("WEB_PROXY_SERVER"), port, port + 1)
                 + (assetPath == null ? "" : "    asset-path: " + assetPath + "\n"));
         return app;
+    }
+
+    /** The answers of the load loop through the proxy while {@code deploy} runs. */
+    private List<LoadLoop.Answer> underLoad(DeployFixture app, Deploy deploy) throws Exception {
+        return underLoad(app, LoadLoop.DEADLINE_MILLIS, deploy);
+    }
+
+    /** With a deadline per request of {@code deadlineMillis}. */
+    private List<LoadLoop.Answer> underLoad(DeployFixture app, int deadlineMillis, Deploy deploy) throws Exception {
+        LoadLoop load = LoadLoop.start(proxy.get("WEB_PROXY"), host(app), deadlineMillis);
+        try {
+            deploy.run();
+        } catch (Exception | AssertionError e) {
+            load.stop();
+            throw e;
+        }
+        return load.stop();
+    }
+
+    private interface Deploy {
+        void run() throws Exception;
     }
 
     private Map<String, String> env(DeployFixture app, String... inputs) throws Exception {
