@@ -225,10 +225,27 @@ public final class DeployTargets {
         }
         Duration lockTimeout = given.lockTimeout().orElseGet(() -> s.get("lock-timeout", s::duration, DEFAULT_LOCK_TIMEOUT));
         boolean rollback = given.rollback().orElseGet(() -> s.get("rollback", s::bool, true));
+        ProxySwitch proxy = ProxySwitch.read(s, url, !migrateArgv.isEmpty());
+        if (proxy != null) {
+            requireProxyHealth(s, proxy, health);
+        }
         return new DeployTarget(environment, hosts, jump, appDir, project, compose, envFile, services, migrateArgv,
                 migrateService, migrateTimeout, health, url, Math.min(batchSize, hosts.size()), lockTimeout,
                 s.get("keep-images", v -> s.number(v, 1, 100), 3), s.get("min-free-disk-mb", v -> s.number(v, 0, 10_000_000), 1024),
-                rollback, ProxySwitch.read(s, url, !migrateArgv.isEmpty()));
+                rollback, proxy);
+    }
+
+    /** The proxy switches only to a slot that answers health-url, asked with a host name the app knows. */
+    private static void requireProxyHealth(EnvironmentSection s, ProxySwitch proxy, HealthCheck health) {
+        if (health == null) {
+            throw s.missing("has switch: proxy but no health-url, and the proxy switches only to a release that answers"
+                    + " it. Add 'health-url: http://127.0.0.1:8000/health/' (its path is asked of the new slot's own"
+                    + " port), or set the health-url input,");
+        }
+        if (health.host().isEmpty() && proxy.hosts().stream().allMatch(host -> host.startsWith("*."))) {
+            throw s.missing("has only wildcard proxy-hosts, so the health check has no host name to send. Add"
+                    + " 'health-host: erp.example.com'");
+        }
     }
 
     private HealthCheck health(EnvironmentSection s) {

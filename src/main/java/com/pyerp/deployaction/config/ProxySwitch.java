@@ -105,6 +105,10 @@ public record ProxySwitch(List<String> hosts, URI admin, String server, List<Int
         } catch (URISyntaxException e) {
             uri = null;
         }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            throw s.invalid(value, "proxy-admin", "must not hold a user name or password, which would show in the"
+                    + " server's process list; reach Caddy's admin API on loopback, such as " + DEFAULT_ADMIN);
+        }
         if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null
                 || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
             throw s.invalid(value, "proxy-admin", "'" + text + "' must be the http:// address of Caddy's admin API as"

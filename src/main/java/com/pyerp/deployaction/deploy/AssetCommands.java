@@ -22,8 +22,7 @@ final class AssetCommands {
 
     /** The directory name of an image's assets: its digest's first 12 hex digits. */
     static String name(String image) {
-        int at = image.indexOf("@sha256:");
-        return at < 0 ? NONE : image.substring(at + 8, Math.min(image.length(), at + 20));
+        return ImageReference.parse(image).shortDigest();
     }
 
     static String path(String appDir, String name) {
@@ -33,23 +32,26 @@ final class AssetCommands {
     /**
      * Copies {@code assetPath} out of a stopped container of {@code image} into {@code .deploy/assets/NAME.own}, then
      * makes {@code NAME}: those files, plus the serving release's own files that they lack (not those it had kept from
-     * its predecessor). Each directory appears whole, or not at all.
+     * its predecessor). Each directory appears whole, or not at all; a release that has its directories already (a
+     * re-run of the same image, which may be serving from them) keeps them as they are.
      */
     static RemoteCommand prepare(String appDir, String image, String name, String assetPath) {
         String script = """
                 set -e
                 mkdir -p .deploy/assets
                 cd .deploy/assets
+                if [ -d "$2" ] && [ -d "$2.own" ]; then exit 0; fi
                 rm -rf "$2.own.new" "$2.new"
-                mkdir -p "$2.own.new"
+                mkdir -p "$2.own.new" "$2.new"
                 c=$(docker create --network none "$1")
-                trap 'docker rm -f "$c" >/dev/null' EXIT
+                trap 'docker rm -fv "$c" >/dev/null' EXIT
                 docker cp "$c:$3/." "$2.own.new/"
                 chmod -R a+rX "$2.own.new"
-                cp -Rp "$2.own.new" "$2.new"
                 if [ -s serving ] && [ "$(cat serving)" != "$2" ] && [ -d "$(cat serving).own" ]; then
-                  cp -Rpn "$(cat serving).own/." "$2.new/"
+                  cp -Rp "$(cat serving).own/." "$2.new/"
                 fi
+                cp -Rp "$2.own.new/." "$2.new/"
+                chmod a+rX "$2.new"
                 rm -rf "$2.own" "$2"
                 mv "$2.own.new" "$2.own"
                 mv "$2.new" "$2"

@@ -39,13 +39,26 @@ final class CaddyRoute {
         log.info("Caddy at " + proxy.admin() + ": server '" + proxy.server() + "' found");
     }
 
-    /** The port the route sends requests to first; empty when there is no route yet. */
+    /** The port the route sends requests to first, one of slot-ports; empty when there is no route yet. */
     OptionalInt servingPort() {
         ProxyCommands.Answer route = admin(shell, ProxyCommands.route(proxy, app), proxy, log);
-        OptionalInt port = route.ok() ? ProxyCommands.servingPort(route.body()) : OptionalInt.empty();
-        if (route.ok() && port.isEmpty()) {
+        if (route.status() == 404) {
+            return OptionalInt.empty();
+        }
+        if (!route.ok()) {
+            throw new ActionException("Proxy not ready", log.host() + ": Caddy's admin API answered " + route.status()
+                    + " for the route " + ProxyCommands.routeId(app) + ": " + RemoteShell.lastLines(route.body(), 1));
+        }
+        OptionalInt port = ProxyCommands.servingPort(route.body());
+        if (port.isEmpty()) {
             throw new ActionException("Proxy not ready", log.host() + ": Caddy's route " + ProxyCommands.routeId(app)
                     + " was not made by this action; remove it.");
+        }
+        if (!proxy.slotPorts().contains(port.getAsInt())) {
+            throw new ActionException("Invalid deploy-config", log.host() + ": Caddy's route " + ProxyCommands.routeId(app)
+                    + " serves from port " + port.getAsInt() + ", which is not one of slot-ports " + proxy.slotPorts()
+                    + ". Changing slot-ports would start a release on the serving slot: keep " + port.getAsInt()
+                    + " in slot-ports for one more deploy.");
         }
         return port;
     }
@@ -76,10 +89,12 @@ final class CaddyRoute {
         while (zeros < 2) {
             HostDeploy.sleep(DRAIN_POLL);
             ProxyCommands.Answer answer = admin(shell, ProxyCommands.upstreams(proxy), proxy, log);
-            inFlight = answer.ok() ? ProxyCommands.inFlight(answer.body(), address) : 0;
+            // An answer that cannot be read proves nothing: only Caddy's own count of zero drains.
+            inFlight = answer.ok() ? ProxyCommands.inFlight(answer.body(), address) : -1;
             zeros = inFlight == 0 ? zeros + 1 : 0;
             if (zeros < 2 && Instant.now().isAfter(deadline)) {
-                log.warning("Drain timed out", inFlight + " requests were still in flight to the old slot at "
+                log.warning("Drain timed out", (inFlight < 0 ? "Caddy did not say how many" : inFlight)
+                        + " requests were still in flight to the old slot at "
                         + address + " after drain-timeout (" + proxy.drainTimeout().toSeconds() + " s); it is stopped"
                         + " anyway. Raise drain-timeout if your requests take that long.");
                 return;

@@ -109,8 +109,15 @@ final class ComposeEngine implements DeployEngine {
         return running;
     }
 
+    static final String OLD_SERVES = "the old version is still serving, with its compose.yaml and .env put back.";
+
     @Override
     public void migrate() {
+        migrate(OLD_SERVES);
+    }
+
+    /** {@code afterFailure} says what serves when it fails. */
+    void migrate(String afterFailure) {
         String service = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
         boolean aside = compose.program().equals(Compose.V1) && composeFile.hostNetworkServices().contains(service)
                 && !containerIds(release.image(), List.of(service)).isEmpty();
@@ -118,8 +125,8 @@ final class ComposeEngine implements DeployEngine {
             log.run(shell, compose.migrate(release.image(), service, target.migrateCommand(), target.migrateTimeout(),
                     aside));
         } catch (RemoteCommandException e) {
-            throw new ActionException("Migration failed", log.host() + ": " + e.getMessage() + " Nothing was switched:"
-                    + " the old version is still serving, with its compose.yaml and .env put back.");
+            throw new ActionException("Migration failed", log.host() + ": " + e.getMessage() + " Nothing was switched: "
+                    + afterFailure);
         }
     }
 

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * are the web services, started per slot behind the proxy.
  */
 public record ComposeFile(List<String> services, List<String> appServices, List<String> hostNetworkServices,
-        List<String> portServices, List<String> assetServices) {
+        List<String> portServices, List<String> assetServices, List<String> namedContainers) {
 
     /** What a slot's web service listens on, with {@code switch: proxy}: the action sets it per slot. */
     static final String PORT_VARIABLE = "APP_PORT";
@@ -40,6 +40,7 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
         List<String> hostNetwork = new ArrayList<>();
         List<String> port = new ArrayList<>();
         List<String> assets = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (Map.Entry<?, ?> service : services.entrySet()) {
             String serviceName = String.valueOf(service.getKey());
             if (serviceName.startsWith("-")) {
@@ -60,6 +61,9 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                 if (mentions(definition, ASSETS_VARIABLE)) {
                     assets.add(serviceName);
                 }
+                if (definition.containsKey("container_name")) {
+                    named.add(serviceName);
+                }
             }
         }
         if (app.isEmpty()) {
@@ -68,7 +72,7 @@ public record ComposeFile(List<String> services, List<String> appServices, List<
                     + " for the services that run your application.");
         }
         return new ComposeFile(List.copyOf(all), List.copyOf(app), List.copyOf(hostNetwork), List.copyOf(port),
-                List.copyOf(assets));
+                List.copyOf(assets), List.copyOf(named));
     }
 
     /** Whether a text anywhere in {@code value} interpolates {@code variable}, as {@code $NAME} or {@code ${NAME…}}. */

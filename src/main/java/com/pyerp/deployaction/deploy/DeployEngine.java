@@ -29,7 +29,7 @@ interface DeployEngine {
     void migrate();
 
     /**
-     * Whether {@link #start} runs the release beside the serving one, which keeps serving until {@link #promote};
+     * Whether {@link #start} runs the release beside the serving one, which keeps serving until {@link #switchTraffic};
      * else {@link #start} itself switches.
      */
     default boolean startsBeside() {
@@ -39,24 +39,33 @@ interface DeployEngine {
     /** Switches the app's services to {@code image}, without taking anything down first; or starts it beside. */
     void start(String image);
 
-    /** Moves the traffic to the release started last, which is healthy, and retires the one it replaces. */
-    default void promote() {
+    /** Moves the traffic to the release started last, which is healthy, in one change. */
+    default void switchTraffic() {
+    }
+
+    /** After {@link #switchTraffic}: the release it replaced drains and stops; the other services follow. */
+    default void retire() {
     }
 
     /** Stops the release started last beside the serving one, which never took traffic. */
     default void discard() {
     }
 
-    /**
-     * Before a migration that cannot overlap: new requests wait for the release about to start, and the old one
-     * stops; true when something was held.
-     */
-    default boolean hold() {
+    /** Before a migration that cannot overlap: new requests wait for the release about to start, and the old one stops. */
+    default void hold() {
+    }
+
+    /** Whether requests are held for a release that has not taken them yet. */
+    default boolean holds() {
         return false;
     }
 
-    /** After {@link #hold}, when the migration or the release failed: {@code previousImage} serves the held requests. */
-    default void resume(String previousImage) {
+    /**
+     * After {@link #hold}, when the migration or the release failed: {@code previousImage} starts where the held requests
+     * wait, and takes them; null when it is healthy, else what was wrong.
+     */
+    default String resume(String previousImage) {
+        return null;
     }
 
     /** Null when {@code image} is healthy within the health timeout (at least {@code atLeast}); else what was wrong. */

@@ -14,6 +14,7 @@ import com.pyerp.deployaction.ssh.SshConnection;
 import com.pyerp.deployaction.ssh.SshConnector;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import com.pyerp.deployaction.ssh.SshOptions;
+import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,21 +64,7 @@ public final class DeployStage {
         byte[] composeBytes = read(target.composeFile(), "compose-file");
         ComposeFile compose = ComposeFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
                 target.composeFile().getFileName().toString());
-        compose.requireServices(target.services(), "services");
-        if (!target.migrateCommand().isEmpty() && !target.migrateService().isEmpty()) {
-            compose.requireServices(List.of(target.migrateService()), "migrate-service");
-        }
-        if (target.proxy() != null && ProxyEngine.webServices(compose, target.services()).isEmpty()) {
-            throw new ActionException("Invalid input: compose-file", target.composeFile().getFileName() + " has no "
-                    + (target.services().isEmpty() ? "" : "chosen ") + "service that listens on ${APP_PORT}, and "
-                    + target.environment() + " has switch: proxy. The action starts each release's web services on"
-                    + " their slot's port and sets APP_PORT to it: write, for example, 'command: gunicorn -b"
-                    + " 127.0.0.1:${APP_PORT} pyerp.wsgi' or 'ports: [\"127.0.0.1:${APP_PORT}:8000\"]' for the web"
-                    + " service.");
-        }
-        if (target.proxy() != null) {
-            requireAssetMount(compose, target);
-        }
+        checkCompose(compose, target.composeFile().getFileName().toString(), target);
         byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));
@@ -97,30 +84,43 @@ public final class DeployStage {
 
     /**
      * {@code command: rollback}: the environment goes back to previous-image, else to the release before the one the
-     * first host runs, by its release log; with the files of that release, no build and no migration, through the same
-     * lock, health check and switch as a deploy.
+     * first host runs, by its release log; with the files the servers kept for that release, no build and no
+     * migration, through the same lock, health check and switch as a deploy.
      */
     public void rollback(Plan plan, GitHubContext context) {
-        if (plan.target() == null) {
+        DeployTarget target = plan.target();
+        if (target == null) {
             throw new ActionException("Invalid input: environment", "command: rollback has no environment to roll back: "
                     + plan.decision().reason() + ". Set 'environment' to the one to roll back.");
         }
-        String image = plan.settings().previousImage();
-        if (image.isEmpty()) {
-            SshEndpoint first = plan.target().hosts().get(0);
-            HostLog log = new HostLog(workflow, first.toString(), true);
-            image = log.step("Release log", () -> {
-                try (SshConnection connection = plan.connector().connect(first,
-                        warning -> log.warning("SSH connection retried", warning), notice -> { })) {
-                    String target = ReleaseLog.rollbackTarget(connection.run(ReleaseCommands.releaseHistory(
-                            plan.target().appDir()), OutputListener.SILENT).stdout(), first.toString());
-                    log.info("rolling back to " + target);
-                    return target;
+        SshEndpoint first = target.hosts().get(0);
+        HostLog log = new HostLog(workflow, first.toString(), true);
+        RollbackTarget kept = log.step("Release files", () -> {
+            try (SshConnection connection = plan.connector().connect(first,
+                    warning -> log.warning("SSH connection retried", warning), notice -> { })) {
+                String image = plan.settings().previousImage().isEmpty() ? ReleaseLog.rollbackTarget(connection.run(
+                        ReleaseCommands.releaseHistory(target.appDir()), OutputListener.SILENT).stdout(), first.toString())
+                        : plan.settings().previousImage();
+                log.info("rolling back to " + image);
+                CommandResult file = connection.execute(ReleaseCommands.releaseComposeFile(target.appDir(), image),
+                        OutputListener.SILENT);
+                if (!file.succeeded()) {
+                    throw new ActionException("Nothing to roll back", first + ": app-dir has no "
+                            + ReleaseCommands.releaseFiles(image) + "/compose.yaml: " + image + " was not deployed here by a"
+                            + " version of the action that keeps its files. Deploy that commit again instead.");
                 }
-            });
-        }
-        deploy(plan, image, context, true);
+                String name = ReleaseCommands.releaseFiles(image) + "/compose.yaml";
+                ComposeFile compose = ComposeFile.parse(file.stdout(), name);
+                checkCompose(compose, name, target);
+                return new RollbackTarget(new Plan(plan.decision(), compose, null, null, plan.connector(),
+                        plan.settings()), image);
+            }
+        });
+        deploy(kept.plan(), kept.image(), context, true);
     }
+
+    /** A rollback's image, and the plan with the compose file kept for it. */
+    private record RollbackTarget(Plan plan, String image) {}
 
     private void deploy(Plan plan, String image, GitHubContext context, boolean rollback) {
         DeployTarget target = plan.target();
@@ -163,14 +163,18 @@ public final class DeployStage {
                 host.pull();
                 host.recordPrevious();
             });
+            boolean pause = !target.migrateCommand().isEmpty() && !rollback && target.proxy() != null
+                    && !target.proxy().migratePause().isZero();
             if (!target.migrateCommand().isEmpty() && !rollback) {
-                if (target.proxy() != null && !target.proxy().migratePause().isZero()) {
+                if (pause) {
                     forEach(pool, hosts, HostDeploy::hold);
                 }
                 hosts.get(0).migrate();
             }
-            for (int from = 0; from < hosts.size(); from += target.batchSize()) {
-                forEach(pool, hosts.subList(from, Math.min(hosts.size(), from + target.batchSize())), HostDeploy::switchAndVerify);
+            // Held requests wait on every host at once: no host may wait for another's turn.
+            int batch = pause ? hosts.size() : target.batchSize();
+            for (int from = 0; from < hosts.size(); from += batch) {
+                forEach(pool, hosts.subList(from, Math.min(hosts.size(), from + batch)), HostDeploy::switchAndVerify);
             }
             forEach(pool, hosts, HostDeploy::finish);
         } catch (RuntimeException e) {
@@ -232,11 +236,37 @@ public final class DeployStage {
         }
     }
 
+    /** What the environment's settings need of the compose file {@code file}, checked before anything runs. */
+    private static void checkCompose(ComposeFile compose, String file, DeployTarget target) {
+        compose.requireServices(target.services(), "services");
+        if (!target.migrateCommand().isEmpty() && !target.migrateService().isEmpty()) {
+            compose.requireServices(List.of(target.migrateService()), "migrate-service");
+        }
+        if (target.proxy() == null) {
+            return;
+        }
+        List<String> web = ProxyEngine.webServices(compose, target.services());
+        if (web.isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", file + " has no "
+                    + (target.services().isEmpty() ? "" : "chosen ") + "service that listens on ${APP_PORT}, and "
+                    + target.environment() + " has switch: proxy. The action starts each release's web services on"
+                    + " their slot's port and sets APP_PORT to it: write, for example, 'command: gunicorn -b"
+                    + " 127.0.0.1:${APP_PORT} pyerp.wsgi' or 'ports: [\"127.0.0.1:${APP_PORT}:8000\"]' for the web"
+                    + " service.");
+        }
+        List<String> named = web.stream().filter(compose.namedContainers()::contains).toList();
+        if (!named.isEmpty()) {
+            throw new ActionException("Invalid input: compose-file", file + " gives the web service " + named.get(0)
+                    + " a container_name, and " + target.environment() + " has switch: proxy, which runs it in two"
+                    + " slots at once: one name cannot serve both. Remove container_name from it.");
+        }
+        requireAssetMount(compose, file, target);
+    }
+
     /** asset-path and a web service that mounts ${APP_ASSETS} go together: either alone would serve no files. */
-    private static void requireAssetMount(ComposeFile compose, DeployTarget target) {
+    private static void requireAssetMount(ComposeFile compose, String file, DeployTarget target) {
         boolean mounted = ProxyEngine.webServices(compose, target.services()).stream()
                 .anyMatch(compose.assetServices()::contains);
-        String file = target.composeFile().getFileName().toString();
         if (!target.proxy().assetPath().isEmpty() && !mounted) {
             throw new ActionException("Invalid input: compose-file", file + " has no web service that mounts"
                     + " ${APP_ASSETS}, and " + target.environment() + " has asset-path " + target.proxy().assetPath()

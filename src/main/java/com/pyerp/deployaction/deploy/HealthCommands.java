@@ -22,7 +22,7 @@ final class HealthCommands {
 
     /** One request with curl on the server: prints the body, a newline and the status code. */
     static RemoteCommand probe(HealthCheck health) {
-        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--max-time",
+        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time",
                 Long.toString(health.requestTimeout().toSeconds()), "-o", "-", "-w", "\\n%{http_code}"));
         if (!health.host().isEmpty()) {
             argv.addAll(List.of("-H", "Host: " + health.host()));

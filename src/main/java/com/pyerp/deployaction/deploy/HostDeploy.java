@@ -21,7 +21,7 @@ final class HostDeploy {
 
     /**
      * What the release is and who runs it, for the lock and the release log. {@code rollback}: the files are those
-     * kept in {@code .deploy/previous/}, which swap places with the running ones, instead of the uploaded ones.
+     * the server kept for the image when it was deployed, instead of uploaded ones.
      */
     record Release(String image, String holder, String sha, String runUrl, byte[] composeFile, byte[] envFile,
             Credential registryLogin, boolean rollback) {}
@@ -42,8 +42,6 @@ final class HostDeploy {
     private boolean filesReplaced;
     private boolean uploaded;
     private boolean switched;
-    /** With migrate-pause: the proxy holds requests, and the old release is stopped. */
-    private boolean held;
     private String previousImage = "";
     private HostOutcome outcome = HostOutcome.NOT_STARTED;
 
@@ -149,19 +147,17 @@ final class HostDeploy {
 
     void upload() {
         outcome = HostOutcome.FAILED_UPLOAD;
-        log.step(release.rollback() ? "Previous files" : "Upload", () -> {
-            if (release.rollback()) {
-                filesReplaced = true;
-                uploaded = true;
-                shell.run(ReleaseCommands.swapWithPrevious(target.appDir()), log.output());
-                log.info("compose.yaml and .env of the previous release swapped with the running ones (kept in"
-                        + " .deploy/previous/)");
-                engine.validate(release.image());
-                return;
-            }
+        log.step(release.rollback() ? "Release files" : "Upload", () -> {
             shell.run(ReleaseCommands.keepPreviousFiles(target.appDir()), log.output());
             filesReplaced = true;
             uploaded = true;
+            if (release.rollback()) {
+                shell.run(ReleaseCommands.takeReleaseFiles(target.appDir(), release.image()), log.output());
+                log.info("compose.yaml and .env kept for " + release.image() + " in "
+                        + ReleaseCommands.releaseFiles(release.image()) + "/ (the running ones kept in .deploy/previous/)");
+                engine.validate(release.image());
+                return;
+            }
             shell.upload(release.composeFile(), target.appDir() + "/" + DeployCommands.COMPOSE_NAME, 0644);
             log.info("compose.yaml: " + release.composeFile().length + " bytes (previous kept in .deploy/previous/)");
             if (release.envFile() != null) {
@@ -191,9 +187,7 @@ final class HostDeploy {
     /** With migrate-pause, on every host before the migration: the proxy holds requests and the old release stops. */
     void hold() {
         outcome = HostOutcome.FAILED_MIGRATION;
-        // A hold that fails midway may hold requests already: the failure path then resumes the old release.
-        held = true;
-        held = log.step("Pause", engine::hold);
+        log.step("Pause", engine::hold);
     }
 
     void migrate() {
@@ -218,8 +212,9 @@ final class HostDeploy {
         if (problem == null) {
             if (beside) {
                 log.step("Switch", () -> {
+                    engine.switchTraffic();
                     switched = true;
-                    engine.promote();
+                    engine.retire();
                 });
             }
             outcome = HostOutcome.DEPLOYED;
@@ -227,6 +222,7 @@ final class HostDeploy {
         }
         String logs = engine.lastLogLines();
         if (beside) {
+            boolean held = engine.holds();
             log.step("Discard", engine::discard);
             outcome = HostOutcome.NOT_SWITCHED;
             throw new ActionException("Deploy failed", host() + ": the new version failed its health check (" + problem
@@ -241,18 +237,21 @@ final class HostDeploy {
                 + (logs.isEmpty() ? "" : " Last log lines of the new container: " + logs));
     }
 
-    /** After a held migration or release failed: the old release serves again, from the slot the requests wait for. */
+    /**
+     * After a held migration or release failed: the old release, which the pause stopped, serves again from the slot
+     * the requests wait for, whatever rollback says, since it ran before this deploy.
+     */
     private String resumeAfterHold() {
-        if (!target.rollback() || previousImage.isEmpty() || shell.lost()) {
-            return "the old version was not started again (" + (target.rollback() ? "there is none" : "rollback is false")
+        if (previousImage.isEmpty() || shell.lost()) {
+            return "the old version was not started again (" + (shell.lost() ? "the lock was lost" : "none is recorded")
                     + "). The server needs attention.";
         }
-        held = false;
-        log.step("Resume", () -> {
+        String problem = log.step("Resume", () -> {
             restoreFiles();
-            engine.resume(previousImage);
+            return engine.resume(previousImage);
         });
-        return "the old version " + previousImage + " was started again and serves them, on the migrated schema.";
+        return "the old version " + previousImage + " was started again and takes them" + (problem == null ? ""
+                : ", but is not healthy (" + problem + "); the server needs attention") + ".";
     }
 
     private String notRolledBackReason() {
@@ -270,7 +269,8 @@ final class HostDeploy {
             engine.start(previousImage);
             String problem = engine.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
             if (problem == null) {
-                engine.promote();
+                engine.switchTraffic();
+                engine.retire();
             }
             outcome = HostOutcome.ROLLED_BACK;
             if (problem != null) {
@@ -291,9 +291,10 @@ final class HostDeploy {
     void finish() {
         log.step("Release", () -> {
             bestEffort("record the release in .deploy/", () -> {
-                shell.run(ReleaseCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED)),
-                        log.output());
-                log.info("release recorded in .deploy/releases.log");
+                shell.run(ReleaseCommands.recordRelease(target.appDir(), release.image(), releaseLine(HostOutcome.DEPLOYED),
+                        target.keepImages()), log.output());
+                log.info("release recorded in .deploy/releases.log, its files in "
+                        + ReleaseCommands.releaseFiles(release.image()) + "/");
             });
             bestEffort("prune old images", () -> engine.prune(previousImage));
         });
@@ -314,7 +315,7 @@ final class HostDeploy {
             return;
         }
         try {
-            if (held) {
+            if (engine.holds()) {
                 log.info(resumeAfterHold());
             }
             if (filesReplaced) {

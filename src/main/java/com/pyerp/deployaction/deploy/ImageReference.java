@@ -16,4 +16,12 @@ record ImageReference(String registry, String repository, String digest) {
         }
         return new ImageReference(hasRegistry ? first : "docker.io", name, digest);
     }
+
+    /** The digest's first 12 hex digits, which name the release's directories on the server. */
+    String shortDigest() {
+        if (!digest.startsWith("sha256:") || digest.length() < 19) {
+            throw new IllegalArgumentException("not an image by digest: " + repository + "@" + digest);
+        }
+        return digest.substring(7, 19);
+    }
 }

@@ -37,8 +37,8 @@ final class ProxyCommands {
 
     /** One admin request: prints the body, a newline and the status code, whatever the status; a body goes on stdin. */
     static RemoteCommand request(ProxySwitch proxy, String method, String path, String body) {
-        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-X", method, "-o", "-",
-                "-w", "\\n%{http_code}"));
+        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "20", "-X", method,
+                "-o", "-", "-w", "\\n%{http_code}"));
         if (body != null) {
             argv.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@-"));
         }

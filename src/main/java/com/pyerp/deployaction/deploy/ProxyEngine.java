@@ -24,6 +24,9 @@ import java.util.OptionalInt;
  */
 final class ProxyEngine implements DeployEngine {
 
+    /** The old release was healthy minutes ago; give it this long to prove it again, as a rollback does. */
+    private static final Duration RESUME_MINIMUM_WAIT = Duration.ofSeconds(30);
+
     private final RemoteShell server;
     private final RemoteShell shell;
     private final DeployTarget target;
@@ -34,8 +37,10 @@ final class ProxyEngine implements DeployEngine {
     private final List<String> web;
     /** The image this run deploys. */
     private final String releaseImage;
-    /** The port the proxy served from when the last release started; empty before the first proxy deploy. */
+    /** The port the proxy serves from, as far as this deploy knows; empty before the first proxy deploy. */
     private OptionalInt servingPort = OptionalInt.empty();
+    /** The port the last switch moved traffic away from, for {@link #retire}. */
+    private OptionalInt replaced = OptionalInt.empty();
     private Slot started;
     private String startedImage;
     /** With migrate-pause, once held: the slot the held requests wait for. */
@@ -104,7 +109,8 @@ final class ProxyEngine implements DeployEngine {
 
     @Override
     public void migrate() {
-        inPlace.migrate();
+        inPlace.migrate(heldSlot == null ? ComposeEngine.OLD_SERVES : "the old version starts again and takes the held"
+                + " requests, with its compose.yaml and .env put back.");
     }
 
     @Override
@@ -134,22 +140,26 @@ final class ProxyEngine implements DeployEngine {
      * at most the pause; the old slot drains and stops, so that no old code runs during the migration.
      */
     @Override
-    public boolean hold() {
+    public void hold() {
         servingPort = route().servingPort();
         if (servingPort.isEmpty()) {
             log.info("nothing serves behind the proxy yet: nothing to hold");
-            return false;
+            return;
         }
         Slot old = slotOn(servingPort.getAsInt());
         Slot next = otherSlot();
-        heldSlot = next;
         route().set(ProxyCommands.holdRouteJson(proxy, inPlace.compose().name(), next.port(), old.port()), true);
+        heldSlot = next;
         log.info("proxy: holding requests to " + String.join(", ", proxy.hosts()) + " for up to "
                 + proxy.migratePause().toSeconds() + " s, for " + ProxyCommands.upstream(next.port()) + " ("
                 + next.project() + ")");
         route().drain(old.port());
         log.run(shell, slot(old).stop(releaseImage, web));
-        return true;
+    }
+
+    @Override
+    public boolean holds() {
+        return heldSlot != null;
     }
 
     /**
@@ -157,13 +167,13 @@ final class ProxyEngine implements DeployEngine {
      * and serves them, with the files put back.
      */
     @Override
-    public void resume(String previousImage) {
-        if (heldSlot == null) {
-            return;
-        }
+    public String resume(String previousImage) {
         log.info("starting " + previousImage + " in " + heldSlot.project() + ", which the held requests wait for");
         startIn(heldSlot, previousImage);
-        promote();
+        String problem = waitHealthy(previousImage, RESUME_MINIMUM_WAIT);
+        switchTraffic();
+        retire();
+        return problem;
     }
 
     private void startIn(Slot slot, String image) {
@@ -180,15 +190,13 @@ final class ProxyEngine implements DeployEngine {
 
     @Override
     public String waitHealthy(String image, Duration atLeast) {
-        return new HealthWait(shell, slotHealth(target.health(), started.port(), proxy.hosts().get(0)), log,
+        String host = proxy.hosts().stream().filter(name -> !name.startsWith("*.")).findFirst().orElse("");
+        return new HealthWait(shell, slotHealth(target.health(), started.port(), host), log,
                 ignored -> containersOf(started.project(), true)).waitHealthy(image, atLeast);
     }
 
     /** The health check asked of the slot's own port, with the app's host name, before the proxy sends it anything. */
     static HealthCheck slotHealth(HealthCheck health, int port, String host) {
-        if (health == null) {
-            return null;
-        }
         URI url = health.url();
         try {
             URI direct = new URI("http", null, "127.0.0.1", port, url.getRawPath() == null || url.getRawPath().isEmpty()
@@ -205,25 +213,31 @@ final class ProxyEngine implements DeployEngine {
         return inPlace.lastLogLines(slot(started), web);
     }
 
-    /** Switches the route to the slot started last, drains and stops the other, then replaces the other services. */
+    /** Switches the route to the slot started last, in one change. */
     @Override
-    public void promote() {
-        Slot old = slotOn(started.port() == proxy.slotPorts().get(0) ? proxy.slotPorts().get(1) : proxy.slotPorts().get(0));
-        route().set(ProxyCommands.routeJson(proxy, inPlace.compose().name(), started.port(), old.port()),
+    public void switchTraffic() {
+        route().set(ProxyCommands.routeJson(proxy, inPlace.compose().name(), started.port(), opposite(started).port()),
                 servingPort.isPresent());
         log.info("proxy: " + String.join(", ", proxy.hosts()) + " -> " + ProxyCommands.upstream(started.port())
                 + " (" + started.project() + ")");
-        if (servingPort.isPresent() && servingPort.getAsInt() == old.port()) {
+        replaced = servingPort;
+        servingPort = OptionalInt.of(started.port());
+        heldSlot = null;
+    }
+
+    /** Drains and stops the slot that served before the switch, then replaces the other services. */
+    @Override
+    public void retire() {
+        Slot old = opposite(started);
+        if (replaced.isPresent() && replaced.getAsInt() == old.port()) {
             route().drain(old.port());
             log.run(shell, slot(old).stop(startedImage, web));
-        } else if (servingPort.isEmpty()) {
+        } else if (replaced.isEmpty()) {
             stopInPlaceWeb();
         }
         if (!proxy.assetPath().isEmpty()) {
             shell.run(AssetCommands.serving(target.appDir(), AssetCommands.name(startedImage)), log.output());
         }
-        servingPort = OptionalInt.of(started.port());
-        heldSlot = null;
         List<String> others = composeFile.inPlaceServices(target.services());
         if (!others.isEmpty()) {
             log.run(shell, inPlace.compose().up(startedImage, others));
@@ -232,7 +246,8 @@ final class ProxyEngine implements DeployEngine {
 
     @Override
     public void discard() {
-        log.info("the proxy still serves the old version; stopping " + started.project());
+        log.info((heldSlot == null ? "the proxy still serves the old version; stopping " : "stopping the new release,"
+                + " which the old one replaces: ") + started.project());
         log.run(shell, slot(started).stop(startedImage, web));
     }
 
@@ -252,6 +267,10 @@ final class ProxyEngine implements DeployEngine {
     private Slot otherSlot() {
         List<Integer> ports = proxy.slotPorts();
         return slotOn(servingPort.isPresent() && servingPort.getAsInt() == ports.get(0) ? ports.get(1) : ports.get(0));
+    }
+
+    private Slot opposite(Slot slot) {
+        return slotOn(slot.port() == proxy.slotPorts().get(0) ? proxy.slotPorts().get(1) : proxy.slotPorts().get(0));
     }
 
     private Slot slotOn(int port) {

@@ -39,26 +39,28 @@ final class ReleaseCommands {
         return RemoteCommand.of("sh", "-c", script, "sh", from, to).in(appDir).withTimeout(SHORT);
     }
 
+    /** Where a release's compose.yaml and .env are kept, for a rollback to it: named after its digest. */
+    static String releaseFiles(String image) {
+        return STATE + "/releases/" + ImageReference.parse(image).shortDigest();
+    }
+
     /**
-     * For a rollback: the files of {@code .deploy/previous/} and the running ones swap places, so that a second
-     * rollback goes forward again; fails when there are none.
+     * For a rollback to {@code image}: the files kept for it become the running ones (after {@link #keepPreviousFiles});
+     * a release that had no .env of its own keeps the server's. Fails, changing nothing, when none are kept.
      */
-    static RemoteCommand swapWithPrevious(String appDir) {
+    static RemoteCommand takeReleaseFiles(String appDir, String image) {
         String script = """
-                [ -f .deploy/previous/%1$s ] || { echo "app-dir has no .deploy/previous/%1$s: no release ran before this one" >&2; exit 3; }
-                rm -rf .deploy/swap && mkdir .deploy/swap || exit 1
+                [ -f "$1/%1$s" ] || { echo "app-dir has no $1/%1$s: $2 was not deployed here by a version of the action that keeps its files" >&2; exit 3; }
                 for f in %1$s %2$s; do
-                  if [ -f "$f" ]; then cp -p "$f" ".deploy/swap/$f" || exit 1; fi
+                  if [ -f "$1/$f" ]; then cp -p "$1/$f" ".$f.copy" && mv -f ".$f.copy" "$f" || exit 1; fi
                 done
-                for f in %1$s %2$s; do
-                  if [ -f ".deploy/previous/$f" ]; then cp -p ".deploy/previous/$f" ".$f.copy" && mv -f ".$f.copy" "$f" || exit 1; fi
-                done
-                for f in %1$s %2$s; do
-                  if [ -f ".deploy/swap/$f" ]; then mv -f ".deploy/swap/$f" ".deploy/previous/$f" || exit 1; else rm -f ".deploy/previous/$f"; fi
-                done
-                rmdir .deploy/swap
                 """.formatted(COMPOSE_NAME, ENV_NAME);
-        return RemoteCommand.of("sh", "-c", script).in(appDir).withTimeout(SHORT);
+        return RemoteCommand.of("sh", "-c", script, "sh", releaseFiles(image), image).in(appDir).withTimeout(SHORT);
+    }
+
+    /** The compose.yaml kept for {@code image}, to plan a rollback to it. */
+    static RemoteCommand releaseComposeFile(String appDir, String image) {
+        return RemoteCommand.of("cat", releaseFiles(image) + "/" + COMPOSE_NAME).in(appDir).withTimeout(SHORT);
     }
 
     /** The image recorded as running, a line {@code ---}, then the release log. */
@@ -71,13 +73,23 @@ final class ReleaseCommands {
         return RemoteCommand.of("cat", appDir + "/" + STATE + "/current-image").withTimeout(SHORT);
     }
 
-    /** Records the image now running and appends the release log line. */
-    static RemoteCommand recordRelease(String appDir, String image, String logLine) {
+    /**
+     * Records the image now running, appends the release log line, and keeps the release's compose.yaml and .env
+     * for a rollback to it, with those of the {@code keep} releases before it.
+     */
+    static RemoteCommand recordRelease(String appDir, String image, String logLine, int keep) {
         String script = """
-                printf '%s\\n' "$1" > .deploy/current-image.new && mv -f .deploy/current-image.new .deploy/current-image
-                printf '%s\\n' "$2" >> .deploy/releases.log
-                """;
-        return RemoteCommand.of("sh", "-c", script, "sh", image, logLine).in(appDir).withTimeout(SHORT);
+                printf '%%s\\n' "$1" > .deploy/current-image.new && mv -f .deploy/current-image.new .deploy/current-image
+                printf '%%s\\n' "$2" >> .deploy/releases.log
+                rm -rf "$3.new" && mkdir -p "$3.new" || exit 1
+                for f in %1$s %2$s; do
+                  if [ -f "$f" ]; then cp -p "$f" "$3.new/$f" || exit 1; fi
+                done
+                rm -rf "$3" && mv "$3.new" "$3" && touch "$3"
+                ls -1t .deploy/releases | tail -n +$(($4 + 2)) | while read -r old; do rm -rf ".deploy/releases/$old"; done
+                """.formatted(COMPOSE_NAME, ENV_NAME);
+        return RemoteCommand.of("sh", "-c", script, "sh", image, logLine, releaseFiles(image), Integer.toString(keep))
+                .in(appDir).withTimeout(SHORT);
     }
 
     static RemoteCommand appendReleaseLog(String appDir, String logLine) {

@@ -30,6 +30,11 @@ final class ReleaseLog {
                 if (line.group(2).equals("-")) {
                     break;
                 }
+                if (!line.group(2).contains("@sha256:")) {
+                    throw new ActionException("Nothing to roll back", host + ": .deploy/releases.log names "
+                            + line.group(2) + " before " + running + ", which is not an image by digest. Set"
+                            + " previous-image to the image to run, by digest.");
+                }
                 return line.group(2);
             }
         }

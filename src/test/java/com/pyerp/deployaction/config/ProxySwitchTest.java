@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxySwitchTest {
 
     private static final String SECTION = "environments:\n  production:\n    hosts: [erp1.example.com]\n"
-            + "    app-dir: /srv/pyerp\n";
+            + "    app-dir: /srv/pyerp\n    health-url: http://127.0.0.1:8000/health/\n";
 
     @TempDir
     Path directory;
@@ -69,42 +69,63 @@ class ProxySwitchTest {
     }
 
     @Test
+    void theProxySwitchesOnlyToAReleaseThatAnswersItsHealthUrl() throws Exception {
+        Files.writeString(directory.resolve("compose.yaml"), "services: {web: {image: '${APP_IMAGE}'}}\n");
+        Files.writeString(directory.resolve("deploy.yml"), "environments:\n  production:\n    hosts: [erp1]\n"
+                + "    app-dir: /srv/pyerp\n    switch: proxy\n    url: https://erp.example.com\n");
+        Inputs inputs = Inputs.from(Map.of("INPUT_DEPLOY-CONFIG", "deploy.yml"), Map.of());
+        ActionException e = assertThrows(ActionException.class, () -> new Configuration(inputs,
+                new Workspace(directory, null), Map.of(), ContextSource.WORKFLOW).deploy().targets()
+                .decide(DeployTargetsTest.context("push", "refs/heads/main")));
+        assertEquals("Environment 'production' has switch: proxy but no health-url, and the proxy switches only to a"
+                + " release that answers it. Add 'health-url: http://127.0.0.1:8000/health/' (its path is asked of the"
+                + " new slot's own port), or set the health-url input, in deploy.yml.", e.getMessage());
+    }
+
+    @Test
     void badValuesAreRefusedByName() {
         assertRefused("    switch: blue-green\n",
-                "deploy.yml:5: 'switch' of environment 'production' 'blue-green' must be stop-first or proxy.");
+                "deploy.yml:6: 'switch' of environment 'production' 'blue-green' must be stop-first or proxy.");
+        assertRefused("    switch: proxy\n    url: https://erp.example.com\n    proxy-admin: http://admin:s3cret@127.0.0.1:2019\n",
+                "deploy.yml:8: 'proxy-admin' of environment 'production' must not hold a user name or password, which would"
+                        + " show in the server's process list; reach Caddy's admin API on loopback, such as"
+                        + " http://127.0.0.1:2019.");
+        assertRefused("    switch: proxy\n    proxy-hosts: ['*.erp.example.com']\n", "Environment 'production' has only"
+                + " wildcard proxy-hosts, so the health check has no host name to send. Add 'health-host: erp.example.com'"
+                + " in deploy.yml.");
         assertRefused("    switch: proxy\n",
                 "Environment 'production' has switch: proxy but no host names for the proxy to serve. Add 'proxy-hosts:"
                         + " [erp.example.com]' or 'url: https://erp.example.com' to its section in deploy.yml.");
-        assertRefused("    proxy-hosts: [erp.example.com]\n", "deploy.yml:5: 'proxy-hosts' of environment 'production'"
+        assertRefused("    proxy-hosts: [erp.example.com]\n", "deploy.yml:6: 'proxy-hosts' of environment 'production'"
                 + " applies only with switch: proxy; set switch: proxy or remove it.");
-        assertRefused("    switch: proxy\n    proxy-hosts: ['https://erp.example.com']\n", "deploy.yml:6: 'proxy-hosts' of"
+        assertRefused("    switch: proxy\n    proxy-hosts: ['https://erp.example.com']\n", "deploy.yml:7: 'proxy-hosts' of"
                 + " environment 'production' 'https://erp.example.com' must be a host name such as erp.example.com or"
                 + " *.example.com, without a scheme, port or path.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    proxy-admin: https://127.0.0.1:2019/config\n",
-                "deploy.yml:7: 'proxy-admin' of environment 'production' 'https://127.0.0.1:2019/config' must be the"
+                "deploy.yml:8: 'proxy-admin' of environment 'production' 'https://127.0.0.1:2019/config' must be the"
                         + " http:// address of Caddy's admin API as the server reaches it, such as http://127.0.0.1:2019.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    proxy-server: 'my server'\n",
-                "deploy.yml:7: 'proxy-server' of environment 'production' 'my server' must be the name of a Caddy server:"
+                "deploy.yml:8: 'proxy-server' of environment 'production' 'my server' must be the name of a Caddy server:"
                         + " letters, digits, '-' and '_'.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    slot-ports: [8001, 8001]\n",
-                "deploy.yml:7: 'slot-ports' of environment 'production' '8001, 8001' must be two different ports, such as"
+                "deploy.yml:8: 'slot-ports' of environment 'production' '8001, 8001' must be two different ports, such as"
                         + " [8001, 8002], one for each slot.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    slot-ports: [8001]\n",
-                "deploy.yml:7: 'slot-ports' of environment 'production' '8001' must be two different ports, such as"
+                "deploy.yml:8: 'slot-ports' of environment 'production' '8001' must be two different ports, such as"
                         + " [8001, 8002], one for each slot.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    asset-path: app/static/../..\n",
-                "deploy.yml:7: 'asset-path' of environment 'production' 'app/static/../..' must be the absolute directory"
+                "deploy.yml:8: 'asset-path' of environment 'production' 'app/static/../..' must be the absolute directory"
                         + " of the static files in the image, such as /app/staticfiles.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    asset-path: /app/../etc\n",
-                "deploy.yml:7: 'asset-path' of environment 'production' '/app/../etc' must be the absolute directory"
+                "deploy.yml:8: 'asset-path' of environment 'production' '/app/../etc' must be the absolute directory"
                         + " of the static files in the image, such as /app/staticfiles.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    migrate-pause: 5s\n",
-                "deploy.yml:7: 'migrate-pause' of environment 'production' holds requests around the migration, and"
+                "deploy.yml:8: 'migrate-pause' of environment 'production' holds requests around the migration, and"
                         + " there is no migrate-command; set migrate-command or remove it.");
-        assertRefused("    asset-path: /app/static\n", "deploy.yml:5: 'asset-path' of environment 'production'"
+        assertRefused("    asset-path: /app/static\n", "deploy.yml:6: 'asset-path' of environment 'production'"
                 + " applies only with switch: proxy; set switch: proxy or remove it.");
         assertRefused("    switch: proxy\n    url: https://erp.example.com\n    drain-timeout: later\n",
-                "deploy.yml:7: 'drain-timeout' of environment 'production' 'later' must be a duration such as 90s, 2m or"
+                "deploy.yml:8: 'drain-timeout' of environment 'production' 'later' must be a duration such as 90s, 2m or"
                         + " 1m30s.");
     }
 }

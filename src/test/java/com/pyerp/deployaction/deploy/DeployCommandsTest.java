@@ -79,10 +79,10 @@ class DeployCommandsTest {
     }
 
     @Test
-    void theHealthProbeSendsTheHostHeader() {
+    void theHealthProbeSendsTheHostHeaderAndNeverGoesThroughAnHttpProxy() {
         HealthCheck health = new HealthCheck(URI.create("http://127.0.0.1:8000/health/"), 200, "erp.example.com", "",
                 Duration.ofMinutes(2), Duration.ofSeconds(1), 3);
-        assertEquals(List.of("curl", "-sS", "--max-time", "2", "-o", "-", "-w", "\\n%{http_code}", "-H",
+        assertEquals(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "2", "-o", "-", "-w", "\\n%{http_code}", "-H",
                 "Host: erp.example.com", "http://127.0.0.1:8000/health/"), HealthCommands.probe(health).argv());
     }
 

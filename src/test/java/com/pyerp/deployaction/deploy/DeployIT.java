@@ -129,6 +129,14 @@ class DeployIT {
             Map<String, String> named = app.run(app.env("INPUT_COMMAND", "rollback", "INPUT_PREVIOUS-IMAGE", v1), 0);
             assertEquals("v1", app.probe());
             assertEquals(v2, named.get("previous-image"));
+
+            String unknown = app.repository + "@sha256:" + "0".repeat(64);
+            app.run(app.env("INPUT_COMMAND", "rollback", "INPUT_PREVIOUS-IMAGE", unknown), 1);
+            assertEquals(List.of("::error title=Nothing to roll back::deploy@127.0.0.1:2222: app-dir has no"
+                    + " .deploy/releases/000000000000/compose.yaml: " + unknown + " was not deployed here by a version of"
+                    + " the action that keeps its files. Deploy that commit again instead."), app.errors());
+            assertEquals("v1", app.probe());
+            assertTrue(app.onServer(".env").contains("SECRET_KEY"), "the running files are untouched");
         }
     }
 

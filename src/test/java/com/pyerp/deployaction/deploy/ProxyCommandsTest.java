@@ -42,11 +42,13 @@ class ProxyCommandsTest {
     @Test
     void theRouteGoesOnStdinAndNeverInArgv() {
         RemoteCommand replace = ProxyCommands.replaceRoute(PROXY, "shop", "{\"@id\":\"x\"}");
-        assertEquals(List.of("curl", "-sS", "--max-time", "20", "-X", "PATCH", "-o", "-", "-w", "\\n%{http_code}", "-H",
+        assertEquals(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "20", "-X", "PATCH", "-o", "-", "-w",
+                "\\n%{http_code}", "-H",
                 "Content-Type: application/json", "--data-binary", "@-", "http://127.0.0.1:2019/id/pyerp-deploy-shop"),
                 replace.argv());
         assertEquals("{\"@id\":\"x\"}", new String(replace.stdin(), StandardCharsets.UTF_8));
-        assertEquals(List.of("curl", "-sS", "--max-time", "20", "-X", "GET", "-o", "-", "-w", "\\n%{http_code}",
+        assertEquals(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "20", "-X", "GET", "-o", "-", "-w",
+                "\\n%{http_code}",
                 "http://127.0.0.1:2019/reverse_proxy/upstreams"), ProxyCommands.upstreams(PROXY).argv());
     }
 
@@ -61,7 +63,7 @@ class ProxyCommandsTest {
     }
 
     private static List<String> methodPathBody(RemoteCommand command) {
-        return List.of(command.argv().get(5), command.argv().get(command.argv().size() - 1),
+        return List.of(command.argv().get(7), command.argv().get(command.argv().size() - 1),
                 new String(command.stdin(), StandardCharsets.UTF_8));
     }
 

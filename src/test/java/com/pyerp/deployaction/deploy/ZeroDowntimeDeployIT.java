@@ -235,7 +235,7 @@ class ZeroDowntimeDeployIT {
         assertEquals(List.of(), LoadLoop.failures(answers, "v2", "v1"), app.log());
         assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "only v1 answered");
         assertTrue(app.errors().get(0).contains("Migration failed"), app.log());
-        assertTrue(app.log().contains("was started again and serves them"), app.log());
+        assertTrue(app.log().contains("was started again and takes them"), app.log());
         assertEquals(v1, app.onServer(".deploy/current-image").strip());
     }
 
