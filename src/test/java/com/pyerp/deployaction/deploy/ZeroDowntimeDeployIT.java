@@ -240,6 +240,33 @@ class ZeroDowntimeDeployIT {
     }
 
     @Test
+    void aWebServiceWithAContainerNameIsRefusedBeforeAnythingIsBuilt() throws Exception {
+        DeployFixture app = app(18311);
+        Files.writeString(workspace.resolve("compose.yaml"), Files.readString(workspace.resolve("compose.yaml"))
+                .replace("    network_mode: host\n    restart: unless-stopped\n    env_file: .env\n",
+                        "    network_mode: host\n    restart: unless-stopped\n    env_file: .env\n    container_name: erp\n"));
+        app.run(env(app), 1);
+        assertEquals(List.of("::error title=Invalid input%3A compose-file::compose.yaml gives the web service web a"
+                + " container_name, and production has switch: proxy, which runs it in two slots at once: one name"
+                + " cannot serve both. Remove container_name from it."), app.errors());
+    }
+
+    @Test
+    void slotPortsThatNoLongerNameTheServingSlotAreRefusedBeforeAnythingStarts() throws Exception {
+        DeployFixture app = app(18321);
+        app.run(env(app), 0);
+        Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
+                .replace("slot-ports: [18321, 18322]", "slot-ports: [18325, 18326]"));
+        app.version("v2", true);
+        List<LoadLoop.Answer> answers = underLoad(app, () -> app.run(env(app), 1));
+        assertEquals(List.of("::error title=Invalid deploy-config::deploy@127.0.0.1:2222: Caddy's route "
+                + ProxyCommands.routeId(app.project) + " serves from port 18321, which is not one of slot-ports"
+                + " [18325, 18326]. Changing slot-ports would start a release on the serving slot: keep 18321 in"
+                + " slot-ports for one more deploy."), app.errors());
+        assertTrue(answers.stream().allMatch(a -> a.body().equals("v1")), "v1 kept serving");
+    }
+
+    @Test
     void aComposeFileWithoutAppPortIsRefusedBeforeAnythingIsBuilt() throws Exception {
         DeployFixture app = app(18241);
         Files.writeString(workspace.resolve("compose.yaml"), """
