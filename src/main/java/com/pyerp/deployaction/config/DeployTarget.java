@@ -18,6 +18,7 @@ import java.util.List;
  * @param url the environment's public URL for the deployment record; may be empty
  * @param batchSize hosts deployed at once: all of them for {@code parallel}, fewer for {@code rolling}
  * @param proxy null for {@code switch: stop-first}, where Compose replaces the containers in place
+ * @param swarm null for {@code engine: compose}; else the Swarm stack the first manager that answers updates
  */
 public record DeployTarget(
         String environment,
@@ -38,7 +39,8 @@ public record DeployTarget(
         int keepImages,
         long minFreeDiskMb,
         boolean rollback,
-        ProxySwitch proxy) {
+        ProxySwitch proxy,
+        SwarmStack swarm) {
 
     public DeployTarget {
         hosts = List.copyOf(hosts);

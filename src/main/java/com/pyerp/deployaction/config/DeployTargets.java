@@ -225,6 +225,7 @@ public final class DeployTargets {
         }
         Duration lockTimeout = given.lockTimeout().orElseGet(() -> s.get("lock-timeout", s::duration, DEFAULT_LOCK_TIMEOUT));
         boolean rollback = given.rollback().orElseGet(() -> s.get("rollback", s::bool, true));
+        SwarmStack swarm = SwarmStack.read(s, project, appDir);
         ProxySwitch proxy = ProxySwitch.read(s, url, !migrateArgv.isEmpty());
         if (proxy != null) {
             requireProxyHealth(s, proxy, health);
@@ -232,7 +233,7 @@ public final class DeployTargets {
         return new DeployTarget(environment, hosts, jump, appDir, project, compose, envFile, services, migrateArgv,
                 migrateService, migrateTimeout, health, url, Math.min(batchSize, hosts.size()), lockTimeout,
                 s.get("keep-images", v -> s.number(v, 1, 100), 3), s.get("min-free-disk-mb", v -> s.number(v, 0, 10_000_000), 1024),
-                rollback, proxy);
+                rollback, proxy, swarm);
     }
 
     /** The proxy switches only to a slot that answers health-url, asked with a host name the app knows. */

@@ -2,7 +2,6 @@ package com.pyerp.deployaction.deploy;
 
 import com.pyerp.deployaction.action.ActionException;
 import com.pyerp.deployaction.config.DeployTarget;
-import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
 import com.pyerp.deployaction.ssh.RemoteCommandException;
@@ -80,20 +79,9 @@ final class ComposeEngine implements DeployEngine {
         log.info("compose config -q: valid");
     }
 
-    /** With the release's credential, through a login that lasts only as long as the pull. */
     @Override
     public void pull() {
-        Credential login = release.registryLogin();
-        if (login == null) {
-            log.run(shell, ImageCommands.pull(release.image()));
-            return;
-        }
-        String registry = ImageReference.parse(release.image()).registry();
-        log.info("$ docker login --username " + login.username() + " --password-stdin " + registry
-                + " (a throwaway DOCKER_CONFIG, removed when the pull ends)");
-        log.info("$ docker pull " + release.image());
-        shell.run(ImageCommands.pullWithThrowawayLogin(target.appDir(), registry, login.username(), login.secret(),
-                release.image()), log.output());
+        ServerImages.pull(shell, log, target.appDir(), release.image(), release.registryLogin());
     }
 
     @Override
@@ -162,15 +150,7 @@ final class ComposeEngine implements DeployEngine {
 
     @Override
     public void prune(String previousImage) {
-        ImageReference reference = ImageReference.parse(release.image());
-        String listing = shell.run(ImageCommands.listImages(reference.repository()), OutputListener.SILENT).stdout();
-        List<String> remove = ImageCommands.imagesToRemove(listing, target.keepImages(),
-                List.of(reference.digest(), ImageReference.parse(previousImage).digest()));
-        if (!remove.isEmpty()) {
-            shell.execute(ImageCommands.removeImages(remove), log.output());
-        }
-        log.info("kept the " + target.keepImages() + " newest images of " + reference.repository()
-                + " and the rollback image, removed " + remove.size());
+        ServerImages.prune(shell, log, release.image(), previousImage, target.keepImages());
     }
 
     private List<String> services() {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How a release runs on a server, behind {@link HostDeploy}'s step sequence (lock, files, migration, switch, health,
  * rollback, release log), which stays the same whatever the engine: {@link ComposeEngine}, Docker Compose over SSH,
- * replaces the containers in place; {@link ProxyEngine} starts the release beside the old one and switches a proxy.
+ * replaces the containers in place; {@link ProxyEngine} starts the release beside the old one and switches a proxy;
+ * {@link SwarmEngine} updates a Swarm stack through one manager.
  */
 interface DeployEngine {
 
@@ -15,6 +16,10 @@ interface DeployEngine {
 
     /** Picks how to run the engine from the programs {@code missing} on the server, or says what to install. */
     void requirePrograms(List<String> missing);
+
+    /** After {@link #requirePrograms}: fails, saying what to do, when the server cannot run the engine. */
+    default void requireReady() {
+    }
 
     /** Checks the uploaded files as the engine reads them. */
     void validate(String image);
@@ -38,6 +43,11 @@ interface DeployEngine {
 
     /** Switches the app's services to {@code image}, without taking anything down first; or starts it beside. */
     void start(String image);
+
+    /** Brings {@code previousImage} back after the release failed; {@link #waitHealthy} follows. */
+    default void restore(String previousImage) {
+        start(previousImage);
+    }
 
     /** Moves the traffic to the release started last, which is healthy, in one change. */
     default void switchTraffic() {
@@ -73,6 +83,11 @@ interface DeployEngine {
 
     /** The last lines the new release's services logged, after it failed, for the error message. */
     String lastLogLines();
+
+    /** Markdown for the summary below the hosts' table: what runs where now; empty for nothing more. */
+    default String report() {
+        return "";
+    }
 
     /** Removes old images of the release's repository, never the release's nor {@code previousImage}. */
     void prune(String previousImage);

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The deploy stage: where this run deploys ({@link DeployTargets}), everything checked before connecting, then
@@ -65,6 +67,9 @@ public final class DeployStage {
         ComposeFile compose = ComposeFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
                 target.composeFile().getFileName().toString());
         checkCompose(compose, target.composeFile().getFileName().toString(), target);
+        if (target.swarm() != null) {
+            StackFile.parse(new String(composeBytes, StandardCharsets.UTF_8), target.composeFile().getFileName().toString());
+        }
         byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));
@@ -137,22 +142,18 @@ public final class DeployStage {
         HostDeploy.Release release = new HostDeploy.Release(image, holder(context), context.sha(), context.runUrl(),
                 plan.composeBytes(), plan.envBytes(), registryLogin, rollback);
         boolean live = target.hosts().size() == 1;
-        Map<SshEndpoint, SshConnection> connections = new LinkedHashMap<>();
+        Map<SshEndpoint, SshConnection> connections = Collections.synchronizedMap(new LinkedHashMap<>());
         List<HostDeploy> hosts = new ArrayList<>();
         long started = System.nanoTime();
         RuntimeException[] failed = new RuntimeException[1];
         ExecutorService pool = Executors.newFixedThreadPool(target.hosts().size());
         try {
-            forEach(pool, target.hosts(), endpoint -> {
-                HostLog log = new HostLog(workflow, endpoint.toString(), live);
-                SshConnection connection = log.step("Connect", () -> plan.connector().connect(endpoint,
-                        warning -> log.warning("SSH connection retried", warning),
-                        notice -> log.notice("Upload without SFTP", notice)));
-                synchronized (connections) {
-                    connections.put(endpoint, connection);
-                }
-            });
-            for (SshEndpoint endpoint : target.hosts()) {
+            if (target.swarm() == null) {
+                forEach(pool, target.hosts(), endpoint -> connections.put(endpoint, connect(plan, endpoint, live)));
+            } else {
+                connectToFirstManager(plan, connections);
+            }
+            for (SshEndpoint endpoint : connections.keySet()) {
                 hosts.add(new HostDeploy(connections.get(endpoint), target, plan.compose(), release,
                         new HostLog(workflow, endpoint.toString(), live)));
             }
@@ -203,6 +204,30 @@ public final class DeployStage {
         }
     }
 
+    private SshConnection connect(Plan plan, SshEndpoint endpoint, boolean live) {
+        HostLog log = new HostLog(workflow, endpoint.toString(), live);
+        return log.step("Connect", () -> plan.connector().connect(endpoint,
+                warning -> log.warning("SSH connection retried", warning),
+                notice -> log.notice("Upload without SFTP", notice)));
+    }
+
+    /** engine: swarm: the deploy goes through the first manager that answers; the others are fallbacks. */
+    private void connectToFirstManager(Plan plan, Map<SshEndpoint, SshConnection> connections) {
+        List<SshEndpoint> managers = plan.target().hosts();
+        for (int i = 0; i < managers.size(); i++) {
+            try {
+                connections.put(managers.get(i), connect(plan, managers.get(i), true));
+                return;
+            } catch (ActionException e) {
+                if (i == managers.size() - 1) {
+                    throw e;
+                }
+                workflow.warning("Swarm manager unreachable", managers.get(i) + " does not answer (" + e.getMessage()
+                        + "); trying the next manager, " + managers.get(i + 1) + ".");
+            }
+        }
+    }
+
     /** A host failed: every other host that already switched goes back to its previous version. */
     private void rollBackOthers(ExecutorService pool, List<HostDeploy> hosts, RuntimeException cause) {
         forEachQuietly(pool, hosts.stream().filter(host -> host.switched() && !host.outcome().settled()).toList(),
@@ -220,7 +245,9 @@ public final class DeployStage {
         }
         workflow.summary(Markdown.heading((rollback ? "Rollback of " : "Deploy to ") + target.environment())
                 + (failure == null ? "Deployed `" + image + "` in " + took.toSeconds() + " s." : "Failed: " + failure.getMessage())
-                + "\n\n" + Markdown.table(List.of("Host", "Result", "Serving now", "Previous image"), rows));
+                + "\n\n" + Markdown.table(List.of("Host", "Result", "Serving now", "Previous image"), rows)
+                + hosts.stream().map(HostDeploy::report).filter(report -> !report.isEmpty()).map(report -> "\n" + report)
+                        .collect(Collectors.joining()));
     }
 
     private static String holder(GitHubContext context) {

@@ -22,7 +22,8 @@ final class HealthWait {
 
     /**
      * @param health null for the containers' state alone
-     * @param containers the ids of an image's containers of the app's services
+     * @param containers the ids of an image's containers of the app's services; null when the engine watches its
+     *     containers itself and only {@code health-url} is checked here
      */
     HealthWait(RemoteShell shell, HealthCheck health, HostLog log, Function<String, List<String>> containers) {
         this.shell = shell;
@@ -43,8 +44,8 @@ final class HealthWait {
         List<String> ids = List.of();
         while (true) {
             // The containers stay the same while their health is polled: look them up once they exist.
-            ids = ids.isEmpty() ? containers.apply(image) : ids;
-            String problem = checkOnce(ids);
+            ids = ids.isEmpty() && containers != null ? containers.apply(image) : ids;
+            String problem = containers == null ? probe() : checkOnce(ids);
             if (problem == null) {
                 streak++;
                 log.info("healthy (" + streak + "/" + needed + ")");
@@ -82,6 +83,11 @@ final class HealthWait {
         if (health == null) {
             return starting ? "container health check still starting" : null;
         }
+        return probe();
+    }
+
+    /** Null when health-url answers as expected; else what was wrong. */
+    private String probe() {
         CommandResult probe = shell.execute(HealthCommands.probe(health), OutputListener.SILENT);
         if (!probe.succeeded()) {
             return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);

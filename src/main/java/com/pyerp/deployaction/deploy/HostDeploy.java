@@ -49,7 +49,8 @@ final class HostDeploy {
         this.server = server;
         this.lock = new ServerLock(server, target, release.holder(), log);
         this.shell = lock.shell();
-        this.engine = target.proxy() == null ? new ComposeEngine(server, shell, target, composeFile, release, log)
+        this.engine = target.swarm() != null ? new SwarmEngine(server, shell, target, composeFile, release, log)
+                : target.proxy() == null ? new ComposeEngine(server, shell, target, composeFile, release, log)
                 : new ProxyEngine(server, shell, target, composeFile, release, log);
         this.target = target;
         this.release = release;
@@ -58,6 +59,11 @@ final class HostDeploy {
 
     String host() {
         return log.host();
+    }
+
+    /** What the engine says runs where now, for the summary; empty for nothing more than the hosts' table. */
+    String report() {
+        return engine.report();
     }
 
     String previousImage() {
@@ -110,6 +116,7 @@ final class HostDeploy {
             List<String> missing = server.run(DeployCommands.missingPrograms(needed), OutputListener.SILENT).stdout().lines()
                     .map(String::strip).toList();
             engine.requirePrograms(missing);
+            engine.requireReady();
             if (missing.contains("flock")) {
                 throw new ActionException("Server not ready", host() + ": 'flock' is not installed, and the deploy lock"
                         + " needs it. Install util-linux (apt-get install util-linux).");
@@ -266,7 +273,7 @@ final class HostDeploy {
         return log.step("Rollback", () -> {
             log.info("rolling back because: " + why);
             restoreFiles();
-            engine.start(previousImage);
+            engine.restore(previousImage);
             String problem = engine.waitHealthy(previousImage, ROLLBACK_MINIMUM_WAIT);
             if (problem == null) {
                 engine.switchTraffic();

@@ -56,7 +56,7 @@ class GitHubDeploymentsTest {
     private static DeployTarget target() {
         return new DeployTarget("production", List.of(new SshEndpoint("deploy", "erp1", 22)), null, "/srv/pyerp", "pyerp",
                 Path.of("compose.yaml"), null, List.of(), List.of(), "", Duration.ofMinutes(1), null, "https://erp.example.com",
-                1, Duration.ofMinutes(10), 3, 1024, true, null);
+                1, Duration.ofMinutes(10), 3, 1024, true, null, null);
     }
 
     @Test
