@@ -60,38 +60,9 @@ public final class TestSshd implements AutoCloseable {
     private static TestSshd start(int port, List<String> authorizedKeys, java.util.Map<String, String> environment,
             Path privateDirectory, Path mountPoint, boolean sftp) throws Exception {
         Path directory = Path.of("/var/tmp/pyerp-deploy-tests/sshd-" + port);
-        if (!"root".equals(System.getProperty("user.name"))) {
-            String why = "TestSshd needs root to run its own sshd";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        requireRoot("TestSshd needs root to run its own sshd");
         run("rm", "-rf", directory.toString());
-        Files.createDirectories(directory);
-        Files.setPosixFilePermissions(directory.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
-            run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test-sshd", "-f", directory.resolve("host_" + type).toString());
-        }
-        Path authorized = directory.resolve("authorized_keys");
-        Files.write(authorized, authorizedKeys);
-        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path config = directory.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port, "ListenAddress 127.0.0.1", "AddressFamily inet",
-                "HostKey " + directory.resolve("host_ed25519"), "HostKey " + directory.resolve("host_ecdsa"),
-                "HostKey " + directory.resolve("host_rsa"), "PidFile none",
-                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
-                "AuthorizedKeysFile " + authorized, "StrictModes no", "UsePAM no", "PermitRootLogin no",
-                "AllowUsers " + USER, "X11Forwarding no", "PrintMotd no", "MaxStartups 100:30:200", "MaxSessions 50",
-                "LogLevel VERBOSE", sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "", ""));
-        if (!environment.isEmpty()) {
-            // sshd honours only the first SetEnv line, so all variables go on one.
-            Files.writeString(config, "SetEnv " + String.join(" ", environment.entrySet().stream()
-                    .map(variable -> variable.getKey() + "=" + variable.getValue()).toList()) + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-        }
+        Path config = writeServerFiles(directory, port, authorizedKeys, environment, sftp);
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = directory.resolve("sshd.log");
         Files.deleteIfExists(log);
@@ -125,6 +96,60 @@ public final class TestSshd implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Writes a server's files into {@code directory} (created, readable by the deploy user): fresh host keys, the
+     * authorized keys and an sshd_config for 127.0.0.1:{@code port}, which it returns. {@link TestNode} runs the
+     * same server inside its namespaces.
+     */
+    static Path writeServerFiles(Path directory, int port, List<String> authorizedKeys,
+            java.util.Map<String, String> environment, boolean sftp) throws Exception {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
+            run("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test-sshd", "-f", directory.resolve("host_" + type).toString());
+        }
+        Path authorized = directory.resolve("authorized_keys");
+        Files.write(authorized, authorizedKeys);
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = directory.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port " + port, "ListenAddress 127.0.0.1", "AddressFamily inet",
+                "HostKey " + directory.resolve("host_ed25519"), "HostKey " + directory.resolve("host_ecdsa"),
+                "HostKey " + directory.resolve("host_rsa"), "PidFile none",
+                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
+                "AuthorizedKeysFile " + authorized, "StrictModes no", "UsePAM no", "PermitRootLogin no",
+                "AllowUsers " + USER, "X11Forwarding no", "PrintMotd no", "MaxStartups 100:30:200", "MaxSessions 50",
+                "LogLevel VERBOSE", sftp ? "Subsystem sftp /usr/lib/openssh/sftp-server" : "", ""));
+        if (!environment.isEmpty()) {
+            // sshd honours only the first SetEnv line, so all variables go on one.
+            Files.writeString(config, "SetEnv " + String.join(" ", environment.entrySet().stream()
+                    .map(variable -> variable.getKey() + "=" + variable.getValue()).toList()) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        return config;
+    }
+
+    /** {@code [127.0.0.1]:PORT TYPE KEY} lines for the host keys that {@link #writeServerFiles} wrote. */
+    static String knownHosts(Path directory, int port) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
+            String[] pub = Files.readString(directory.resolve("host_" + type + ".pub")).split(" ");
+            lines.add("[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1]);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** Aborts the test when not root, or fails it under CI, where integration tests never skip. */
+    static void requireRoot(String why) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -135,12 +160,7 @@ public final class TestSshd implements AutoCloseable {
 
     /** {@code [127.0.0.1]:PORT TYPE KEY} lines for all of its host keys, as ssh-keyscan prints them. */
     public String knownHosts() throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (String type : List.of("ed25519", "ecdsa", "rsa")) {
-            String[] pub = Files.readString(directory.resolve("host_" + type + ".pub")).split(" ");
-            lines.add("[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1]);
-        }
-        return String.join("\n", lines) + "\n";
+        return knownHosts(directory, port);
     }
 
     /** The SHA256 fingerprint of its host key of this type (ed25519, ecdsa or rsa). */
