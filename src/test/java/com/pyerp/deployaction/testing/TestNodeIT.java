@@ -54,6 +54,9 @@ class TestNodeIT {
     void theNodesEnginePullsFromTheRegistryAndItsPortsAreReachedOnlyThroughForward() throws Exception {
         try (TestNode node = TestNode.start(TestNode.options("n2", 18441).forward(18442, 18443))) {
             node.docker("pull", "-q", services.get("BASE_IMAGE"));
+            assertEquals("401", node.exec("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert",
+                    services.get("TLS_REGISTRY_CA"), "https://" + services.get("TLS_REGISTRY") + "/v2/"),
+                    "the TLS registry answers inside the node too");
             node.docker("run", "-d", "--name", "web", "--network", "host", services.get("BASE_IMAGE"),
                     "httpd", "-f", "-p", "127.0.0.1:18443", "-h", "/etc");
             assertEquals("n2", awaitBody(18442, "/hostname", "").trim(), "a host-network container has the node's hostname");
