@@ -47,7 +47,11 @@ final class SwarmCommands {
             [ -n "$ids" ] || exit 0
             docker service ls --filter "label=$2=$1" --format 'replicas {{.Name}} {{.Replicas}}' || exit 1
             docker service inspect --format 'update {{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}} {{.Spec.TaskTemplate.ContainerSpec.Image}} {{if .UpdateStatus}}{{.UpdateStatus.Message}}{{end}}' $ids || exit 1
-            docker stack ps --no-trunc --filter desired-state=running --format 'task {{.Name}} {{.Image}} {{.Node}} {{.CurrentState}}' "$1"
+            tasks=$(docker stack ps --no-trunc --filter desired-state=running --format 'task {{.Name}} {{.Image}} {{.Node}} {{.CurrentState}}' "$1" 2>&1) || case $tasks in
+              *"nothing found in stack"*) exit 0 ;;
+              *) echo "$tasks" >&2; exit 1 ;;
+            esac
+            printf '%s\n' "$tasks"
             """;
 
     private SwarmCommands() {}
@@ -72,14 +76,15 @@ final class SwarmCommands {
 
     /**
      * The migration in a one-off container of the new image on the manager, on the host network, with the stack's
-     * variables as its environment.
+     * variables as its environment; the command's first word is its entrypoint, as with Compose.
      */
     static RemoteCommand migrate(String appDir, String image, List<String> command, Map<String, String> variables,
             Duration timeout) {
-        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--network", "host"));
+        List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--network", "host", "--entrypoint",
+                command.get(0)));
         variables.keySet().forEach(name -> argv.addAll(List.of("-e", name)));
         argv.add(image);
-        argv.addAll(command);
+        argv.addAll(command.subList(1, command.size()));
         return withEnvironment(argv, variables, null, "").in(appDir).withTimeout(timeout);
     }
 

@@ -118,12 +118,16 @@ final class SwarmEngine implements DeployEngine {
     public void migrate() {
         String migrateService = target.migrateService().isEmpty() ? composeFile.appServices().get(0) : target.migrateService();
         log.info("a one-off container of " + release.image() + " (service " + migrateService + ") on the manager");
+        log.info("$ docker run --rm --network host --entrypoint " + target.migrateCommand().get(0) + " -e ... "
+                + release.image() + " " + String.join(" ", target.migrateCommand().subList(1, target.migrateCommand().size()))
+                + " (.env's variables on stdin)");
         try {
-            log.run(shell, SwarmCommands.migrate(target.appDir(), release.image(), target.migrateCommand(), variables,
-                    target.migrateTimeout()));
+            shell.run(SwarmCommands.migrate(target.appDir(), release.image(), target.migrateCommand(), variables,
+                    target.migrateTimeout()), log.output());
         } catch (RemoteCommandException e) {
-            throw new ActionException("Migration failed", log.host() + ": " + e.getMessage() + " Nothing was updated:"
-                    + " the stack runs the old release, with its compose.yaml and .env put back.");
+            throw new ActionException("Migration failed", log.host() + ": " + named(e, "the migration '"
+                    + String.join(" ", target.migrateCommand()) + "'") + " Nothing was updated: the stack runs the old"
+                    + " release, with its compose.yaml and .env put back.");
         }
     }
 
@@ -139,8 +143,20 @@ final class SwarmEngine implements DeployEngine {
         Map<String, String> withImage = new LinkedHashMap<>(variables);
         withImage.put("APP_IMAGE", image);
         String registry = ImageReference.parse(image).registry();
-        log.run(shell, SwarmCommands.deploy(target.appDir(), stack, !defaults.isEmpty(), withImage, release.registryLogin(),
-                registry, DeployCommands.PULL));
+        log.info("$ docker stack deploy --with-registry-auth --prune --resolve-image always -c compose.yaml"
+                + (defaults.isEmpty() ? "" : " -c " + SwarmCommands.DEFAULTS_FILE) + " " + stack + " (APP_IMAGE=" + image
+                + ", .env's variables and the registry login on stdin)");
+        try {
+            shell.run(SwarmCommands.deploy(target.appDir(), stack, !defaults.isEmpty(), withImage, release.registryLogin(),
+                    registry, DeployCommands.PULL), log.output());
+        } catch (RemoteCommandException e) {
+            throw new ActionException(e.title(), log.host() + ": " + named(e, "docker stack deploy"));
+        }
+    }
+
+    /** The failure's message with {@code what} in place of the wrapper script that carries the stdin variables. */
+    private static String named(RemoteCommandException e, String what) {
+        return e.getMessage().replace("'" + e.command().display() + "'", what);
     }
 
     /** After a failed health-url Swarm did not see: each app service goes back to its previous spec. */

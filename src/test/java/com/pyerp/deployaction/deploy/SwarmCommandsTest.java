@@ -38,8 +38,8 @@ class SwarmCommandsTest {
         RemoteCommand migrate = SwarmCommands.migrate("/srv/erp", "r/erp@sha256:1", List.of("python", "manage.py", "migrate"),
                 VARIABLES, Duration.ofMinutes(10));
         List<String> argv = migrate.argv();
-        assertEquals(List.of("docker", "run", "--rm", "--network", "host", "-e", "APP_IMAGE", "r/erp@sha256:1", "python",
-                "manage.py", "migrate"), argv.subList(argv.size() - 11, argv.size()));
+        assertEquals(List.of("docker", "run", "--rm", "--network", "host", "--entrypoint", "python", "-e", "APP_IMAGE",
+                "r/erp@sha256:1", "manage.py", "migrate"), argv.subList(argv.size() - 12, argv.size()));
         assertEquals("", argv.get(4), "no login");
     }
 }
