@@ -30,7 +30,7 @@ class SwarmDeployIT {
     @BeforeAll
     static void startSwarm() throws Exception {
         var options = TestNode.options("swarm1", SSH_PORT);
-        for (int port = 18611; port <= 18615; port++) {
+        for (int port = 18611; port <= 18616; port++) {
             options.forward(port, port);
         }
         manager = TestNode.start(options);
@@ -108,6 +108,48 @@ class SwarmDeployIT {
             assertTrue(manager.docker("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}",
                     "s" + app.id + "_web").contains("SECRET_KEY=" + app.secret), "env_file: .env is the service's environment");
             assertEquals(second.get("image") + "\n", app.onServer(".deploy/current-image"));
+
+            Map<String, String> back = app.run(env(app, "INPUT_COMMAND", "rollback"), 0);
+            assertEquals(second.get("image"), back.get("previous-image"), "command: rollback goes to the release before");
+            assertEquals("v1", app.probe());
+            assertEquals(v1, serviceImage(app));
+        }
+    }
+
+    @Test
+    void secretsReachNeitherTheOutputNorAnyProcessList() throws Exception {
+        String registryPassword = "registry-" + java.util.UUID.randomUUID();
+        try (DeployFixture app = stackApp(workspace, 18615, "")) {
+            List<String> processes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread ps = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Process list = new ProcessBuilder("ps", "-eo", "args").start();
+                        processes.add(new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        list.waitFor();
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            ps.start();
+            Map<String, String> outputs = app.run(env(app, "INPUT_REGISTRY-USERNAME", "ci-bot", "INPUT_REGISTRY-PASSWORD",
+                    registryPassword, "INPUT_MIGRATE-COMMAND", "sh -c 'sleep 1; echo migrating with $SECRET_KEY'"), 0);
+            ps.interrupt();
+            ps.join();
+            assertEquals("v1", app.probe());
+            assertTrue(app.log().contains("  migrating with ***"), "the migration got .env's secret, masked: " + app.log());
+            String processList = String.join("\n", processes);
+            assertTrue(processList.contains("migrating with"), "the process list was sampled during the deploy");
+            String everything = app.log().lines().filter(line -> !line.startsWith("::add-mask::"))
+                    .collect(java.util.stream.Collectors.joining("\n")) + outputs + Files.readString(app.summary);
+            for (String secret : List.of(registryPassword, app.secret)) {
+                assertFalse(everything.contains(secret), "in the output: " + secret);
+                assertFalse(processList.contains(secret), "in a process list: " + secret);
+            }
+            assertEquals(1, com.pyerp.deployaction.testing.Processes.run("grep", "-rlF", "--", registryPassword,
+                    app.serverRoot.toString()).exitCode(), "the throwaway login is gone");
         }
     }
 
@@ -166,7 +208,7 @@ class SwarmDeployIT {
     @Test
     void aServerThatIsNoSwarmManagerIsRefusedWithTheFix() throws Exception {
         try (TestNode plain = TestNode.start(TestNode.options("noswarm", 18602));
-                DeployFixture app = stackApp(workspace, 18615, "")) {
+                DeployFixture app = stackApp(workspace, 18616, "")) {
             Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
                     .replace("127.0.0.1:" + SSH_PORT, "127.0.0.1:18602"));
             app.run(env(app, "INPUT_SSH-KNOWN-HOSTS", plain.knownHosts()), 1);
