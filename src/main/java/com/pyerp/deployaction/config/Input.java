@@ -76,7 +76,9 @@ public enum Input {
     APP_PUBLIC_KEY("app-public-key", ""),
     SUDO_PASSWORD("sudo-password", ""),
     ENV_TEMPLATE("env-template", ""),
-    PROXY("proxy", "none");
+    PROXY("proxy", "none"),
+    SWARM("swarm", "none"),
+    SWARM_ADVERTISE_ADDR("swarm-advertise-addr", "");
 
     private final String id;
     private final String defaultValue;

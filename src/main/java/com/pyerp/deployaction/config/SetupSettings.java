@@ -9,10 +9,14 @@ import com.pyerp.deployaction.ssh.SshConnector;
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import com.pyerp.deployaction.ssh.SshOptions;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +41,10 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
     }
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern APP_DIR = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+    private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::(\\d{1,5}))?");
+    private static final Pattern IPV6_PORT = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d{1,5}))?");
+    private static final Pattern INTERFACE_PORT = Pattern.compile("([A-Za-z][A-Za-z0-9_.-]{0,14})(?::(\\d{1,5}))?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
     private static final Pattern PUBLIC_KEY = Pattern.compile(
             "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh.com"
                     + "|sk-ecdsa-sha2-nistp256@openssh.com) ([A-Za-z0-9+/]+={0,2})(?: [^\\r\\n]*)?");
@@ -51,6 +59,8 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
         String publicKey = publicKey(inputs);
         SetupTarget.Registry registry = registry(inputs);
         SetupTarget.Proxy proxy = Choices.of(inputs, Input.PROXY, SetupTarget.Proxy.class);
+        SetupTarget.Swarm swarm = Choices.of(inputs, Input.SWARM, SetupTarget.Swarm.class);
+        String advertiseAddr = advertiseAddr(inputs);
         String sourceText = textOrFile(inputs, Input.ENV_FILE, workspace);
         DotEnv source = parse(inputs, Input.ENV_FILE, sourceText);
         String templateText = textOrFile(inputs, Input.ENV_TEMPLATE, workspace);
@@ -75,7 +85,7 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
                 ? endpoint(inputs, Input.SSH_JUMP_HOST, inputs.string(Input.SSH_JUMP_HOST), user, 22) : null;
         SshConnector connector = SshSettings.from(inputs).connector(hosts, jump, SshOptions.DEFAULTS);
         return new SetupSettings(List.copyOf(hosts), connector, inputs.string(Input.SUDO_PASSWORD),
-                new SetupTarget(appUser, appDir, publicKey, registry, proxy), source, sourceText, template);
+                new SetupTarget(appUser, appDir, publicKey, registry, proxy, swarm, advertiseAddr), source, sourceText, template);
     }
 
     static String appUser(Inputs inputs) {
@@ -140,6 +150,50 @@ public record SetupSettings(List<SshEndpoint> hosts, SshConnector connector, Str
             return length == type.length() && blob.length >= 4 + length
                     && new String(blob, 4, length, StandardCharsets.US_ASCII).equals(type);
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static String advertiseAddr(Inputs inputs) {
+        String value = inputs.string(Input.SWARM_ADVERTISE_ADDR);
+        if (!value.isEmpty() && !isAdvertiseAddr(value)) {
+            throw inputs.invalid(Input.SWARM_ADVERTISE_ADDR, "an IP address or a network interface of the server,"
+                    + " optionally with :PORT, such as 10.0.0.5, eth0, 10.0.0.5:2377 or [2001:db8::5]:2377 (or empty"
+                    + " for the source address of the server's default route)");
+        }
+        return value;
+    }
+
+    /**
+     * What {@code docker swarm init --advertise-addr} takes: an IPv4 address, a bracketed IPv6 address or an interface
+     * name, each with an optional port; or an IPv6 address without one.
+     */
+    static boolean isAdvertiseAddr(String value) {
+        Matcher ipv4 = IPV4_PORT.matcher(value);
+        if (ipv4.matches()) {
+            return Arrays.stream(ipv4.group(1).split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255)
+                    && port(ipv4.group(2));
+        }
+        Matcher bracketed = IPV6_PORT.matcher(value);
+        if (bracketed.matches()) {
+            return ipv6(bracketed.group(1)) && port(bracketed.group(2));
+        }
+        Matcher name = INTERFACE_PORT.matcher(value);
+        if (name.matches()) {
+            return port(name.group(2));
+        }
+        return IPV6.matcher(value).matches() && ipv6(value);
+    }
+
+    private static boolean port(String digits) {
+        return digits == null || Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
+    }
+
+    private static boolean ipv6(String literal) {
+        try {
+            // Only hex digits, '.' and ':' get here: Java parses such a literal and never looks it up.
+            return InetAddress.getByName(literal) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
             return false;
         }
     }

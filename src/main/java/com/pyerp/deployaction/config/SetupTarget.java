@@ -6,8 +6,12 @@ package com.pyerp.deployaction.config;
  * @param publicKey the OpenSSH public key line the deploy logs in with, empty to leave authorized_keys alone
  * @param registry where the app user logs in, or null for no login
  * @param proxy the reverse proxy to install and run
+ * @param swarm whether Docker becomes a swarm manager
+ * @param swarmAdvertiseAddr the address (IP or interface, optionally :port) a new swarm advertises, empty for the
+ *     server's own choice (the default route's source address)
  */
-public record SetupTarget(String appUser, String appDir, String publicKey, Registry registry, Proxy proxy) {
+public record SetupTarget(String appUser, String appDir, String publicKey, Registry registry, Proxy proxy, Swarm swarm,
+        String swarmAdvertiseAddr) {
 
     /**
      * The {@code proxy} input. {@code CADDY}: the distribution's Caddy, run from {@code caddy-api.service}, whose
@@ -16,6 +20,14 @@ public record SetupTarget(String appUser, String appDir, String publicKey, Regis
      */
     public enum Proxy {
         NONE, CADDY
+    }
+
+    /**
+     * The {@code swarm} input. {@code INIT}: the server's Docker engine is a swarm manager; a node outside any swarm
+     * starts a single-node one.
+     */
+    public enum Swarm {
+        NONE, INIT
     }
 
     /** A registry login; the password (a token) is a secret and travels on stdin only. */

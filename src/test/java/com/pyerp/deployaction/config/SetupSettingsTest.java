@@ -66,7 +66,8 @@ class SetupSettingsTest {
     void defaults() {
         SetupSettings settings = settings(valid());
         assertEquals(List.of(new SshEndpoint("root", "erp1.example.com", 2200)), settings.hosts());
-        assertEquals(new SetupTarget("pyerp", "/srv/pyerp", PUBLIC_KEY, null, SetupTarget.Proxy.NONE), settings.target());
+        assertEquals(new SetupTarget("pyerp", "/srv/pyerp", PUBLIC_KEY, null, SetupTarget.Proxy.NONE,
+                SetupTarget.Swarm.NONE, ""), settings.target());
         assertEquals("smtp.example.com", settings.source().get("EMAIL_HOST"));
         assertTrue(settings.template().keys().isEmpty());
         assertEquals("", settings.sudoPassword());
@@ -141,6 +142,41 @@ class SetupSettingsTest {
         assertEquals("Invalid input: proxy", e.title());
         assertEquals("Input 'proxy' is '" + proxy + "', but it must be one of none, caddy. Set it in the step's 'with:'"
                 + " block (or pass --proxy=VALUE on the command line).", e.getMessage());
+    }
+
+    @Test
+    void theSwarmIsInitialisedOnlyWhenAskedForWithTheGivenAddress() {
+        Map<String, String> env = valid();
+        env.put("INPUT_SWARM", "INIT");
+        assertEquals(SetupTarget.Swarm.INIT, settings(env).target().swarm());
+        assertEquals("", settings(env).target().swarmAdvertiseAddr(), "empty: the server's own address");
+        for (String address : List.of("10.0.0.5", "10.0.0.5:2377", "eth0", "ens3:4000", "enp0s31f6", "br-a1b2.100",
+                "2001:db8::5", "[2001:db8::5]:2377", "[fe80::1]", "::1")) {
+            env.put("INPUT_SWARM-ADVERTISE-ADDR", address);
+            assertEquals(address, settings(env).target().swarmAdvertiseAddr());
+        }
+        env.put("INPUT_SWARM", "none");
+        assertEquals(SetupTarget.Swarm.NONE, settings(env).target().swarm());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manager", "join", "true", "initialise"})
+    void rejectsSwarmsOtherThanNoneAndInit(String swarm) {
+        ActionException e = rejected("swarm", swarm);
+        assertEquals("Invalid input: swarm", e.title());
+        assertEquals("Input 'swarm' is '" + swarm + "', but it must be one of none, init. Set it in the step's"
+                + " 'with:' block (or pass --swarm=VALUE on the command line).", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.256", "10.0.0.5:0", "10.0.0.5:65536", "eth0:x", "2001:db8::5:2377x", "[2001:db8::5",
+            "[10.0.0.5]:2377", "a-very-long-interface", "10.0.0.5; reboot", "0eth", "1:2:3", "-eth0", "eth0:"})
+    void rejectsAdvertiseAddressesThatAreNeitherAddressNorInterface(String address) {
+        ActionException e = rejected("swarm-advertise-addr", address);
+        assertEquals("Invalid input: swarm-advertise-addr", e.title());
+        assertTrue(e.getMessage().startsWith("Input 'swarm-advertise-addr' is '" + address + "', but it must be an IP"
+                + " address or a network interface of the server, optionally with :PORT, such as 10.0.0.5, eth0,"
+                + " 10.0.0.5:2377 or [2001:db8::5]:2377"), e.getMessage());
     }
 
     @ParameterizedTest

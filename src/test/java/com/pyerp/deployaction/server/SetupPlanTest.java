@@ -23,7 +23,8 @@ class SetupPlanTest {
 
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJz/QzPF1fPeiqkScS5eePB6R6w0gmNjEkiVet12poN3 deploy@ci";
     private static final SetupTarget.Registry REGISTRY = new SetupTarget.Registry("ghcr.io", "octo", "ghp_token");
-    private static final SetupTarget TARGET = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.NONE);
+    private static final SetupTarget TARGET = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.NONE,
+            SetupTarget.Swarm.NONE, "");
     private static final Privilege ROOT = new Privilege(Privilege.Mode.ROOT, "root", "pyerp", "");
     private static final byte[] ENV = "SECRET_KEY=abc\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SOURCE = "DEBUG=false\n".getBytes(StandardCharsets.UTF_8);
@@ -56,7 +57,8 @@ class SetupPlanTest {
             + "\n@@pyerp:file:env_source\npyerp pyerp 600\n" + b64("DEBUG=false\n")
             + "\n@@pyerp:host-keys\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMpKP4aAeKImRSvX9ReLKwbVLIYYBXEhpHyYNnOQSwZP x\n";
 
-    private static final SetupTarget CADDY = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.CADDY);
+    private static final SetupTarget CADDY = new SetupTarget("pyerp", "/srv/erp", KEY, REGISTRY, SetupTarget.Proxy.CADDY,
+            SetupTarget.Swarm.NONE, "");
     private static final String SYSTEMD = "@@pyerp:service-manager\nsystemd\n";
     /** The provisioned server with Caddy run from its admin-API unit, holding the server for the deploys. */
     private static final String WITH_CADDY = PROVISIONED + "@@pyerp:caddy\n2.6.2\n@@pyerp:curl\n/usr/bin/curl\n"
@@ -205,10 +207,11 @@ class SetupPlanTest {
     @Test
     void aNewRegistryTokenLogsInAgain() {
         SetupTarget target = new SetupTarget("pyerp", "/srv/erp", KEY, new SetupTarget.Registry("ghcr.io", "octo", "new"),
-                SetupTarget.Proxy.NONE);
+                SetupTarget.Proxy.NONE, SetupTarget.Swarm.NONE, "");
         Step step = SetupPlan.plan(target, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2);
         assertEquals(Outcome.CHANGED, step.outcome());
-        SetupTarget none = new SetupTarget("pyerp", "/srv/erp", KEY, null, SetupTarget.Proxy.NONE);
+        SetupTarget none = new SetupTarget("pyerp", "/srv/erp", KEY, null, SetupTarget.Proxy.NONE, SetupTarget.Swarm.NONE,
+                "");
         assertEquals(Outcome.SKIPPED, SetupPlan.plan(none, ServerState.parse(PROVISIONED), ROOT, ENV, SOURCE, "s").get(2)
                 .outcome());
     }
