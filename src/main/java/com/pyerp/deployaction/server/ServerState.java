@@ -21,10 +21,12 @@ import java.util.Map;
  * @param links the symbolic links among app-dir, its parents and its subdirectories
  * @param parent app-dir's parent, or its nearest parent that exists: owner, mode and path
  * @param caddy Caddy and curl, read only with {@code proxy: caddy}
+ * @param swarm Docker's swarm membership, read only with {@code swarm: init}
  */
 public record ServerState(OsRelease os, ServerFacts facts, String docker, String compose,
         String dockerDaemon, boolean serviceManager, String dockerService, boolean dockerGroup, Account user, Map<String, FileState> files,
-        Map<String, FileState> directories, List<String> links, Parent parent, List<String> hostKeys, Caddy caddy) {
+        Map<String, FileState> directories, List<String> links, Parent parent, List<String> hostKeys, Caddy caddy,
+        Swarm swarm) {
 
     /**
      * Caddy as the probe found it.
@@ -36,6 +38,28 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
      *     none or does not answer
      */
     public record Caddy(String version, boolean curl, Unit service, Unit apiService, String server) {}
+
+    /**
+     * The swarm part of {@code docker info}, all empty when no daemon answered.
+     *
+     * @param state {@code LocalNodeState}: inactive, pending, active, error or locked
+     * @param manager {@code ControlAvailable}: this node is a manager
+     * @param nodeAddress the address the node advertises, empty outside a swarm
+     * @param managers the managers' addresses with their ports, as workers reach them
+     * @param routeSource the source address of the server's default route, for the address a new swarm advertises
+     */
+    public record Swarm(String state, boolean manager, String nodeAddress, List<String> managers, String routeSource) {
+        public Swarm {
+            managers = List.copyOf(managers);
+        }
+
+        static Swarm parse(String info, String routeSource) {
+            List<String> fields = List.of(info.strip().split("\\s+"));
+            return fields.size() < 2 ? new Swarm("", false, "", List.of(), routeSource.strip())
+                    : new Swarm(fields.get(0), fields.get(1).equals("true"), fields.size() > 2 ? fields.get(2) : "",
+                            fields.subList(Math.min(3, fields.size()), fields.size()), routeSource.strip());
+        }
+    }
 
     /** A systemd unit's {@code is-enabled} and {@code is-active}, each {@code none} when systemctl says nothing. */
     public record Unit(String enabled, String active) {
@@ -74,7 +98,7 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
     }
 
     /**
-     * The probe: {@code sh -c PROBE probe APP_USER APP_DIR CADDY_ADMIN CADDY_SERVER}, see {@link #probe}.
+     * The probe: {@code sh -c PROBE probe APP_USER APP_DIR CADDY_ADMIN CADDY_SERVER SWARM}, see {@link #probe}.
      * Read-only; prints one {@code @@pyerp:NAME} line before each part.
      */
     public static final String PROBE = String.join("\n",
@@ -117,13 +141,23 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
                     + " \"$3/config/apps/http/servers/$4\" 2>/dev/null",
             "  fi",
             "fi",
+            // Without a daemon, docker info still prints the template (" false "), and exits 1. The node address is
+            // empty outside a swarm, so it comes after the two fields that are never empty.
+            "if [ -n \"$5\" ]; then",
+            "  part swarm; command -v docker >/dev/null 2>&1 && info=$(timeout 10 docker info --format"
+                    + " '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeAddr}}{{range"
+                    + " .Swarm.RemoteManagers}} {{.Addr}}{{end}}' 2>/dev/null) && echo \"$info\"",
+            "  part route-source; { ip -o route get 1.1.1.1 || ip -o route get 2606:4700:4700::1111; } 2>/dev/null"
+                    + " | sed -n 's/.* src \\([^ ]*\\).*/\\1/p'",
+            "fi",
             "exit 0");
 
-    /** The probe's argv for {@code target}; Caddy's part only with {@code proxy: caddy}. */
+    /** The probe's argv for {@code target}: Caddy's part only with {@code proxy: caddy}, the swarm's only with {@code swarm: init}. */
     static List<String> probe(SetupTarget target) {
         boolean caddy = target.proxy() == SetupTarget.Proxy.CADDY;
         return List.of("sh", "-c", PROBE, "probe", target.appUser(), target.appDir(),
-                caddy ? ProxySwitch.DEFAULT_ADMIN : "", caddy ? ProxySwitch.DEFAULT_SERVER : "");
+                caddy ? ProxySwitch.DEFAULT_ADMIN : "", caddy ? ProxySwitch.DEFAULT_SERVER : "",
+                target.swarm() == SetupTarget.Swarm.INIT ? "swarm" : "");
     }
 
     public static ServerState parse(String output) {
@@ -173,7 +207,8 @@ public record ServerState(OsRelease os, ServerFacts facts, String docker, String
                 new Caddy(parts.getOrDefault("caddy", ""), !parts.getOrDefault("curl", "").isEmpty(),
                         Unit.parse(parts.getOrDefault("caddy-service", "")),
                         Unit.parse(parts.getOrDefault("caddy-api-service", "")),
-                        parts.getOrDefault("caddy-server", "").startsWith("{") ? parts.get("caddy-server") : ""));
+                        parts.getOrDefault("caddy-server", "").startsWith("{") ? parts.get("caddy-server") : ""),
+                Swarm.parse(parts.getOrDefault("swarm", ""), parts.getOrDefault("route-source", "")));
     }
 
     public FileState file(String name) {

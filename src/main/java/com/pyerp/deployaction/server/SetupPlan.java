@@ -44,6 +44,7 @@ public final class SetupPlan {
         steps.add(source.length == 0 ? new Step(".env.source", Outcome.SKIPPED, "no env-file given", List.of())
                 : file(".env.source", target.envSourcePath(), source, state.file("env_source"), target, null));
         steps.addAll(ProxyPlan.steps(target, state));
+        steps.add(SwarmPlan.step(target, state, privilege));
         return List.copyOf(steps);
     }
 

@@ -79,6 +79,10 @@ public final class SetupServerStage {
             throw new ActionException("Unsafe app-dir", "Input 'app-dir' on " + host.host() + ": " + problem
                     + " Nothing was changed.");
         });
+        SwarmPlan.refusal(target, state).ifPresent(problem -> {
+            throw new ActionException("No swarm manager", "Input 'swarm' is init, but on " + host.host() + " "
+                    + problem + " Nothing was changed.");
+        });
         DotEnv existing = existingEnv(state, host, target);
         EnvMerge.Result env;
         try {
@@ -112,6 +116,8 @@ public final class SetupServerStage {
         }
         ProxyPlan.notStarted(target, server.state()).ifPresent(text -> workflow.notice("Caddy not started",
                 host.host() + ": " + text));
+        SwarmPlan.notStarted(target, server.state()).ifPresent(text -> workflow.notice("Swarm not initialised",
+                host.host() + ": " + text));
         workflow.info(".env keys: " + String.join(", ", server.env().values().stream().map(EnvMerge.Value::toString)
                 .toList()));
         ServerState after = probe(server.shell(), server.privilege(), target);
@@ -121,6 +127,9 @@ public final class SetupServerStage {
             throw new ActionException("Server setup incomplete", "After setup, " + host.host() + " still needs: "
                     + left.stream().map(step -> step.name() + " (" + step.detail() + ")").toList()
                     + ". Re-run with RUNNER_DEBUG=1 and check the step logs.");
+        }
+        if (after.swarm().manager()) {
+            SwarmJoin.print(workflow, server.shell(), server.privilege(), host.host(), after.swarm());
         }
         summary(target, host, after, server.steps(), server.env());
     }

@@ -105,10 +105,11 @@ class SetupPlanTest {
     @Test
     void aFreshServerGetsEverything() {
         List<Step> steps = plan(FRESH);
-        assertEquals(List.of("app user", "docker", "registry login", "directories", ".env", ".env.source", "proxy"),
-                steps.stream().map(Step::name).toList());
+        assertEquals(List.of("app user", "docker", "registry login", "directories", ".env", ".env.source", "proxy",
+                "swarm"), steps.stream().map(Step::name).toList());
         assertTrue(steps.subList(0, 6).stream().allMatch(step -> step.outcome() == Outcome.CREATED), steps.toString());
         assertEquals(new Step("proxy", Outcome.SKIPPED, "proxy: none", List.of()), steps.get(6));
+        assertEquals(new Step("swarm", Outcome.SKIPPED, "swarm: none", List.of()), steps.get(7));
         assertEquals(List.of(
                 Action.root("groupadd", "--system", "docker"),
                 Action.root("useradd", "--system", "--create-home", "--home-dir", "/home/pyerp", "--shell", "/bin/bash",
