@@ -30,8 +30,8 @@ final class SwarmJoin {
                     + ". Run `docker swarm join-token worker` on the server for the command that joins a worker.");
             return;
         }
-        workflow.info("To join a worker to the swarm on " + host + ", run this on it (the token is masked here:"
-                + " `docker swarm join-token worker` on " + host + " shows it):");
+        workflow.info("To add a worker to the swarm of " + host + ", run this on the new node (the token is masked"
+                + " here; `docker swarm join-token worker` on " + host + " prints it):");
         workflow.info("  docker swarm join --token " + token + " " + SwarmPlan.joinAddress(swarm));
     }
 }

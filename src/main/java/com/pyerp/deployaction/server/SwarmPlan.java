@@ -2,7 +2,6 @@ package com.pyerp.deployaction.server;
 
 import com.pyerp.deployaction.config.SetupTarget;
 import com.pyerp.deployaction.server.Step.Outcome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +16,12 @@ final class SwarmPlan {
 
     /** The port managers listen on for joining nodes unless the advertise address names another. */
     static final int MANAGER_PORT = 2377;
+
+    /**
+     * {@code sh -c INIT swarm-init ADDRESS}: {@code docker swarm init}, whose stdout is dropped on the server because
+     * it prints the join command with the token, before anything could mask it. Errors still go to stderr.
+     */
+    static final String INIT = "docker swarm init --advertise-addr \"$1\" >/dev/null";
 
     private SwarmPlan() {}
 
@@ -39,7 +44,7 @@ final class SwarmPlan {
         Address address = address(target, state);
         return new Step("swarm", Outcome.CREATED, "docker swarm init --advertise-addr " + address.value() + " ("
                 + address.origin() + (state.dockerDaemon().isEmpty() ? "), once the docker step started the daemon"
-                : ")"), List.of(docker(privilege, "swarm", "init", "--advertise-addr", address.value())));
+                : ")"), List.of(as(privilege, "sh", "-c", INIT, "swarm-init", address.value())));
     }
 
     /** Why the server cannot become a swarm manager without its owner's decision, if it cannot. */
@@ -85,7 +90,7 @@ final class SwarmPlan {
 
     /** The action that prints the token for joining workers, which is a secret: its output is for a mask only. */
     static Action joinToken(Privilege privilege) {
-        return docker(privilege, "swarm", "join-token", "-q", "worker");
+        return as(privilege, "docker", "swarm", "join-token", "-q", "worker");
     }
 
     /** Where a worker joins the manager: the manager's own entry in the managers' list, or its address and 2377. */
@@ -115,10 +120,8 @@ final class SwarmPlan {
                 + (swarm.state().equals("active") ? ", a worker" : "");
     }
 
-    /** {@code docker ARGUMENTS} as root where the login has it, else as the app user, who is in group docker. */
-    private static Action docker(Privilege privilege, String... arguments) {
-        List<String> argv = new ArrayList<>(List.of("docker"));
-        argv.addAll(List.of(arguments));
-        return new Action(privilege.hasRoot() ? Action.Who.ROOT : Action.Who.APP, argv, new byte[0]);
+    /** Root where the login has it, else the app user, who is in group docker. */
+    private static Action as(Privilege privilege, String... argv) {
+        return new Action(privilege.hasRoot() ? Action.Who.ROOT : Action.Who.APP, List.of(argv), new byte[0]);
     }
 }

@@ -69,11 +69,12 @@ class SwarmPlanTest {
     @Test
     void anInactiveEngineInitsASwarmAdvertisingTheDefaultRoutesAddress() {
         assertEquals(new Step("swarm", Outcome.CREATED, "docker swarm init --advertise-addr 203.0.113.7 (the source"
-                + " address of the default route)", List.of(Action.root("docker", "swarm", "init", "--advertise-addr",
+                + " address of the default route)", List.of(Action.root("sh", "-c", SwarmPlan.INIT, "swarm-init",
                 "203.0.113.7"))), step(INIT, INACTIVE, ROOT));
-        assertEquals(List.of("sudo", "-n", "--", "docker", "swarm", "init", "--advertise-addr", "203.0.113.7"),
-                SUDO.argv(step(INIT, INACTIVE, SUDO).actions().get(0)));
-        assertEquals(List.of(Action.app("docker", "swarm", "init", "--advertise-addr", "203.0.113.7")),
+        assertEquals(List.of("sudo", "-n", "--", "sh", "-c", "docker swarm init --advertise-addr \"$1\" >/dev/null",
+                "swarm-init", "203.0.113.7"), SUDO.argv(step(INIT, INACTIVE, SUDO).actions().get(0)),
+                "its stdout, which has the join token, never leaves the server");
+        assertEquals(List.of(Action.app("sh", "-c", SwarmPlan.INIT, "swarm-init", "203.0.113.7")),
                 step(INIT, INACTIVE, APP).actions(), "without root, the app user of group docker runs it");
         assertEquals(Optional.empty(), refusal(INACTIVE));
     }
@@ -82,7 +83,7 @@ class SwarmPlanTest {
     void theGivenAddressWinsAndWithoutARouteTheServersFirstAddressIsAdvertised() {
         SetupTarget given = new SetupTarget("pyerp", "/srv/erp", "", null, SetupTarget.Proxy.NONE, SetupTarget.Swarm.INIT,
                 "eth1:4000");
-        assertEquals(List.of(Action.root("docker", "swarm", "init", "--advertise-addr", "eth1:4000")),
+        assertEquals(List.of(Action.root("sh", "-c", SwarmPlan.INIT, "swarm-init", "eth1:4000")),
                 step(given, INACTIVE, ROOT).actions());
         Step noRoute = step(INIT, INACTIVE.replace(ROUTE, ""), ROOT);
         assertEquals("docker swarm init --advertise-addr 203.0.113.7 (the first address of `hostname -I`)",
