@@ -117,9 +117,12 @@ class SwarmDeployIT {
     }
 
     @Test
-    void secretsReachNeitherTheOutputNorAnyProcessList() throws Exception {
+    void throughAFallbackManagerSecretsReachNeitherTheOutputNorAnyProcessList() throws Exception {
         String registryPassword = "registry-" + java.util.UUID.randomUUID();
         try (DeployFixture app = stackApp(workspace, 18615, "")) {
+            // The first manager listed does not answer: the deploy goes through the next one.
+            Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
+                    .replace("hosts: [127.0.0.1:" + SSH_PORT + "]", "hosts: [127.0.0.1:18609, 127.0.0.1:" + SSH_PORT + "]"));
             List<String> processes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             Thread ps = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -139,6 +142,9 @@ class SwarmDeployIT {
             ps.interrupt();
             ps.join();
             assertEquals("v1", app.probe());
+            assertTrue(app.log().contains("::warning title=Swarm manager unreachable::deploy@127.0.0.1:18609 does not answer ("),
+                    app.log());
+            assertTrue(app.log().contains("); trying the next manager, deploy@127.0.0.1:" + SSH_PORT + "."), app.log());
             assertTrue(app.log().contains("  migrating with ***"), "the migration got .env's secret, masked: " + app.log());
             String processList = String.join("\n", processes);
             assertTrue(processList.contains("migrating with"), "the process list was sampled during the deploy");
