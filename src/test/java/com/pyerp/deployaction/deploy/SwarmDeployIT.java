@@ -44,31 +44,40 @@ class SwarmDeployIT {
         }
     }
 
-    /** The fixture's app as a stack: version 3, the host network, .env for the service's environment. */
-    static DeployFixture stackApp(Path workspace, int port, String extra) throws Exception {
+    /** The fixture's app as a stack of its own on the manager. */
+    static DeployFixture stackApp(Path workspace, int port) throws Exception {
         DeployFixture app = new DeployFixture(workspace, port);
-        Files.writeString(workspace.resolve("compose.yaml"), """
+        writeStack(app, SSH_PORT, "s" + app.id, "");
+        return app;
+    }
+
+    /**
+     * The fixture's app as stack {@code stack} (version 3, the host network, .env for the service's environment), and
+     * a deploy-config that sends it to the manager on {@code sshPort}; {@code deploy} is the web service's
+     * {@code deploy:} section, or empty.
+     */
+    static void writeStack(DeployFixture app, int sshPort, String stack, String deploy) throws Exception {
+        Files.writeString(app.workspace.resolve("compose.yaml"), """
                 version: "3.8"
                 services:
                   web:
                     image: ${APP_IMAGE}
                     env_file: .env
                     networks: [hostnet]
-                networks:
+                %snetworks:
                   hostnet:
                     external: true
                     name: host
-                """);
-        Files.writeString(workspace.resolve("deploy.yml"), """
+                """.formatted(deploy));
+        Files.writeString(app.workspace.resolve("deploy.yml"), """
                 environments:
                   production:
                     branches: [main]
                     engine: swarm
                     hosts: [127.0.0.1:%d]
                     app-dir: %s
-                    stack: s%s
-                %s""".formatted(SSH_PORT, app.appDir, app.id, extra));
-        return app;
+                    stack: %s
+                """.formatted(sshPort, app.appDir, stack));
     }
 
     static Map<String, String> env(DeployFixture app, String... more) throws Exception {
@@ -87,7 +96,7 @@ class SwarmDeployIT {
 
     @Test
     void aReleaseRollsOutByDigestAndTheSummaryShowsWhereItRuns() throws Exception {
-        try (DeployFixture app = stackApp(workspace, 18611, "")) {
+        try (DeployFixture app = stackApp(workspace, 18611)) {
             Map<String, String> first = app.run(env(app), 0);
             String v1 = first.get("image");
             assertEquals("v1", app.probe());
@@ -119,7 +128,7 @@ class SwarmDeployIT {
     @Test
     void throughAFallbackManagerSecretsReachNeitherTheOutputNorAnyProcessList() throws Exception {
         String registryPassword = "registry-" + java.util.UUID.randomUUID();
-        try (DeployFixture app = stackApp(workspace, 18615, "")) {
+        try (DeployFixture app = stackApp(workspace, 18615)) {
             // The first manager listed does not answer: the deploy goes through the next one.
             Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
                     .replace("hosts: [127.0.0.1:" + SSH_PORT + "]", "hosts: [127.0.0.1:18609, 127.0.0.1:" + SSH_PORT + "]"));
@@ -161,40 +170,40 @@ class SwarmDeployIT {
 
     @Test
     void aReleaseWhoseContainerExitsIsRolledBackBySwarm() throws Exception {
-        try (DeployFixture app = stackApp(workspace, 18612, "")) {
+        try (DeployFixture app = stackApp(workspace, 18612)) {
             String v1 = app.run(env(app), 0).get("image");
             app.version("v2", true);
             Files.writeString(workspace.resolve("src/run.sh"), "#!/bin/sh\necho release v2 cannot start >&2\nexit 1\n");
             app.run(env(app, "INPUT_HEALTH-TIMEOUT", "60s"), 1);
             assertEquals(1, app.errors().size(), app.log());
-            String error = app.errors().get(0);
-            assertTrue(error.contains("Swarm rolled s" + app.id + "_web back"), error);
-            assertTrue(error.contains("Rolled back to " + v1), error);
-            assertEquals("v1", app.probe());
-            assertEquals(v1, serviceImage(app));
+            assertRolledBack(app, v1, "Swarm rolled s" + app.id + "_web back");
         }
+    }
+
+    /** The step failed with one error that says {@code why} and that {@code v1} is back, which serves again. */
+    private static void assertRolledBack(DeployFixture app, String v1, String why) throws Exception {
+        String error = app.errors().get(0);
+        assertTrue(error.contains(why), error);
+        assertTrue(error.contains("Rolled back to " + v1), error);
+        assertEquals("v1", app.probe());
+        assertEquals(v1, serviceImage(app));
     }
 
     @Test
     void aReleaseThatFailsHealthUrlIsRolledBackByTheAction() throws Exception {
-        try (DeployFixture app = stackApp(workspace, 18613, "")) {
+        try (DeployFixture app = stackApp(workspace, 18613)) {
             String v1 = app.run(env(app), 0).get("image");
             app.version("v2", false);
             app.run(env(app), 1);
             assertEquals(1, app.errors().size(), app.log());
-            String error = app.errors().get(0);
-            assertTrue(error.contains("the new version failed its health check (http://127.0.0.1:18613/health answered 404"),
-                    error);
-            assertTrue(error.contains("Rolled back to " + v1), error);
+            assertRolledBack(app, v1, "the new version failed its health check (http://127.0.0.1:18613/health answered 404");
             assertTrue(app.log().contains("docker service rollback --detach --quiet s" + app.id + "_web"), app.log());
-            assertEquals("v1", app.probe());
-            assertEquals(v1, serviceImage(app));
         }
     }
 
     @Test
     void aFailingMigrationUpdatesNothing() throws Exception {
-        try (DeployFixture app = stackApp(workspace, 18614, "")) {
+        try (DeployFixture app = stackApp(workspace, 18614)) {
             String v1 = app.run(env(app), 0).get("image");
             String tasks = manager.docker("service", "ps", "-q", "s" + app.id + "_web");
             app.version("v2", true);
@@ -214,7 +223,7 @@ class SwarmDeployIT {
     @Test
     void aServerThatIsNoSwarmManagerIsRefusedWithTheFix() throws Exception {
         try (TestNode plain = TestNode.start(TestNode.options("noswarm", 18602));
-                DeployFixture app = stackApp(workspace, 18616, "")) {
+                DeployFixture app = stackApp(workspace, 18616)) {
             Files.writeString(workspace.resolve("deploy.yml"), Files.readString(workspace.resolve("deploy.yml"))
                     .replace("127.0.0.1:" + SSH_PORT, "127.0.0.1:18602"));
             app.run(env(app, "INPUT_SSH-KNOWN-HOSTS", plain.knownHosts()), 1);

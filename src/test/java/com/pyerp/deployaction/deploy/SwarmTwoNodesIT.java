@@ -36,29 +36,7 @@ class SwarmTwoNodesIT {
             String token = manager.docker("swarm", "join-token", "-q", "worker").strip();
             worker.docker("swarm", "join", "--token", token, "--advertise-addr", link.secondAddress(), "--listen-addr",
                     link.secondAddress() + ":2377", link.firstAddress() + ":2377");
-            Files.writeString(workspace.resolve("compose.yaml"), """
-                    version: "3.8"
-                    services:
-                      web:
-                        image: ${APP_IMAGE}
-                        env_file: .env
-                        networks: [hostnet]
-                        deploy:
-                          mode: global
-                    networks:
-                      hostnet:
-                        external: true
-                        name: host
-                    """);
-            Files.writeString(workspace.resolve("deploy.yml"), """
-                    environments:
-                      production:
-                        branches: [main]
-                        engine: swarm
-                        hosts: [127.0.0.1:%d]
-                        app-dir: %s
-                        stack: two
-                    """.formatted(SSH_PORT, app.appDir));
+            SwarmDeployIT.writeStack(app, SSH_PORT, "two", "    deploy:\n      mode: global\n");
             Map<String, String> env = app.env("INPUT_DEPLOY-CONFIG", "deploy.yml", "INPUT_SSH-HOST", null, "INPUT_SSH-PORT",
                     null, "INPUT_SSH-KNOWN-HOSTS", manager.knownHosts(), "INPUT_HEALTH-TIMEOUT", "60s");
             app.run(env, 0);
