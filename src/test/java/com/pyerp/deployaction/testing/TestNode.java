@@ -46,6 +46,11 @@ public final class TestNode implements AutoCloseable {
     public static final Path ROOT = Path.of("/var/tmp/pyerp-deploy-tests");
 
     private static final AtomicInteger LINKS = new AtomicInteger();
+    /**
+     * socat listens with a backlog of 5 by default: a load loop's burst of connections overflows it, and the kernel
+     * drops their SYNs, which clients see as connect or read timeouts.
+     */
+    private static final String BACKLOG = ",backlog=128";
 
     /** The two ends of a {@link #link}: each node's address on it. */
     public record Link(String firstAddress, String secondAddress) {}
@@ -275,7 +280,7 @@ public final class TestNode implements AutoCloseable {
     private void relay(String name, List<String> listenNamespaces, String listen, List<String> connectNamespaces,
             String connect) throws Exception {
         Path socket = directory.resolve("relay/" + name + ".sock");
-        spawn(name + "-connect", connectNamespaces, "UNIX-LISTEN:" + socket + ",fork,unlink-early", connect);
+        spawn(name + "-connect", connectNamespaces, "UNIX-LISTEN:" + socket + ",fork,unlink-early" + BACKLOG, connect);
         for (int tenth = 0; !Files.exists(socket); tenth++) {
             if (tenth > 50) {
                 fail("node " + options.name + ": relay " + name + " does not start: "
@@ -283,7 +288,7 @@ public final class TestNode implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        spawn(name, listenNamespaces, listen, "UNIX-CONNECT:" + socket);
+        spawn(name, listenNamespaces, listen + BACKLOG, "UNIX-CONNECT:" + socket);
     }
 
     private void spawn(String name, List<String> namespaces, String... socatAddresses) throws IOException {
