@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class DeployStage {
             } else {
                 connectToFirstManager(plan, connections);
             }
-            for (SshEndpoint endpoint : connections.keySet()) {
+            for (SshEndpoint endpoint : inConfiguredOrder(target.hosts(), connections.keySet())) {
                 hosts.add(new HostDeploy(connections.get(endpoint), target, plan.compose(), release,
                         new HostLog(workflow, endpoint.toString(), live)));
             }
@@ -209,6 +210,14 @@ public final class DeployStage {
         return log.step("Connect", () -> plan.connector().connect(endpoint,
                 warning -> log.warning("SSH connection retried", warning),
                 notice -> log.notice("Upload without SFTP", notice)));
+    }
+
+    /**
+     * The connected hosts in deploy-config's order, not in the order their parallel connections completed: rolling
+     * batches, the migration's host and previous-image follow it.
+     */
+    static List<SshEndpoint> inConfiguredOrder(List<SshEndpoint> configured, Collection<SshEndpoint> connected) {
+        return configured.stream().filter(connected::contains).toList();
     }
 
     /** engine: swarm: the deploy goes through the first manager that answers; the others are fallbacks. */
