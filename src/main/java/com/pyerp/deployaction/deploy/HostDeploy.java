@@ -187,6 +187,8 @@ final class HostDeploy {
             log.info(previousImage.isEmpty() ? "nothing runs yet: first deploy, no rollback target"
                     : "running now (rollback target): " + previousImage);
         });
+        // Until its own migration or switch starts: a rolling deploy that fails on an earlier host stops here.
+        outcome = HostOutcome.NOT_REACHED;
     }
 
     // --- 6. migrate -------------------------------------------------------------------------------------------

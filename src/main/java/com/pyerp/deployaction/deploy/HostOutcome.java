@@ -9,6 +9,8 @@ enum HostOutcome {
     FAILED_PULL("failed to pull"),
     FAILED_RECORD("failed to read the running version"),
     FAILED_MIGRATION("failed in the migration"),
+    /** Ready for the new release, but the deploy failed before this host's turn: nothing changed here. */
+    NOT_REACHED("not reached: the deploy stopped before this host"),
     FAILED_START("failed to start the new version"),
     DEPLOYED("deployed"),
     UNHEALTHY_NOT_ROLLED_BACK("failed health check, not rolled back"),

@@ -1,6 +1,7 @@
 package com.pyerp.deployaction.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.pyerp.deployaction.ssh.SshEndpoint;
 import java.util.LinkedHashSet;
@@ -22,5 +23,11 @@ class DeployStageTest {
     @Test
     void onlyConnectedHostsDeploy() {
         assertEquals(List.of(ERP1, ERP3), DeployStage.inConfiguredOrder(List.of(ERP1, ERP2, ERP3), List.of(ERP3, ERP1)));
+    }
+
+    @Test
+    void aHostTheDeployNeverReachedIsNotSettledAndSaysWhy() {
+        assertFalse(HostOutcome.NOT_REACHED.settled(), "a host that was never switched is not rolled back either");
+        assertEquals("not reached: the deploy stopped before this host", HostOutcome.NOT_REACHED.toString());
     }
 }
