@@ -86,6 +86,28 @@ final class DeployFixture implements AutoCloseable {
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /**
+     * The fixture's app with a web service in the slots (on ${APP_PORT}) and a worker in app-dir's own project; with
+     * {@code assetPath}, the web service mounts ${APP_ASSETS} there.
+     */
+    void writeProxyCompose(String assetPath) throws IOException {
+        Files.writeString(workspace.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                    restart: unless-stopped
+                    env_file: .env
+                    environment:
+                      PORT: ${APP_PORT}%s
+                  worker:
+                    image: ${APP_IMAGE}
+                    network_mode: host
+                    restart: unless-stopped
+                    entrypoint: ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+                """.formatted(assetPath == null ? "" : "\n    volumes: [\"${APP_ASSETS}:" + assetPath + ":ro\"]"));
+    }
+
     Map<String, String> env(String... inputs) throws IOException {
         Map<String, String> env = RunnerEnv.pushToMain(workspace);
         summary = Files.createTempFile(workspace, "summary", "");

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ZeroDowntimeDeployIT {
 
-    private static final String WORKER = "worker";
     /** A held request may take the whole migrate-pause (20 s in these tests): the users' deadline is longer. */
     private static final int PAUSED_DEADLINE = 25_000;
 
@@ -295,21 +294,7 @@ class ZeroDowntimeDeployIT {
     private DeployFixture app(int port, String assetPath) throws Exception {
         DeployFixture app = new DeployFixture(workspace, port);
         apps.add(app);
-        Files.writeString(workspace.resolve("compose.yaml"), """
-                services:
-                  web:
-                    image: ${APP_IMAGE}
-                    network_mode: host
-                    restart: unless-stopped
-                    env_file: .env
-                    environment:
-                      PORT: ${APP_PORT}%s
-                  %s:
-                    image: ${APP_IMAGE}
-                    network_mode: host
-                    restart: unless-stopped
-                    entrypoint: ["/bin/sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-                """.formatted(assetPath == null ? "" : "\n    volumes: [\"${APP_ASSETS}:" + assetPath + ":ro\"]", WORKER));
+        app.writeProxyCompose(assetPath);
         Files.writeString(workspace.resolve("deploy.yml"), """
                 environments:
                   production:
@@ -351,7 +336,7 @@ class ZeroDowntimeDeployIT {
         return app.env(all.toArray(String[]::new));
     }
 
-    private static String host(DeployFixture app) {
+    static String host(DeployFixture app) {
         return app.project + ".test";
     }
 
