@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class SwarmEngine implements DeployEngine {
 
-    private static final Duration POLL = Duration.ofSeconds(2);
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration CONVERGENCE_WITHOUT_HEALTH = Duration.ofMinutes(2);
 
@@ -79,16 +79,16 @@ final class SwarmEngine implements DeployEngine {
         log.info("swarm manager, stack " + stack);
     }
 
+    /** Reads the files as uploaded, or from app-dir when this run uploaded none (a rollback, the server's own .env). */
     @Override
     public void validate(String image) {
-        String compose = shell.run(RemoteCommand.of("cat", DeployCommands.COMPOSE_NAME).in(target.appDir())
-                .withTimeout(DeployCommands.SHORT), OutputListener.SILENT).stdout();
-        stackFile = StackFile.parse(compose, DeployCommands.COMPOSE_NAME);
-        CommandResult env = shell.execute(RemoteCommand.of("sh", "-c", "[ ! -f .env ] || cat .env").in(target.appDir())
-                .withTimeout(DeployCommands.SHORT), OutputListener.SILENT);
+        stackFile = StackFile.parse(release.composeFile() != null ? new String(release.composeFile(), StandardCharsets.UTF_8)
+                : readFromAppDir("cat " + DeployCommands.COMPOSE_NAME), DeployCommands.COMPOSE_NAME);
+        String env = release.envFile() != null ? new String(release.envFile(), StandardCharsets.UTF_8)
+                : readFromAppDir("[ ! -f .env ] || cat .env");
         Map<String, String> values = new LinkedHashMap<>();
         try {
-            DotEnv.parse(env.stdout(), ".env").asMap().forEach((name, value) -> {
+            DotEnv.parse(env, ".env").asMap().forEach((name, value) -> {
                 if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     values.put(name, value);
                 } else {
@@ -101,6 +101,11 @@ final class SwarmEngine implements DeployEngine {
         values.put("APP_IMAGE", image);
         variables = Map.copyOf(values);
         log.info("the stack gets " + (values.size() - 1) + " variables from .env, and APP_IMAGE");
+    }
+
+    private String readFromAppDir(String script) {
+        return shell.run(RemoteCommand.of("sh", "-c", script).in(target.appDir()).withTimeout(DeployCommands.SHORT),
+                OutputListener.SILENT).stdout();
     }
 
     @Override
