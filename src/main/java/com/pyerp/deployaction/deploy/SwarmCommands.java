@@ -43,9 +43,15 @@ final class SwarmCommands {
             """;
 
     private static final String STATUS = """
-            ids=$(docker service ls -q --filter "label=$2=$1") || exit 1
-            [ -n "$ids" ] || exit 0
-            docker service ls --filter "label=$2=$1" --format 'replicas {{.Name}} {{.Replicas}}' || exit 1
+            services=$(docker service ls --filter "label=$2=$1" --format '{{.ID}} {{.Name}} {{.Replicas}}') || exit 1
+            [ -n "$services" ] || exit 0
+            ids=
+            while read -r id name replicas; do
+              ids="$ids $id"
+              printf 'replicas %s %s\\n' "$name" "$replicas"
+            done <<EOF
+            $services
+            EOF
             docker service inspect --format 'update {{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}} {{.Spec.TaskTemplate.ContainerSpec.Image}} {{if .UpdateStatus}}{{.UpdateStatus.Message}}{{end}}' $ids || exit 1
             tasks=$(docker stack ps --no-trunc --filter desired-state=running --format 'task {{.Name}} {{.Image}} {{.Node}} {{.CurrentState}}' "$1" 2>&1) || case $tasks in
               *"nothing found in stack"*) exit 0 ;;

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pyerp.deployaction.registry.Credential;
 import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SwarmCommandsTest {
 
@@ -41,5 +45,45 @@ class SwarmCommandsTest {
         assertEquals(List.of("docker", "run", "--rm", "--network", "host", "--entrypoint", "python", "-e", "APP_IMAGE",
                 "r/erp@sha256:1", "manage.py", "migrate"), argv.subList(argv.size() - 12, argv.size()));
         assertEquals("", argv.get(4), "no login");
+    }
+
+    /** With a stand-in docker that lists the services given in SERVICES and logs each call's arguments. */
+    @Test
+    void theStatusListsTheServicesOnceAndInspectsTheirIds(@TempDir Path dir) throws Exception {
+        Path docker = Files.writeString(dir.resolve("docker"), """
+                #!/bin/sh
+                echo "$*" >> "$CALLS"
+                case $1-$2 in
+                  service-ls) [ -z "$SERVICES" ] || printf '%s\\n' "$SERVICES" ;;
+                  service-inspect) shift 4; for id in "$@"; do echo "update erp_$id completed r/erp@sha256:1 "; done ;;
+                  stack-ps) echo "task erp_web.1 r/erp@sha256:1 node1 Running 5 seconds ago" ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+
+        String output = runStatus(dir, "web web 2/2\ndb db 1/1 (max 1 per node)");
+        List<String> calls = Files.readAllLines(dir.resolve("calls"));
+        assertEquals(3, calls.size(), String.join("\n", calls));
+        assertTrue(calls.get(1).startsWith("service inspect --format ") && calls.get(1).endsWith(" web db"), calls.get(1));
+        assertEquals("replicas web 2/2\nreplicas db 1/1 (max 1 per node)\nupdate erp_web completed r/erp@sha256:1 \n"
+                + "update erp_db completed r/erp@sha256:1 \ntask erp_web.1 r/erp@sha256:1 node1 Running 5 seconds ago\n",
+                output);
+        assertEquals(List.of("erp_web", "erp_db"), SwarmStatus.parse(output).services().stream()
+                .map(SwarmStatus.Service::name).toList());
+
+        Files.delete(dir.resolve("calls"));
+        assertEquals("", runStatus(dir, ""), "a stack with no service yet");
+        assertEquals(1, Files.readAllLines(dir.resolve("calls")).size(), "no inspect without ids");
+    }
+
+    private static String runStatus(Path dir, String services) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", SwarmCommands.status("erp").shellLine());
+        builder.environment().put("PATH", dir + ":/usr/bin:/bin");
+        builder.environment().put("CALLS", dir.resolve("calls").toString());
+        builder.environment().put("SERVICES", services);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return output;
     }
 }
