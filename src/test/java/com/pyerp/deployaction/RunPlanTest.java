@@ -61,7 +61,7 @@ class RunPlanTest {
         Workflow quiet = new ConsoleWorkflow(new PrintStream(OutputStream.nullOutputStream()),
                 new PrintStream(OutputStream.nullOutputStream()), false);
         DeploySettings deploy = configuration.deploy();
-        DeployStage.Plan decided = new DeployStage.Plan(deploy.targets().decide(context), null, null, null, null, deploy);
+        DeployStage.Plan decided = new DeployStage.Plan(deploy.targets().decide(context), null, null, null, null, null, deploy);
         List<RunPlan.Step> steps = new RunPlan.Images(settings, context,
                 new MetadataStage(quiet, Map.of()).plan(configuration.metadata(), context), Optional.empty(), Optional.empty(),
                 Optional.empty(), decided).steps();

@@ -42,9 +42,12 @@ import java.util.stream.Collectors;
  */
 public final class DeployStage {
 
-    /** Everything checked before any connection; {@code target} null means no deploy. */
-    public record Plan(DeployTargets.Decision decision, ComposeFile compose, byte[] composeBytes, byte[] envBytes,
-            SshConnector connector, DeploySettings settings) {
+    /**
+     * Everything checked before any connection; {@code target} null means no deploy. {@code stack} is the compose file
+     * read for {@code engine: swarm}, null for another engine or a rollback's kept file.
+     */
+    public record Plan(DeployTargets.Decision decision, ComposeFile compose, StackFile stack, byte[] composeBytes,
+            byte[] envBytes, SshConnector connector, DeploySettings settings) {
 
         public DeployTarget target() {
             return decision.target();
@@ -62,22 +65,21 @@ public final class DeployStage {
         DeployTargets.Decision decision = settings.targets().decide(context);
         DeployTarget target = decision.target();
         if (target == null) {
-            return new Plan(decision, null, null, null, null, settings);
+            return new Plan(decision, null, null, null, null, null, settings);
         }
         byte[] composeBytes = read(target.composeFile(), "compose-file");
         ComposeFile compose = ComposeFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
                 target.composeFile().getFileName().toString());
         checkCompose(compose, target.composeFile().getFileName().toString(), target);
-        if (target.swarm() != null) {
-            StackFile.parse(new String(composeBytes, StandardCharsets.UTF_8), target.composeFile().getFileName().toString());
-        }
+        StackFile stack = target.swarm() == null ? null : StackFile.parse(new String(composeBytes, StandardCharsets.UTF_8),
+                target.composeFile().getFileName().toString());
         byte[] envBytes = target.envFile() == null ? null : read(target.envFile(), "env-file");
         if (envBytes != null) {
             maskValues(new String(envBytes, StandardCharsets.UTF_8));
         }
         List<SshEndpoint> hosts = target.hosts();
         SshConnector connector = settings.ssh().connector(hosts, target.jumpHost(), SshOptions.DEFAULTS);
-        return new Plan(decision, compose, composeBytes, envBytes, connector, settings);
+        return new Plan(decision, compose, stack, composeBytes, envBytes, connector, settings);
     }
 
     /**
@@ -118,7 +120,7 @@ public final class DeployStage {
                 String name = ReleaseCommands.releaseFiles(image) + "/compose.yaml";
                 ComposeFile compose = ComposeFile.parse(file.stdout(), name);
                 checkCompose(compose, name, target);
-                return new RollbackTarget(new Plan(plan.decision(), compose, null, null, plan.connector(),
+                return new RollbackTarget(new Plan(plan.decision(), compose, null, null, null, plan.connector(),
                         plan.settings()), image);
             }
         });
@@ -155,7 +157,7 @@ public final class DeployStage {
                 connectToFirstManager(plan, connections);
             }
             for (SshEndpoint endpoint : inConfiguredOrder(target.hosts(), connections.keySet())) {
-                hosts.add(new HostDeploy(connections.get(endpoint), target, plan.compose(), release,
+                hosts.add(new HostDeploy(connections.get(endpoint), target, plan.compose(), plan.stack(), release,
                         new HostLog(workflow, endpoint.toString(), live)));
             }
             forEach(pool, hosts, host -> {

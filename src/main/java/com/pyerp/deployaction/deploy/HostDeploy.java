@@ -45,11 +45,12 @@ final class HostDeploy {
     private String previousImage = "";
     private HostOutcome outcome = HostOutcome.NOT_STARTED;
 
-    HostDeploy(RemoteShell server, DeployTarget target, ComposeFile composeFile, Release release, HostLog log) {
+    HostDeploy(RemoteShell server, DeployTarget target, ComposeFile composeFile, StackFile stackFile, Release release,
+            HostLog log) {
         this.server = server;
         this.lock = new ServerLock(server, target, release.holder(), log);
         this.shell = lock.shell();
-        this.engine = target.swarm() != null ? new SwarmEngine(server, shell, target, composeFile, release, log)
+        this.engine = target.swarm() != null ? new SwarmEngine(server, shell, target, composeFile, stackFile, release, log)
                 : target.proxy() == null ? new ComposeEngine(server, shell, target, composeFile, release, log)
                 : new ProxyEngine(server, shell, target, composeFile, release, log);
         this.target = target;

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * one on the same port. {@link #defaults} is the second file given to {@code docker stack deploy}, which supplies safe
  * rollout settings for the services that set none.
  */
-record StackFile(String version, List<String> services, List<String> withoutUpdateConfig, List<String> onHostNetwork) {
+public record StackFile(String version, List<String> services, List<String> withoutUpdateConfig, List<String> onHostNetwork) {
 
     /** The first file formats with {@code update_config.order} and with {@code rollback_config}. */
     private static final int ORDER_MINOR = 4;

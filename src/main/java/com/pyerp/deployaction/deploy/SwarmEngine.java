@@ -43,12 +43,14 @@ final class SwarmEngine implements DeployEngine {
     private Map<String, String> variables = Map.of();
     private SwarmStatus last = new SwarmStatus(List.of());
 
-    SwarmEngine(RemoteShell server, RemoteShell shell, DeployTarget target, ComposeFile composeFile,
+    /** {@code stackFile}: the uploaded compose file as the plan read it; null when the kept one in app-dir is used. */
+    SwarmEngine(RemoteShell server, RemoteShell shell, DeployTarget target, ComposeFile composeFile, StackFile stackFile,
             HostDeploy.Release release, HostLog log) {
         this.server = server;
         this.shell = shell;
         this.target = target;
         this.composeFile = composeFile;
+        this.stackFile = stackFile;
         this.release = release;
         this.log = log;
         this.health = target.health() == null ? null : new HealthWait(shell, target.health(), log, null);
@@ -79,11 +81,15 @@ final class SwarmEngine implements DeployEngine {
         log.info("swarm manager, stack " + stack);
     }
 
-    /** Reads the files as uploaded, or from app-dir when this run uploaded none (a rollback, the server's own .env). */
+    /**
+     * Takes compose.yaml as the plan read it and .env as uploaded, or reads them from app-dir when this run uploaded
+     * none (a rollback, the server's own .env).
+     */
     @Override
     public void validate(String image) {
-        stackFile = StackFile.parse(release.composeFile() != null ? new String(release.composeFile(), StandardCharsets.UTF_8)
-                : readFromAppDir("cat " + DeployCommands.COMPOSE_NAME), DeployCommands.COMPOSE_NAME);
+        if (stackFile == null) {
+            stackFile = StackFile.parse(readFromAppDir("cat " + DeployCommands.COMPOSE_NAME), DeployCommands.COMPOSE_NAME);
+        }
         String env = release.envFile() != null ? new String(release.envFile(), StandardCharsets.UTF_8)
                 : readFromAppDir("[ ! -f .env ] || cat .env");
         Map<String, String> values = new LinkedHashMap<>();
