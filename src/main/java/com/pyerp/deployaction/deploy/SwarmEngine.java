@@ -39,7 +39,7 @@ final class SwarmEngine implements DeployEngine {
     private final HealthWait health;
     private final String stack;
     private StackFile stackFile;
-    /** .env's variables, which the stack and the migration get, as Compose gives them to its project. */
+    /** .env's variables and APP_IMAGE, which the stack and the migration get, as Compose gives them to its project. */
     private Map<String, String> variables = Map.of();
     private SwarmStatus last = new SwarmStatus(List.of());
 
@@ -151,14 +151,12 @@ final class SwarmEngine implements DeployEngine {
             log.info("rollout defaults for " + String.join(", ", stackFile.withoutUpdateConfig())
                     + ", which set no update_config: " + SwarmCommands.DEFAULTS_FILE);
         }
-        Map<String, String> withImage = new LinkedHashMap<>(variables);
-        withImage.put("APP_IMAGE", image);
         String registry = ImageReference.parse(image).registry();
         log.info("$ docker stack deploy --with-registry-auth --prune --resolve-image always -c compose.yaml"
                 + (defaults.isEmpty() ? "" : " -c " + SwarmCommands.DEFAULTS_FILE) + " " + stack + " (APP_IMAGE=" + image
                 + ", .env's variables and the registry login on stdin)");
         try {
-            shell.run(SwarmCommands.deploy(target.appDir(), stack, !defaults.isEmpty(), withImage, release.registryLogin(),
+            shell.run(SwarmCommands.deploy(target.appDir(), stack, !defaults.isEmpty(), variables, release.registryLogin(),
                     registry, DeployCommands.PULL), log.output());
         } catch (RemoteCommandException e) {
             throw new ActionException(e.title(), log.host() + ": " + named(e, "docker stack deploy"));
