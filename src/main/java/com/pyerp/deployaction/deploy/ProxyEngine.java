@@ -265,8 +265,7 @@ final class ProxyEngine implements DeployEngine {
 
     /** The slot that does not serve now; blue before the first proxy deploy. */
     private Slot otherSlot() {
-        List<Integer> ports = proxy.slotPorts();
-        return slotOn(servingPort.isPresent() && servingPort.getAsInt() == ports.get(0) ? ports.get(1) : ports.get(0));
+        return servingPort.isPresent() ? opposite(slotOn(servingPort.getAsInt())) : slotOn(proxy.slotPorts().get(0));
     }
 
     private Slot opposite(Slot slot) {
