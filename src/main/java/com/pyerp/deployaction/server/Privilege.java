@@ -47,6 +47,11 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
         return mode != Mode.NONE;
     }
 
+    /** Root where the login has it, else the app user: for what either can do, such as the probe and docker. */
+    Action.Who rootElseApp() {
+        return hasRoot() ? Action.Who.ROOT : Action.Who.APP;
+    }
+
     /** Whether actions of {@code who} can run with this login. */
     public boolean canRun(Action.Who who) {
         return who == Action.Who.ROOT ? hasRoot() : hasRoot() || login.equals(appUser);

@@ -173,8 +173,7 @@ public final class SetupServerStage {
     }
 
     private static ServerState probe(RemoteShell shell, Privilege privilege, SetupTarget target) {
-        Action probe = new Action(privilege.hasRoot() ? Action.Who.ROOT : Action.Who.APP,
-                ServerState.probe(target), new byte[0]);
+        Action probe = new Action(privilege.rootElseApp(), ServerState.probe(target), new byte[0]);
         CommandResult result = shell.run(RemoteCommand.of(privilege.argv(probe)).withStdin(privilege.stdin(probe))
                 .withTimeout(PROBE_TIMEOUT), OutputListener.SILENT);
         return ServerState.parse(result.stdout());

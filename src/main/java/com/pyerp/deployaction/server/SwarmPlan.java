@@ -120,8 +120,8 @@ final class SwarmPlan {
                 + (swarm.state().equals("active") ? ", a worker" : "");
     }
 
-    /** Root where the login has it, else the app user, who is in group docker. */
+    /** The app user runs docker too, being in group docker. */
     private static Action as(Privilege privilege, String... argv) {
-        return new Action(privilege.hasRoot() ? Action.Who.ROOT : Action.Who.APP, List.of(argv), new byte[0]);
+        return new Action(privilege.rootElseApp(), List.of(argv), new byte[0]);
     }
 }

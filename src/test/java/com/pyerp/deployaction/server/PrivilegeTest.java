@@ -97,6 +97,12 @@ class PrivilegeTest {
     }
 
     @Test
+    void whatEitherCanDoRunsAsRootWhereTheLoginHasIt() {
+        assertEquals(Action.Who.ROOT, new Privilege(Privilege.Mode.SUDO, "admin", "pyerp", "").rootElseApp());
+        assertEquals(Action.Who.APP, new Privilege(Privilege.Mode.NONE, "pyerp", "pyerp", "").rootElseApp());
+    }
+
+    @Test
     void actionsShowNeitherStdinNorFileContent() {
         Action write = Action.writeFile("/srv/erp/.env", "600", "SECRET_KEY=abc".getBytes(StandardCharsets.UTF_8));
         assertEquals("[app] write /srv/erp/.env (mode 600) < (14 bytes)", write.toString());
