@@ -44,7 +44,7 @@ final class ComposeEngine implements DeployEngine {
         this.composeFile = composeFile;
         this.release = release;
         this.log = log;
-        this.health = new HealthWait(shell, target.health(), log, this::containerIds);
+        this.health = HealthWait.ofContainers(shell, target.health(), log, this::containerIds);
         this.variables = Map.copyOf(variables);
     }
 

@@ -18,18 +18,28 @@ final class HealthWait {
     private final RemoteShell shell;
     private final HealthCheck health;
     private final HostLog log;
+    /** Null for {@link #urlOnly}. */
     private final Function<String, List<String>> containers;
 
-    /**
-     * @param health null for the containers' state alone
-     * @param containers the ids of an image's containers of the app's services; null when the engine watches its
-     *     containers itself and only {@code health-url} is checked here
-     */
-    HealthWait(RemoteShell shell, HealthCheck health, HostLog log, Function<String, List<String>> containers) {
+    private HealthWait(RemoteShell shell, HealthCheck health, HostLog log, Function<String, List<String>> containers) {
         this.shell = shell;
         this.health = health;
         this.log = log;
         this.containers = containers;
+    }
+
+    /**
+     * @param health null for the containers' state alone
+     * @param containers the ids of an image's containers of the app's services
+     */
+    static HealthWait ofContainers(RemoteShell shell, HealthCheck health, HostLog log,
+            Function<String, List<String>> containers) {
+        return new HealthWait(shell, health, log, containers);
+    }
+
+    /** Checks {@code health} alone, for an engine that watches its containers itself. */
+    static HealthWait urlOnly(RemoteShell shell, HealthCheck health, HostLog log) {
+        return new HealthWait(shell, health, log, null);
     }
 
     /** Null when healthy; else what was wrong at the last check. */

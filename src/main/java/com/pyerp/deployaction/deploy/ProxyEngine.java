@@ -191,7 +191,7 @@ final class ProxyEngine implements DeployEngine {
     @Override
     public String waitHealthy(String image, Duration atLeast) {
         String host = proxy.hosts().stream().filter(name -> !name.startsWith("*.")).findFirst().orElse("");
-        return new HealthWait(shell, slotHealth(target.health(), started.port(), host), log,
+        return HealthWait.ofContainers(shell, slotHealth(target.health(), started.port(), host), log,
                 ignored -> containersOf(started.project(), true)).waitHealthy(image, atLeast);
     }
 

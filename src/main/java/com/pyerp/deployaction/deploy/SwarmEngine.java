@@ -53,7 +53,7 @@ final class SwarmEngine implements DeployEngine {
         this.stackFile = stackFile;
         this.release = release;
         this.log = log;
-        this.health = target.health() == null ? null : new HealthWait(shell, target.health(), log, null);
+        this.health = target.health() == null ? null : HealthWait.urlOnly(shell, target.health(), log);
         this.stack = target.swarm().stack();
     }
 
