@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * and a deadline, as many users would: every answer is kept with when it started and ended. It stops by itself after
  * {@code MAX_SECONDS}.
  */
-final class LoadLoop implements AutoCloseable {
+final class LoadLoop {
 
     static final int PER_SECOND = 25;
     static final int DEADLINE_MILLIS = 10_000;
@@ -116,10 +116,5 @@ final class LoadLoop implements AutoCloseable {
                 .orElse(Long.MAX_VALUE);
         return answers.stream().filter(a -> !a.ok() || (a.body().equals(old) && a.started() > switched)
                 || !(a.body().equals(old) || a.body().equals(fresh))).toList();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop();
     }
 }
