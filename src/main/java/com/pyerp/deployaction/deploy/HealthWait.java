@@ -79,8 +79,30 @@ final class HealthWait {
         if (ids.isEmpty()) {
             return "no container runs";
         }
+        if (health == null) {
+            return stateProblem(shell.run(HealthCommands.containerStates(ids), OutputListener.SILENT).stdout(), true);
+        }
+        CommandResult both = shell.execute(HealthCommands.statesThenProbe(ids, health), OutputListener.SILENT);
+        if (both.exitStatus() == HealthCommands.STATES_FAILED) {
+            throw RemoteShell.failure(HealthCommands.containerStates(ids), both);
+        }
+        String marker = "\n" + HealthCommands.PROBE_FOLLOWS + "\n";
+        int split = ("\n" + both.stdout()).indexOf(marker);
+        if (split < 0) {
+            throw RemoteShell.failure(HealthCommands.statesThenProbe(ids, health), both);
+        }
+        String problem = stateProblem(both.stdout().substring(0, Math.max(0, split - 1)), false);
+        return problem != null ? problem : probeProblem(new CommandResult(both.exitStatus(),
+                both.stdout().substring(split - 1 + marker.length()), both.stderr()));
+    }
+
+    /**
+     * What is wrong in {@link HealthCommands#containerStates} output, or null; a health check still starting is a
+     * problem only when {@code startingCounts} (without a health-url, the containers' state is all there is).
+     */
+    private static String stateProblem(String states, boolean startingCounts) {
         boolean starting = false;
-        for (String line : shell.run(HealthCommands.containerStates(ids), OutputListener.SILENT).stdout().strip().lines().toList()) {
+        for (String line : states.strip().lines().toList()) {
             String[] fields = line.trim().split(" ");
             if (fields.length >= 3 && !fields[1].equals("running")) {
                 return "container " + fields[0].replaceFirst("^/", "") + " is " + fields[1];
@@ -90,15 +112,15 @@ final class HealthWait {
             }
             starting |= fields.length >= 3 && fields[2].equals("starting");
         }
-        if (health == null) {
-            return starting ? "container health check still starting" : null;
-        }
-        return probe();
+        return starting && startingCounts ? "container health check still starting" : null;
     }
 
     /** Null when health-url answers as expected; else what was wrong. */
     private String probe() {
-        CommandResult probe = shell.execute(HealthCommands.probe(health), OutputListener.SILENT);
+        return probeProblem(shell.execute(HealthCommands.probe(health), OutputListener.SILENT));
+    }
+
+    private String probeProblem(CommandResult probe) {
         if (!probe.succeeded()) {
             return health.url() + ": " + RemoteShell.lastLines(probe.stderr(), 1);
         }
