@@ -26,18 +26,28 @@ final class DeployCommands {
         return RemoteCommand.of("docker", "version", "--format", "{{.Server.Version}}").withTimeout(SHORT);
     }
 
-    static RemoteCommand dockerRootDir() {
-        return RemoteCommand.of("docker", "info", "--format", "{{.DockerRootDir}}").withTimeout(SHORT);
-    }
-
-    static RemoteCommand freeDisk(String path) {
-        return RemoteCommand.of("df", "-Pm", path).withTimeout(SHORT);
-    }
-
-    /** {@code df} of app-dir, or of its nearest existing parent before the first deploy makes it. */
-    static RemoteCommand freeDiskAt(String appDir) {
-        return RemoteCommand.of("sh", "-c", "d=$1; while [ ! -e \"$d\" ]; do d=$(dirname \"$d\"); done; df -Pm \"$d\"",
+    /**
+     * Docker's root directory, then {@code df -Pm} of it and of app-dir (or of its nearest existing parent, before the
+     * first deploy makes it), in one round trip: read with {@link #freeDisk}.
+     */
+    static RemoteCommand dockerRootAndFreeDisk(String appDir) {
+        return RemoteCommand.of("sh", "-c", "root=$(docker info --format '{{.DockerRootDir}}') && echo \"$root\" &&"
+                + " df -Pm \"$root\" && d=$1 && while [ ! -e \"$d\" ]; do d=$(dirname \"$d\"); done && df -Pm \"$d\"",
                 "sh", appDir).withTimeout(SHORT);
+    }
+
+    /** Free megabytes in docker's root directory and in app-dir, each -1 when it cannot be read. */
+    record FreeDisk(String dockerRoot, long dockerRootMegabytes, long appDirMegabytes) {}
+
+    /** {@link #dockerRootAndFreeDisk}'s output: the root, then two {@code df -Pm} outputs of two lines each. */
+    static FreeDisk freeDisk(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return new FreeDisk(lines.isEmpty() ? "" : lines.get(0).strip(), availableMegabytes(lines, 1),
+                availableMegabytes(lines, 3));
+    }
+
+    private static long availableMegabytes(List<String> lines, int from) {
+        return lines.size() < from + 2 ? -1 : availableMegabytes(String.join("\n", lines.subList(from, from + 2)));
     }
 
     /** Available megabytes from {@code df -Pm} output, or -1 when it cannot be read. */

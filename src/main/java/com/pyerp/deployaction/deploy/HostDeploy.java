@@ -126,16 +126,16 @@ final class HostDeploy {
                 throw new ActionException("Server not ready", host() + ": the health check runs curl on the server, and"
                         + " curl is not installed. Install it (apt-get install curl).");
             }
-            String root = server.run(DeployCommands.dockerRootDir(), OutputListener.SILENT).stdout().strip();
-            requireFreeDisk(root, DeployCommands.freeDisk(root), "Free some space (docker image prune)");
-            requireFreeDisk(target.appDir(), DeployCommands.freeDiskAt(target.appDir()), "Free some space there (on a full"
-                    + " disk the backup of compose.yaml and .env fails)");
+            DeployCommands.FreeDisk disk = DeployCommands.freeDisk(server.run(DeployCommands.dockerRootAndFreeDisk(
+                    target.appDir()), OutputListener.SILENT).stdout());
+            requireFreeDisk(disk.dockerRoot(), disk.dockerRootMegabytes(), "Free some space (docker image prune)");
+            requireFreeDisk(target.appDir(), disk.appDirMegabytes(), "Free some space there (on a full disk the backup of"
+                    + " compose.yaml and .env fails)");
             log.run(server, ReleaseCommands.prepareDirectories(target.appDir()));
         });
     }
 
-    private void requireFreeDisk(String path, RemoteCommand df, String advice) {
-        long free = DeployCommands.availableMegabytes(server.run(df, OutputListener.SILENT).stdout());
+    private void requireFreeDisk(String path, long free, String advice) {
         log.info("free disk in " + path + ": " + (free < 0 ? "unknown" : free + " MB"));
         if (free >= 0 && free < target.minFreeDiskMb()) {
             throw new ActionException("Server not ready", host() + ": only " + free + " MB are free in " + path

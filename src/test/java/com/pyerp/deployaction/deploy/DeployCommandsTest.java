@@ -86,6 +86,27 @@ class DeployCommandsTest {
                 "Host: erp.example.com", "http://127.0.0.1:8000/health/"), HealthCommands.probe(health).argv());
     }
 
+    /** With a stand-in docker whose root directory is {@code app}; app-dir does not exist yet. */
+    @Test
+    void dockerRootAndFreeDiskReadsBothInOneRoundTrip() throws Exception {
+        Path bin = Files.createDirectories(app.resolve("bin"));
+        Files.writeString(bin.resolve("docker"), "#!/bin/sh\necho \"$DOCKER_ROOT\"\n");
+        bin.resolve("docker").toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                DeployCommands.dockerRootAndFreeDisk(app.resolve("srv/pyerp").toString()).shellLine());
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().put("DOCKER_ROOT", app.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        DeployCommands.FreeDisk disk = DeployCommands.freeDisk(output);
+        assertEquals(app.toString(), disk.dockerRoot());
+        assertTrue(disk.dockerRootMegabytes() > 0, output);
+        assertEquals(disk.dockerRootMegabytes(), disk.appDirMegabytes(), "app-dir's nearest parent is on the same disk");
+        assertEquals(new DeployCommands.FreeDisk("/var/lib/docker", -1, -1), DeployCommands.freeDisk("/var/lib/docker\n"));
+    }
+
     @Test
     void freeDiskAndImagePruningArePlannedFromTheOutput() {
         assertEquals(74097, DeployCommands.availableMegabytes(
