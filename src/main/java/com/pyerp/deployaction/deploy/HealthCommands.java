@@ -32,12 +32,10 @@ final class HealthCommands {
      * stderr; exit status {@link #STATES_FAILED} with docker's stderr when {@code docker inspect} fails.
      */
     static RemoteCommand statesThenProbe(List<String> containerIds, HealthCheck health) {
-        // $1 is the number of ids that follow; the rest is curl's argv. Container ids are hex, safe unquoted.
-        String script = "n=$1; shift; ids=; while [ \"$n\" -gt 0 ]; do ids=\"$ids $1\"; shift; n=$((n - 1)); done;"
-                + " states=$(docker inspect --format '" + STATE_FORMAT + "' $ids) || exit " + STATES_FAILED + ";"
-                + " printf '%s\\n%s\\n' \"$states\" '" + PROBE_FOLLOWS + "'; exec \"$@\"";
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh", Integer.toString(containerIds.size())));
-        argv.addAll(containerIds);
+        // $1 holds the ids (hex: safe to split unquoted); the rest is curl's argv.
+        String script = "states=$(docker inspect --format '" + STATE_FORMAT + "' $1) || exit " + STATES_FAILED + ";"
+                + " shift; printf '%s\\n%s\\n' \"$states\" '" + PROBE_FOLLOWS + "'; exec \"$@\"";
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh", String.join(" ", containerIds)));
         argv.addAll(probe(health).argv());
         return RemoteCommand.of(argv).withTimeout(health.requestTimeout().plusSeconds(SHORT.toSeconds()));
     }

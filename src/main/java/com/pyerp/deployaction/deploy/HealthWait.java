@@ -3,11 +3,13 @@ package com.pyerp.deployaction.deploy;
 import com.pyerp.deployaction.config.HealthCheck;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
+import com.pyerp.deployaction.ssh.RemoteCommand;
 import com.pyerp.deployaction.ssh.RemoteShell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Waits until a release is healthy on one server: its containers run and are not {@code unhealthy}, and
@@ -82,18 +84,17 @@ final class HealthWait {
         if (health == null) {
             return stateProblem(shell.run(HealthCommands.containerStates(ids), OutputListener.SILENT).stdout(), true);
         }
-        CommandResult both = shell.execute(HealthCommands.statesThenProbe(ids, health), OutputListener.SILENT);
-        if (both.exitStatus() == HealthCommands.STATES_FAILED) {
-            throw RemoteShell.failure(HealthCommands.containerStates(ids), both);
+        RemoteCommand both = HealthCommands.statesThenProbe(ids, health);
+        CommandResult result = shell.execute(both, OutputListener.SILENT);
+        if (result.exitStatus() == HealthCommands.STATES_FAILED) {
+            throw RemoteShell.failure(HealthCommands.containerStates(ids), result);
         }
-        String marker = "\n" + HealthCommands.PROBE_FOLLOWS + "\n";
-        int split = ("\n" + both.stdout()).indexOf(marker);
-        if (split < 0) {
-            throw RemoteShell.failure(HealthCommands.statesThenProbe(ids, health), both);
+        String[] parts = result.stdout().split(Pattern.quote(HealthCommands.PROBE_FOLLOWS + "\n"), 2);
+        if (parts.length < 2) {
+            throw RemoteShell.failure(both, result);
         }
-        String problem = stateProblem(both.stdout().substring(0, Math.max(0, split - 1)), false);
-        return problem != null ? problem : probeProblem(new CommandResult(both.exitStatus(),
-                both.stdout().substring(split - 1 + marker.length()), both.stderr()));
+        String problem = stateProblem(parts[0], false);
+        return problem != null ? problem : probeProblem(new CommandResult(result.exitStatus(), parts[1], result.stderr()));
     }
 
     /**
