@@ -1,6 +1,8 @@
 package com.pyerp.deployaction.server;
 
+import com.pyerp.deployaction.ssh.RemoteCommand;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +57,11 @@ public record Privilege(Mode mode, String login, String appUser, String sudoPass
     /** Whether actions of {@code who} can run with this login. */
     public boolean canRun(Action.Who who) {
         return who == Action.Who.ROOT ? hasRoot() : hasRoot() || login.equals(appUser);
+    }
+
+    /** The remote command that runs {@code action} with the right identity, within {@code timeout}. */
+    public RemoteCommand command(Action action, Duration timeout) {
+        return RemoteCommand.of(argv(action)).withStdin(stdin(action)).withTimeout(timeout);
     }
 
     /** The argv that runs {@code action} with the right identity. */

@@ -174,8 +174,7 @@ public final class SetupServerStage {
 
     private static ServerState probe(RemoteShell shell, Privilege privilege, SetupTarget target) {
         Action probe = new Action(privilege.rootElseApp(), ServerState.probe(target), new byte[0]);
-        CommandResult result = shell.run(RemoteCommand.of(privilege.argv(probe)).withStdin(privilege.stdin(probe))
-                .withTimeout(PROBE_TIMEOUT), OutputListener.SILENT);
+        CommandResult result = shell.run(privilege.command(probe, PROBE_TIMEOUT), OutputListener.SILENT);
         return ServerState.parse(result.stdout());
     }
 
@@ -205,9 +204,8 @@ public final class SetupServerStage {
     private void apply(RemoteShell shell, Privilege privilege, Action action) {
         workflow.info("$ " + action);
         boolean apt = action.argv().contains("apt-get");
-        RemoteCommand command = RemoteCommand.of(privilege.argv(action)).withStdin(privilege.stdin(action))
-                .withTimeout(apt ? APT_TIMEOUT : PROBE_TIMEOUT);
-        shell.run(command, (stderr, line) -> workflow.untrusted("  " + line));
+        shell.run(privilege.command(action, apt ? APT_TIMEOUT : PROBE_TIMEOUT),
+                (stderr, line) -> workflow.untrusted("  " + line));
     }
 
     private void summary(SetupTarget target, SshEndpoint host, ServerState state, List<Step> steps,

@@ -3,7 +3,6 @@ package com.pyerp.deployaction.server;
 import com.pyerp.deployaction.action.Workflow;
 import com.pyerp.deployaction.ssh.CommandResult;
 import com.pyerp.deployaction.ssh.OutputListener;
-import com.pyerp.deployaction.ssh.RemoteCommand;
 import com.pyerp.deployaction.ssh.RemoteShell;
 import java.time.Duration;
 
@@ -20,8 +19,7 @@ final class SwarmJoin {
 
     static void print(Workflow workflow, RemoteShell shell, Privilege privilege, String host, ServerState.Swarm swarm) {
         Action read = SwarmPlan.joinToken(privilege);
-        CommandResult result = shell.execute(RemoteCommand.of(privilege.argv(read)).withStdin(privilege.stdin(read))
-                .withTimeout(TIMEOUT), OutputListener.SILENT);
+        CommandResult result = shell.execute(privilege.command(read, TIMEOUT), OutputListener.SILENT);
         String token = result.stdout().strip();
         workflow.mask(token);
         if (!result.succeeded() || token.isEmpty() || token.contains("\n")) {
