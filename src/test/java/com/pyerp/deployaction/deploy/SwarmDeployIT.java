@@ -163,8 +163,11 @@ class SwarmDeployIT {
                 assertFalse(everything.contains(secret), "in the output: " + secret);
                 assertFalse(processList.contains(secret), "in a process list: " + secret);
             }
-            assertEquals(1, com.pyerp.deployaction.testing.Processes.run("grep", "-rlF", "--", registryPassword,
-                    app.serverRoot.toString()).exitCode(), "the throwaway login is gone");
+            // docker login stores "user:password" base64-encoded, so look for that form too.
+            String storedLogin = java.util.Base64.getEncoder().encodeToString(("ci-bot:" + registryPassword)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(1, com.pyerp.deployaction.testing.Processes.run("grep", "-rlF", "-e", registryPassword, "-e",
+                    storedLogin, app.serverRoot.toString()).exitCode(), "the throwaway login is gone");
         }
     }
 
