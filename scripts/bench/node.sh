@@ -30,6 +30,7 @@ node_stop() {
   if [ -n "$unshare" ]; then
     for ((k = 0; k < 300; k++)); do kill -0 "$unshare" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$init" 2>/dev/null || true
+    kill -KILL "$unshare" 2>/dev/null || true   # an init that never got ready: --kill-child takes it along
     wait "$unshare" 2>/dev/null || true
   fi
   # What an interrupted run left: an init or relay still running from the node's directory.
@@ -104,7 +105,7 @@ JSON
 {"admin": {"listen": "127.0.0.1:2019", "config": {"persist": false}},
  "apps": {"http": {"servers": {"pyerp": {"listen": ["127.0.0.1:18680"], "automatic_https": {"disable": true}}}}}}
 JSON
-  for t in ed25519 ecdsa rsa; do ssh-keygen -q -t $t -N '' -C "bench-$name" -f "$dir/sshd/host_$t"; done
+  ssh-keygen -q -t ed25519 -N '' -C "bench-$name" -f "$dir/sshd/host_ed25519"
   cp "$SSH_KEY_FILE.pub" "$dir/sshd/authorized_keys"; chmod 644 "$dir/sshd/authorized_keys"
   cat >"$dir/sshd/sshd_config" <<CFG
 Port $ssh_port
